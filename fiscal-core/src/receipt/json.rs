@@ -27,6 +27,13 @@ impl Request {
     /// Reads a request in the JSON form (SPEC.md §8) and validates it.
     pub fn from_json(text: &str, ctx: &ValidationContext<'_>) -> Result<Request, Error> {
         let (draft, problems) = RequestDraft::from_json(text);
+        // Without a readable object and its `data` there is nothing more to check.
+        if problems
+            .iter()
+            .any(|p| p.code == ErrorCode::MalformedJson || p.path == "data")
+        {
+            return Err(Error::Invalid(problems));
+        }
         draft.validate_after(ctx, problems)
     }
 
@@ -439,7 +446,12 @@ impl RequestDraft {
                 return (draft, p);
             }
         };
-        let Some(root) = object(&root, "", &mut p) else {
+        let Value::Object(root) = &root else {
+            p.push(
+                ErrorCode::MalformedJson,
+                "",
+                "the request must be a JSON object".into(),
+            );
             return (draft, p);
         };
         let top = envelope(root);
