@@ -45,7 +45,7 @@ pub use text::is_allowed_char;
 /// Every size a caller controls, in one place (SPEC.md §4.1).
 pub mod limits {
     #[cfg(feature = "json")]
-    pub use crate::receipt::MAX_REQUEST_BYTES;
+    pub use crate::receipt::{MAX_REQUEST_BYTES, MAX_VAT_AMOUNTS};
     pub use crate::receipt::{
         MAX_CASHIER, MAX_ITEM_NAME, MAX_LINES, MAX_REFERENCES, MAX_SHORT_TEXT,
     };

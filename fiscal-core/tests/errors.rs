@@ -37,6 +37,7 @@ fn cases() -> Vec<(C, String)> {
         (C::TooManyDecimals, sale(&ok_line, r#""cashSum":2.501"#)),
         (C::OutOfRange, sale(&line("").replace(r#""itemQuantity":2"#, r#""itemQuantity":0"#), paid)),
         (C::OutOfRange, sale(&ok_line, r#""cashSum":100000000"#)),
+        (C::OutOfRange, sale(&ok_line, &format!(r#""cashSum":2.50,"vatAmounts":[{}]"#, vec![r#"{"vatSum":0}"#; 65].join(",")))),
         (C::TextEmpty, sale(&line("").replace("Çörək", "  "), paid)),
         (C::TextTooLong, sale(&ok_line, paid).replace("Aysel", &"A".repeat(65))),
         (C::TextBadCharacter, sale(&line("").replace("Çörək", "Tort 🎂"), paid)),

@@ -23,6 +23,9 @@ use crate::tax::{TaxGroup, TaxKind};
 /// Longest JSON text accepted for one request (SPEC.md §4.1): 4 MiB.
 pub const MAX_REQUEST_BYTES: usize = 4 << 20;
 
+/// Most entries in `vatAmounts` (SPEC.md §4.1).
+pub const MAX_VAT_AMOUNTS: usize = 64;
+
 impl Request {
     /// Reads a request in the JSON form (SPEC.md §8) and validates it.
     pub fn from_json(text: &str, ctx: &ValidationContext<'_>) -> Result<Request, Error> {
@@ -553,8 +556,15 @@ impl RequestDraft {
             p: &mut p,
         };
         if let Some(list) = r.array("vatAmounts").cloned() {
-            let mut out = Vec::with_capacity(list.len());
-            for (i, v) in list.iter().enumerate().take(64) {
+            if list.len() > MAX_VAT_AMOUNTS {
+                p.push(
+                    ErrorCode::OutOfRange,
+                    "vatAmounts",
+                    format!("at most {MAX_VAT_AMOUNTS} groups; this list has {}", list.len()),
+                );
+            }
+            let mut out = Vec::with_capacity(list.len().min(MAX_VAT_AMOUNTS));
+            for (i, v) in list.iter().enumerate().take(MAX_VAT_AMOUNTS) {
                 let base = format!("vatAmounts[{i}]");
                 let Some(o) = object(v, &base, &mut p) else {
                     continue;

@@ -22,7 +22,7 @@ pub use validate::{
 };
 
 #[cfg(feature = "json")]
-pub use json::MAX_REQUEST_BYTES;
+pub use json::{MAX_REQUEST_BYTES, MAX_VAT_AMOUNTS};
 
 macro_rules! coded_enum {
     ($(#[$doc:meta])* $name:ident { $( $(#[$vdoc:meta])* $variant:ident = $code:literal, $text:literal ),* $(,)? }) => {

@@ -730,7 +730,8 @@ impl Validator<'_, '_> {
                     ),
                 );
             }
-            // Without lines there is no total to check the payments against.
+            // Without lines there is no total to check the payments against; the rest is checked.
+            self.payments(None);
             return None;
         }
         if drafts.len() > MAX_LINES {
@@ -751,7 +752,10 @@ impl Validator<'_, '_> {
             .collect();
         let lines: Option<Vec<Line>> = lines.into_iter().collect();
 
-        let mut lines = lines?;
+        let Some(mut lines) = lines else {
+            self.payments(None);
+            return None;
+        };
         let units: i128 = lines.iter().map(|l| i128::from(l.total.units())).sum();
         let Some(total) = i64::try_from(units).ok().and_then(Amount::from_units) else {
             self.p.push(
@@ -781,7 +785,7 @@ impl Validator<'_, '_> {
         for (line, tax) in lines.iter_mut().zip(&breakdown.line_tax) {
             line.tax = *tax;
         }
-        let payments = self.payments(total);
+        let payments = self.payments(Some(total));
         // SPEC.md §5.4: on a sale the advance offset and the credit are taxed elsewhere.
         let sum = match self.kind {
             D::Sale => total
@@ -806,8 +810,9 @@ impl Validator<'_, '_> {
         })
     }
 
-    /// The payment rules (SPEC.md §7.4): forms add up to the total; change only from cash.
-    fn payments(&mut self, total: Amount) -> Payments {
+    /// The payment rules (SPEC.md §7.4): forms add up to the total (when it is known); change
+    /// only from cash.
+    fn payments(&mut self, total: Option<Amount>) -> Payments {
         let d = self.d;
         let z = |a: Option<Amount>| a.unwrap_or(Amount::ZERO);
         let mut pay = Payments {
@@ -839,6 +844,7 @@ impl Validator<'_, '_> {
             // A form that could not be read: comparing sums would only repeat that problem.
             return pay;
         }
+        let total = total.unwrap_or(forms);
         if forms < total {
             self.p.push(
                 ErrorCode::Underpaid,
@@ -963,7 +969,7 @@ impl Validator<'_, '_> {
                 "the correction's sum is zero".into(),
             );
         }
-        let payments = self.payments(sum);
+        let payments = self.payments(Some(sum));
         let mut groups: Vec<TaxGroup> = Vec::new();
         for (i, e) in entries?.iter().enumerate() {
             let path = format!("vatAmounts[{i}]");
