@@ -52,7 +52,10 @@ const REQUESTS: &[(&str, &str)] = &[
 
 fn main() {
     let rates = RateTable::azerbaijan();
-    let ctx = ValidationContext { rates: &rates, date: CivilDate::new(2026, 11, 23).unwrap_or(CivilDate::MIN) };
+    let ctx = ValidationContext {
+        rates: &rates,
+        date: CivilDate::new(2026, 11, 23).unwrap_or(CivilDate::MIN),
+    };
     for (title, json) in REQUESTS {
         println!("=== {title}");
         match Request::from_json(json, &ctx) {
@@ -69,7 +72,11 @@ fn main() {
 }
 
 fn print_request(r: &Request) {
-    println!("{:<30} {}", "Sənəd növü (doc_type):", r.doc_type().wire_name());
+    println!(
+        "{:<30} {}",
+        "Sənəd növü (doc_type):",
+        r.doc_type().wire_name()
+    );
     println!("{:<30} {}", "Kassir:", r.cashier());
     let Some(b) = r.body() else {
         println!("{:<30} {}", "Məbləğ:", r.total());
@@ -77,7 +84,10 @@ fn print_request(r: &Request) {
     };
     for l in b.lines() {
         println!("  {}", l.name());
-        let pct = l.treatment().percent().map_or_else(|| "azad".to_string(), |p| format!("{}%", p.as_decimal().normalize()));
+        let pct = l.treatment().percent().map_or_else(
+            || "azad".to_string(),
+            |p| format!("{}%", p.as_decimal().normalize()),
+        );
         println!(
             "    {} {} × {} = {:>10}   {} {:>6} ({})",
             l.quantity().as_decimal().normalize(),
@@ -92,8 +102,15 @@ fn print_request(r: &Request) {
     let t = b.totals();
     println!("{:<30} {:>10}", "Cəmi:", t.total().to_string());
     for g in t.tax_groups() {
-        let pct = g.key.percent.map_or(String::new(), |p| format!(" {}%", p.as_decimal().normalize()));
-        println!("  {:<28} {:>10}  vergi {:>8}", format!("{}{pct}", g.key.category.as_str()), g.gross.to_string(), g.tax.to_string());
+        let pct = g.key.percent.map_or(String::new(), |p| {
+            format!(" {}%", p.as_decimal().normalize())
+        });
+        println!(
+            "  {:<28} {:>10}  vergi {:>8}",
+            format!("{}{pct}", g.key.category.as_str()),
+            g.gross.to_string(),
+            g.tax.to_string()
+        );
     }
     println!("{:<30} {:>10}", "Toplam vergi:", t.tax_total().to_string());
     let p = b.payments();

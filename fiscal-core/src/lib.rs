@@ -44,11 +44,16 @@ pub use text::is_allowed_char;
 
 /// Every size a caller controls, in one place (SPEC.md §4.1).
 pub mod limits {
-    #[cfg(feature = "json")]
-    pub use crate::receipt::{MAX_REQUEST_BYTES, MAX_VAT_AMOUNTS};
     pub use crate::receipt::{
         MAX_CASHIER, MAX_ITEM_NAME, MAX_LINES, MAX_REFERENCES, MAX_SHORT_TEXT,
     };
+    #[cfg(feature = "json")]
+    pub use crate::receipt::{MAX_REQUEST_BYTES, MAX_VAT_AMOUNTS};
     pub use crate::text::{MAX_ITEM_CODE, MAX_REFERENCE};
 }
 pub use time::{CivilDate, DateError, AZ_UTC_OFFSET_SECONDS};
+
+/// The README's Rust example, compiled and run as a doctest so it cannot go stale.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -560,7 +560,10 @@ impl RequestDraft {
                 p.push(
                     ErrorCode::OutOfRange,
                     "vatAmounts",
-                    format!("at most {MAX_VAT_AMOUNTS} groups; this list has {}", list.len()),
+                    format!(
+                        "at most {MAX_VAT_AMOUNTS} groups; this list has {}",
+                        list.len()
+                    ),
                 );
             }
             let mut out = Vec::with_capacity(list.len().min(MAX_VAT_AMOUNTS));
