@@ -62,7 +62,7 @@ fn main() {
             Ok(request) => print_request(&request),
             Err(err) => {
                 println!("REFUSED:");
-                for p in err.problems() {
+                for p in err.problems().iter() {
                     println!("  {p}");
                 }
             }

@@ -7,30 +7,246 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-/// Everything that can go wrong at the `fiscal-core` boundary.
+use crate::time::Timestamp;
+
+/// Everything that can go wrong at the `fiscal-core` boundary. Each variant has a stable
+/// [`ErrorCode`] ([`Error::code`]); a failed device operation changes nothing in the state.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The request broke one or more rules. Every problem found is listed, not just the first.
     #[error("{0}")]
     Invalid(Problems),
+    /// The certificate's data breaks a rule (NM-09).
+    #[error("invalid certificate: {0}")]
+    InvalidCertificate(String),
+    /// The certificate is not signed by the trusted authority (NM-10).
+    #[error("the certificate is not signed by the tax authority")]
+    CertificateSignature,
+    /// The certificate is not valid yet.
+    #[error("the certificate is valid only from {from}")]
+    CertificateNotYetValid {
+        /// Start of validity.
+        from: Timestamp,
+    },
+    /// The certificate has expired: the kassa may not be used (NM-08, U-08).
+    #[error(
+        "the certificate expired at {at}; the kassa may not be used until a new one is loaded"
+    )]
+    CertificateExpired {
+        /// End of validity.
+        at: Timestamp,
+    },
+    /// The device key does not belong to the certificate (NM-10).
+    #[error("the device key does not match the certificate's public key")]
+    KeyMismatch,
+    /// Wrong PIN (NM-07).
+    #[error("wrong PIN; {attempts_left} attempts left before the device locks")]
+    WrongPin {
+        /// Attempts left.
+        attempts_left: u8,
+    },
+    /// Too many wrong PINs: the device is locked until the operator re-activates it (NM-07).
+    #[error("the device is locked after too many wrong PINs; the operator must re-activate it")]
+    Locked,
+    /// A cash operation before the PIN was entered (NM-07).
+    #[error("enter the PIN first: no cash operation without it")]
+    NotUnlocked,
+    /// The device was taken out of service (LC-02, NM-12).
+    #[error("the device has been taken out of service")]
+    Decommissioned,
+    /// A shift is already open.
+    #[error("a shift is already open")]
+    ShiftAlreadyOpen,
+    /// No shift is open.
+    #[error("no shift is open: open a shift first")]
+    NoOpenShift,
+    /// The shift has lasted 24 hours: close it (Z-report) before the next receipt.
+    #[error("the shift opened at {opened_at} has lasted 24 hours: close it with a Z-report first")]
+    ShiftTooLong {
+        /// When the shift opened.
+        opened_at: Timestamp,
+    },
+    /// The time is not later than the previous document's (NM-04).
+    #[error("the time must be later than the previous document's ({previous})")]
+    TimeNotIncreasing {
+        /// The previous document's time.
+        previous: Timestamp,
+    },
+    /// The oldest document not yet uploaded is more than 7 days old (NM-04, U-06).
+    #[error("document {number} of {oldest} has not been uploaded for 7 days: upload before issuing more")]
+    OfflineTooLong {
+        /// Its number.
+        number: u64,
+        /// Its time.
+        oldest: Timestamp,
+    },
+    /// 4000 documents are waiting for upload (NM-05).
+    #[error("{pending} documents are waiting for upload: upload before issuing more")]
+    TooManyPending {
+        /// How many.
+        pending: u64,
+    },
+    /// The request expected another previous document number: it was already issued, or the
+    /// POS is out of step (NM-03).
+    #[error("the request expects document {expected} to be the last, but the last is {last}")]
+    SequenceMismatch {
+        /// What the request expected.
+        expected: u64,
+        /// The device's last number.
+        last: u64,
+    },
+    /// More cash would leave the drawer than is in it.
+    #[error("only {in_drawer} in cash is in the drawer")]
+    CashInsufficient {
+        /// Cash in the drawer.
+        in_drawer: crate::Amount,
+    },
+    /// The shift must be closed first (LC-02).
+    #[error("close the shift first")]
+    ShiftOpen,
+    /// Documents not yet uploaded (LC-02).
+    #[error("{pending} documents have not been uploaded yet")]
+    PendingUploads {
+        /// How many.
+        pending: u64,
+    },
+    /// An upload acknowledgement that does not fit the device's documents.
+    #[error("invalid upload acknowledgement: {0}")]
+    InvalidAcknowledgement(String),
+    /// A referenced receipt was not supplied (RC-17).
+    #[error("the receipt {reference} was not supplied with the request")]
+    ReferenceNotFound {
+        /// The reference.
+        reference: String,
+    },
+    /// A supplied receipt is not authentic: not signed by this device (NM-11).
+    #[error("the receipt {reference} is not authentic")]
+    ReferenceNotAuthentic {
+        /// The reference.
+        reference: String,
+    },
+    /// A referenced document is of a kind that cannot be referenced this way (RC-17).
+    #[error("document {reference} cannot be referenced here: {why}")]
+    ReferenceWrongKind {
+        /// The reference.
+        reference: String,
+        /// Why.
+        why: String,
+    },
+    /// A cancel of a receipt outside the open shift: use a return (FIELD-PRACTICE).
+    #[error("only receipts of the open shift can be cancelled; return the goods instead")]
+    CancelOutsideShift,
+    /// The receipt was already cancelled.
+    #[error("receipt {number} is already cancelled")]
+    AlreadyCancelled {
+        /// Its number.
+        number: u64,
+    },
+    /// Returns would exceed what the receipt sold (RC-17).
+    #[error("the returns would come to {total}, more than the {sold} of the receipt")]
+    ReturnExceedsSale {
+        /// All returns against it, this one included.
+        total: crate::Amount,
+        /// What it sold.
+        sold: crate::Amount,
+    },
+    /// An instalment larger than the debt left (RC-18).
+    #[error("the instalment is more than the {debt} still owed")]
+    InstalmentExceedsDebt {
+        /// Debt before the instalment.
+        debt: crate::Amount,
+    },
+    /// The debt left (`residue`) is not debt − instalment (RC-18).
+    #[error("the debt left after this instalment is {expected}")]
+    DebtMismatch {
+        /// The right value.
+        expected: crate::Amount,
+    },
+    /// The instalment number is not the next one (RC-18).
+    #[error("this is instalment number {expected}")]
+    InstalmentNumberMismatch {
+        /// The right value.
+        expected: u32,
+    },
+    /// The sale offsets more than the advances hold (RC-11, RC-17).
+    #[error("the advances named hold only {available}")]
+    AdvancesExceeded {
+        /// What they hold.
+        available: crate::Amount,
+    },
+    /// A shift total would exceed the amount range.
+    #[error("the shift's totals would exceed 99 999 999.99: close the shift")]
+    TotalsOverflow,
+    /// Saved device state that cannot be read.
+    #[error("invalid device state: {0}")]
+    InvalidState(String),
+    /// Bytes or a journal line that are not a document.
+    #[error("invalid document: {0}")]
+    InvalidDocument(String),
+    /// A document's declared fiscal ID is not the one its bytes and signature give (NM-02).
+    #[error("document {number}: the fiscal ID does not match its content and signature")]
+    WrongFiscalId {
+        /// The document's number.
+        number: u64,
+    },
 }
 
 impl Error {
     /// The stable code of the error: for [`Error::Invalid`], the code of its first problem.
     pub fn code(&self) -> ErrorCode {
+        use ErrorCode as C;
         match self {
-            Error::Invalid(problems) => problems
-                .iter()
-                .next()
-                .map_or(ErrorCode::InvalidRequest, |p| p.code),
+            Error::Invalid(problems) => {
+                problems.iter().next().map_or(C::InvalidRequest, |p| p.code)
+            }
+            Error::InvalidCertificate(_) => C::InvalidCertificate,
+            Error::CertificateSignature => C::CertificateSignature,
+            Error::CertificateNotYetValid { .. } => C::CertificateNotYetValid,
+            Error::CertificateExpired { .. } => C::CertificateExpired,
+            Error::KeyMismatch => C::KeyMismatch,
+            Error::WrongPin { .. } => C::WrongPin,
+            Error::Locked => C::DeviceLocked,
+            Error::NotUnlocked => C::NotUnlocked,
+            Error::Decommissioned => C::Decommissioned,
+            Error::ShiftAlreadyOpen => C::ShiftAlreadyOpen,
+            Error::NoOpenShift => C::NoOpenShift,
+            Error::ShiftTooLong { .. } => C::ShiftTooLong,
+            Error::TimeNotIncreasing { .. } => C::TimeNotIncreasing,
+            Error::OfflineTooLong { .. } => C::OfflineTooLong,
+            Error::TooManyPending { .. } => C::TooManyPending,
+            Error::SequenceMismatch { .. } => C::SequenceMismatch,
+            Error::CashInsufficient { .. } => C::CashInsufficient,
+            Error::ShiftOpen => C::ShiftOpen,
+            Error::PendingUploads { .. } => C::PendingUploads,
+            Error::InvalidAcknowledgement(_) => C::InvalidAcknowledgement,
+            Error::ReferenceNotFound { .. } => C::ReferenceNotFound,
+            Error::ReferenceNotAuthentic { .. } => C::ReferenceNotAuthentic,
+            Error::ReferenceWrongKind { .. } => C::ReferenceWrongKind,
+            Error::CancelOutsideShift => C::CancelOutsideShift,
+            Error::AlreadyCancelled { .. } => C::AlreadyCancelled,
+            Error::ReturnExceedsSale { .. } => C::ReturnExceedsSale,
+            Error::InstalmentExceedsDebt { .. } => C::InstalmentExceedsDebt,
+            Error::DebtMismatch { .. } => C::DebtMismatch,
+            Error::InstalmentNumberMismatch { .. } => C::InstalmentNumberMismatch,
+            Error::AdvancesExceeded { .. } => C::AdvancesExceeded,
+            Error::TotalsOverflow => C::TotalsOverflow,
+            Error::InvalidState(_) => C::InvalidState,
+            Error::InvalidDocument(_) => C::InvalidDocument,
+            Error::WrongFiscalId { .. } => C::WrongFiscalId,
         }
     }
 
-    /// The problems behind the error (one or more).
-    pub fn problems(&self) -> &[Problem] {
+    /// The problems behind the error: for [`Error::Invalid`] its list, otherwise one problem
+    /// made of the code and the message.
+    pub fn problems(&self) -> alloc::borrow::Cow<'_, [Problem]> {
         match self {
-            Error::Invalid(problems) => &problems.0,
+            Error::Invalid(problems) => alloc::borrow::Cow::Borrowed(&problems.0),
+            other => alloc::borrow::Cow::Owned(alloc::vec![Problem {
+                code: other.code(),
+                path: String::new(),
+                message: alloc::string::ToString::to_string(other),
+            }]),
         }
     }
 }
@@ -255,6 +471,94 @@ error_codes! {
     InvalidInstalmentNumber = 160, "invalid_instalment_number", "RC-18";
     /// A fuel-card payment without the vehicle's plate number.
     MissingVehiclePlate = 170, "missing_vehicle_plate", "RC-19";
+    /// The certificate's data breaks a rule.
+    InvalidCertificate = 200, "invalid_certificate", "NM-09";
+    /// The certificate is not signed by the trusted authority.
+    CertificateSignature = 201, "certificate_signature", "NM-10";
+    /// The certificate is not valid yet.
+    CertificateNotYetValid = 202, "certificate_not_yet_valid", "NM-08";
+    /// The certificate has expired.
+    CertificateExpired = 203, "certificate_expired", "U-08";
+    /// The device key does not belong to the certificate.
+    KeyMismatch = 204, "key_mismatch", "NM-10";
+    /// Wrong PIN.
+    WrongPin = 210, "wrong_pin", "NM-07";
+    /// Locked after too many wrong PINs.
+    DeviceLocked = 211, "device_locked", "NM-07";
+    /// A cash operation before the PIN was entered.
+    NotUnlocked = 212, "not_unlocked", "NM-07";
+    /// The device was taken out of service.
+    Decommissioned = 213, "decommissioned", "NM-12";
+    /// A shift is already open.
+    ShiftAlreadyOpen = 220, "shift_already_open", "PK-02";
+    /// No shift is open.
+    NoOpenShift = 221, "no_open_shift", "PK-02";
+    /// The shift has lasted 24 hours.
+    ShiftTooLong = 222, "shift_too_long", "PK-02";
+    /// A time not later than the previous document's.
+    TimeNotIncreasing = 223, "time_not_increasing", "NM-04";
+    /// A document not uploaded for 7 days.
+    OfflineTooLong = 224, "offline_too_long", "U-06";
+    /// 4000 documents waiting for upload.
+    TooManyPending = 225, "too_many_pending", "NM-05";
+    /// The request's expected previous number is not the last one.
+    SequenceMismatch = 226, "sequence_mismatch", "NM-03";
+    /// More cash out than the drawer holds.
+    CashInsufficient = 227, "cash_insufficient", "PK-01";
+    /// The shift must be closed first.
+    ShiftOpen = 228, "shift_open", "LC-02";
+    /// Documents not yet uploaded.
+    PendingUploads = 229, "pending_uploads", "LC-02";
+    /// An upload acknowledgement that does not fit.
+    InvalidAcknowledgement = 230, "invalid_acknowledgement", "NM-01";
+    /// A referenced receipt was not supplied, or is not in the journal.
+    ReferenceNotFound = 240, "reference_not_found", "RC-17";
+    /// A supplied receipt is not signed by this device.
+    ReferenceNotAuthentic = 241, "reference_not_authentic", "NM-11";
+    /// A reference to a document of the wrong kind.
+    ReferenceWrongKind = 242, "reference_wrong_kind", "RC-17";
+    /// A cancel outside the receipt's shift.
+    CancelOutsideShift = 243, "cancel_outside_shift", "RC-17";
+    /// A receipt cancelled twice.
+    AlreadyCancelled = 244, "already_cancelled", "RC-17";
+    /// Returns above what the receipt sold.
+    ReturnExceedsSale = 245, "return_exceeds_sale", "RC-17";
+    /// An instalment above the debt.
+    InstalmentExceedsDebt = 246, "instalment_exceeds_debt", "RC-18";
+    /// A wrong debt left.
+    DebtMismatch = 247, "debt_mismatch", "RC-18";
+    /// An instalment number out of order.
+    InstalmentNumberMismatch = 248, "instalment_number_mismatch", "RC-18";
+    /// Advances over-consumed.
+    AdvancesExceeded = 249, "advances_exceeded", "RC-11";
+    /// A shift total beyond the amount range.
+    TotalsOverflow = 250, "totals_overflow", "RC-10";
+    /// Unreadable device state.
+    InvalidState = 260, "invalid_state", "NM-13";
+    /// Unreadable document or journal line.
+    InvalidDocument = 261, "invalid_document", "PK-11";
+    /// A fiscal ID that does not match its document.
+    WrongFiscalId = 262, "wrong_fiscal_id", "NM-02";
+    /// A document whose signature is not the device's (journal verification).
+    BadSignature = 270, "bad_signature", "NM-11";
+    /// Documents missing from the journal: a gap in the numbers.
+    NumberGap = 271, "number_gap", "NM-03";
+    /// The same document twice in the journal.
+    DuplicateDocument = 272, "duplicate_document", "NM-03";
+    /// Documents out of order in the journal.
+    OutOfOrder = 273, "out_of_order", "NM-03";
+    /// A document that does not name the previous one's fiscal ID.
+    BrokenChain = 274, "broken_chain", "NM-11";
+    /// A receipt outside an open shift, or shift records out of place.
+    OutsideShift = 275, "outside_shift", "PK-02";
+    /// A Z-report whose totals are not those of its shift's documents.
+    ZReportMismatch = 276, "zreport_mismatch", "PK-02";
+    /// A reference to a document that is not in the journal.
+    UnknownReference = 277, "unknown_reference", "RC-17";
+    /// A receipt whose content breaks the validation rules (tax math, payments).
+    ContentInvalid = 278, "content_invalid", "RC-05";
+    /// A receipt counter (RC-06) or shift number out of step.
+    CounterMismatch = 279, "counter_mismatch", "RC-06";
 }
 
 impl fmt::Display for ErrorCode {

@@ -26,13 +26,24 @@
 
 extern crate alloc;
 
+pub mod certificate;
+pub mod crypto;
+pub mod device;
+pub mod document;
 mod error;
 pub mod money;
+pub mod qr;
 pub mod receipt;
 pub mod tax;
 mod text;
 mod time;
+#[cfg(feature = "json")]
+pub mod verify;
 
+pub use certificate::{Certificate, CertificateBody, Validity};
+pub use crypto::{PrivateKey, PublicKey, Signature};
+pub use device::{Device, DeviceState, IssueOptions, Issued, Status, Warning};
+pub use document::{Content, Document, DocumentBody, FiscalId, KindTotals, ShiftReport, Voided};
 pub use error::{Error, ErrorCode, Problem, Problems};
 pub use money::{Amount, Percent, Quantity, UnitPrice, ValueError};
 pub use receipt::{
@@ -51,7 +62,9 @@ pub mod limits {
     pub use crate::receipt::{MAX_REQUEST_BYTES, MAX_VAT_AMOUNTS};
     pub use crate::text::{MAX_ITEM_CODE, MAX_REFERENCE};
 }
-pub use time::{CivilDate, DateError, AZ_UTC_OFFSET_SECONDS};
+pub use time::{CivilDate, DateError, Timestamp, AZ_UTC_OFFSET_SECONDS};
+#[cfg(feature = "json")]
+pub use verify::{verify_document, verify_journal, Finding, JournalReport, JournalVerifier};
 
 /// The README's Rust example, compiled and run as a doctest so it cannot go stale.
 #[doc = include_str!("../../README.md")]

@@ -13,11 +13,13 @@ use alloc::vec::Vec;
 use core::cmp::Reverse;
 use core::fmt;
 
+use serde::{Deserialize, Serialize};
+
 use crate::money::{Amount, Percent};
 use crate::time::CivilDate;
 
 /// How a line is taxed (RC-05; FIELD-PRACTICE.md "Sums and taxes as deployed").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum TaxKind {
     /// VAT included in the price, extracted as amount × p / (100 + p). At 0% the line is
@@ -59,7 +61,7 @@ impl TaxKind {
 }
 
 /// A tax kind together with its rate: what one line is taxed at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct TaxTreatment {
     kind: TaxKind,
     percent: Option<Percent>,
@@ -230,7 +232,7 @@ impl RateTable {
 }
 
 /// What a tax group is made of: a kind of line part and its rate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum TaxCategory {
     /// VAT included in the price (0% is zero-rated).
@@ -274,7 +276,7 @@ impl TaxCategory {
 
 /// A group's identity: category and rate. Groups sort by category, then by rate, highest
 /// first (SPEC.md §5.3): the order they are listed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TaxGroupKey {
     /// The category.
     pub category: TaxCategory,
@@ -336,7 +338,7 @@ impl TaxGroupKey {
 }
 
 /// One tax group of a receipt: the gross amount sold under one category and rate, and its tax.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaxGroup {
     /// Category and rate.
     pub key: TaxGroupKey,

@@ -1,11 +1,83 @@
-//! Calendar dates: what tax-rate effective dates are compared with.
+//! Time: moments (milliseconds since the Unix epoch, UTC) and calendar dates in Baku.
 //!
-//! The engine never reads a clock. Callers pass the document's date (the device issue adds
-//! timestamps). Azerbaijan keeps UTC+04:00 all year (no daylight saving since 2016), so a
-//! date in Baku is a plain civil date: SPEC.md §6.
+//! The engine never reads a clock: every operation is given `now` by its caller. Azerbaijan
+//! keeps UTC+04:00 all year (no daylight saving since 2016), so a date in Baku is a plain civil
+//! date of the moment + 4 h: SPEC.md §6.
 
 use core::fmt;
 use core::str::FromStr;
+
+/// A moment: milliseconds since 1970-01-01T00:00:00Z. Documents are timed to the millisecond
+/// so that a busy till can issue several receipts a second, each later than the last (NM-04).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    /// One second.
+    pub const SECOND: i64 = 1_000;
+    /// One hour.
+    pub const HOUR: i64 = 3_600_000;
+    /// One day.
+    pub const DAY: i64 = 86_400_000;
+
+    /// The moment `ms` milliseconds since the epoch.
+    pub const fn from_millis(ms: i64) -> Timestamp {
+        Timestamp(ms)
+    }
+
+    /// The moment at a civil date and time in Baku.
+    pub fn from_baku(date: CivilDate, hour: u8, minute: u8, second: u8) -> Option<Timestamp> {
+        if hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+        let days = date.days_since_epoch();
+        let secs =
+            days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
+        Some(Timestamp((secs - AZ_UTC_OFFSET_SECONDS) * 1000))
+    }
+
+    /// Milliseconds since the epoch.
+    pub const fn millis(self) -> i64 {
+        self.0
+    }
+
+    /// The moment `ms` later (saturating).
+    pub const fn plus(self, ms: i64) -> Timestamp {
+        Timestamp(self.0.saturating_add(ms))
+    }
+
+    /// The date in Baku.
+    pub fn date_in_baku(self) -> CivilDate {
+        CivilDate::from_unix_seconds_in_baku(self.0.div_euclid(1000)).unwrap_or(CivilDate::MIN)
+    }
+
+    /// Hours, minutes and seconds of the moment in Baku.
+    pub fn time_in_baku(self) -> (u8, u8, u8) {
+        let local = (self.0.div_euclid(1000) + AZ_UTC_OFFSET_SECONDS).rem_euclid(86_400);
+        let part = |v: i64| u8::try_from(v).unwrap_or(0);
+        (part(local / 3600), part(local / 60 % 60), part(local % 60))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// Baku local time, ISO 8601: `2026-11-23T14:05:09+04:00`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (h, m, s) = self.time_in_baku();
+        write!(f, "{}T{h:02}:{m:02}:{s:02}+04:00", self.date_in_baku())
+    }
+}
 
 /// A date in the proleptic Gregorian calendar, years 1970–9999.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -56,6 +128,17 @@ impl CivilDate {
     pub fn from_unix_seconds_in_baku(seconds: i64) -> Option<CivilDate> {
         let local = seconds.checked_add(AZ_UTC_OFFSET_SECONDS)?;
         Self::from_days_since_epoch(local.div_euclid(86_400))
+    }
+
+    /// Days from 1970-01-01 to this date (H. Hinnant's `days_from_civil`).
+    pub fn days_since_epoch(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
     }
 
     /// The date `days` days after 1970-01-01 (H. Hinnant's `civil_from_days`).
@@ -147,6 +230,24 @@ mod tests {
             CivilDate::from_days_since_epoch(19_782),
             CivilDate::new(2024, 2, 29)
         );
+    }
+
+    #[test]
+    fn timestamps_in_baku() {
+        // 2026-11-23 14:05:09 in Baku is 10:05:09Z: (20_780 × 86_400 + 36_309) s.
+        let d = CivilDate::new(2026, 11, 23).unwrap();
+        let t = Timestamp::from_baku(d, 14, 5, 9).unwrap();
+        assert_eq!(t.millis(), (20_780 * 86_400 + 36_309) * 1000);
+        assert_eq!(t.to_string(), "2026-11-23T14:05:09+04:00");
+        assert_eq!(d.days_since_epoch(), 20_780);
+        for days in [0, 59, 60, 365, 11_016, 19_782, 20_780, 2_932_896] {
+            assert_eq!(
+                CivilDate::from_days_since_epoch(days)
+                    .unwrap()
+                    .days_since_epoch(),
+                days
+            );
+        }
     }
 
     #[test]

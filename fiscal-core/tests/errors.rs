@@ -111,11 +111,8 @@ fn every_problem_is_reported_at_once() {
         r#""cashSum":7,"vehiclePlate":"x""#,
     );
     let err = parse(&json).unwrap_err();
-    let found: Vec<(C, &str)> = err
-        .problems()
-        .iter()
-        .map(|p| (p.code, p.path.as_str()))
-        .collect();
+    let problems = err.problems();
+    let found: Vec<(C, &str)> = problems.iter().map(|p| (p.code, p.path.as_str())).collect();
     assert_eq!(
         found,
         [

@@ -13,6 +13,8 @@ mod json;
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use serde::{Deserialize, Serialize};
+
 use crate::money::{Amount, Percent, Quantity, UnitPrice};
 use crate::tax::{TaxGroup, TaxTreatment};
 
@@ -27,7 +29,7 @@ pub use json::{MAX_REQUEST_BYTES, MAX_VAT_AMOUNTS};
 macro_rules! coded_enum {
     ($(#[$doc:meta])* $name:ident { $( $(#[$vdoc:meta])* $variant:ident = $code:literal, $text:literal ),* $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[non_exhaustive]
         pub enum $name { $( $(#[$vdoc])* $variant ),* }
 
@@ -100,7 +102,7 @@ coded_enum! {
 }
 
 /// The kind of document (`doc_type`; RC-15, PK-02).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum DocType {
     /// Sale (`sale`); also a credit sale and a sale against advances, by their payments.
@@ -165,7 +167,7 @@ impl DocType {
 /// A line's discount or markup (PK-03): the amount by which the line differs from the list
 /// price. It is already included in `price` and `total` (FIELD-PRACTICE.md: `itemPrice` is
 /// the price after discount); it is printed, not applied again.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Adjustment {
     /// Taken off.
     Discount(Amount),
@@ -174,7 +176,7 @@ pub enum Adjustment {
 }
 
 /// An item code with its type.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemCode {
     pub(crate) kind: CodeType,
     pub(crate) code: String,
@@ -192,7 +194,7 @@ impl ItemCode {
 }
 
 /// A department (PK-03): a number and an optional name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Department {
     pub(crate) number: u16,
     pub(crate) name: Option<String>,
@@ -210,7 +212,7 @@ impl Department {
 }
 
 /// A validated line (RC-05).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Line {
     pub(crate) name: String,
     pub(crate) code: Option<ItemCode>,
@@ -278,7 +280,7 @@ impl Line {
 }
 
 /// How a document is paid, by form (RC-10, RC-12, RC-14). Absent forms are zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Payments {
     /// The part of the price paid in cash (`cashSum`).
     pub cash: Amount,
@@ -328,7 +330,7 @@ pub(crate) fn sum_amounts<I: IntoIterator<Item = Amount>>(amounts: I) -> Amount 
 }
 
 /// The computed sums of a document (SPEC.md §5).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Totals {
     pub(crate) total: Amount,
     pub(crate) sum: Amount,
@@ -368,7 +370,7 @@ impl Totals {
 }
 
 /// What every receipt with lines has.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReceiptBody {
     pub(crate) cashier: String,
     pub(crate) lines: Vec<Line>,
@@ -407,7 +409,7 @@ impl ReceiptBody {
 
 /// A sale; a credit sale when it has a credit part, a sale against advances when it has an
 /// advance offset (RC-13, RC-17).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SaleRequest {
     pub(crate) body: ReceiptBody,
     pub(crate) advances: Vec<String>,
@@ -438,7 +440,7 @@ impl SaleRequest {
 }
 
 /// A return (RC-17).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReturnRequest {
     pub(crate) body: ReceiptBody,
     pub(crate) parent: String,
@@ -461,7 +463,7 @@ impl ReturnRequest {
 }
 
 /// A cancel of a whole receipt of the open shift (RC-17).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CancelRequest {
     pub(crate) cashier: String,
     pub(crate) parent: String,
@@ -479,7 +481,7 @@ impl CancelRequest {
 }
 
 /// An instalment on a credit sale (RC-18).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CreditPaymentRequest {
     pub(crate) body: ReceiptBody,
     pub(crate) parent: String,
@@ -512,7 +514,7 @@ impl CreditPaymentRequest {
 }
 
 /// Cash in or out of the drawer (PK-01, PK-02).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CashRequest {
     pub(crate) cashier: String,
     pub(crate) amount: Amount,
@@ -530,7 +532,7 @@ impl CashRequest {
 }
 
 /// A correction: sums of a period, with no lines (PK-01).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CorrectionRequest {
     pub(crate) cashier: String,
     pub(crate) payments: Payments,
@@ -553,7 +555,7 @@ impl CorrectionRequest {
 }
 
 /// A validated request, one variant per document kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Request {
     /// `sale`.

@@ -7,6 +7,8 @@
     clippy::panic
 )]
 
+pub mod device;
+
 use fiscal_core::{Amount, CivilDate, Error, ErrorCode, RateTable, Request, ValidationContext};
 
 /// A fixed date on which the Azerbaijani rate table applies.

@@ -1,0 +1,326 @@
+//! The cryptography the engine uses, in one place: SHA-256, and ECDSA P-256 signatures that are
+//! deterministic (RFC 6979) and low-S (SPEC.md §13). Everything else calls these functions, so
+//! a faster provider can be put behind them without touching the rest (the performance issue).
+
+use core::fmt;
+
+use p256::ecdsa::signature::{Signer, Verifier};
+use p256::ecdsa::{Signature as EcdsaSignature, SigningKey, VerifyingKey};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+/// A SHA-256 digest.
+pub type Hash = [u8; 32];
+
+/// SHA-256 of the concatenation of `parts`.
+pub fn sha256(parts: &[&[u8]]) -> Hash {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
+/// Constant-time equality of two byte strings (PIN verifiers, IDs compared with secrets).
+pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && bool::from(a.ct_eq(b))
+}
+
+/// A private signing key (the device's, or the tax authority's). Zeroized on drop; never shown
+/// by `Debug`.
+#[derive(Clone)]
+pub struct PrivateKey(SigningKey);
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PrivateKey(public: {})", self.public_key())
+    }
+}
+
+/// Why bytes are not a key or a signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// Not a P-256 private scalar (32 bytes, 0 < k < n).
+    #[error("not a P-256 private key")]
+    PrivateKey,
+    /// Not a SEC1 P-256 public key.
+    #[error("not a P-256 public key")]
+    PublicKey,
+}
+
+impl PrivateKey {
+    /// The key with this 32-byte big-endian scalar.
+    pub fn from_bytes(bytes: &[u8]) -> Result<PrivateKey, KeyError> {
+        SigningKey::from_slice(bytes)
+            .map(PrivateKey)
+            .map_err(|_| KeyError::PrivateKey)
+    }
+
+    /// A key derived from a seed: scalar = SHA-256("fiscal-core/test-key/v1\0" ‖ seed ‖ counter)
+    /// for the first counter 0, 1, … that gives a valid scalar. **For tests, vectors and demos
+    /// only**: anyone who knows the seed has the key.
+    pub fn from_seed(seed: &[u8]) -> PrivateKey {
+        let mut counter: u8 = 0;
+        loop {
+            let d = sha256(&[b"fiscal-core/test-key/v1\0", seed, &[counter]]);
+            if let Ok(k) = SigningKey::from_slice(&d) {
+                return PrivateKey(k);
+            }
+            // Probability 2^-32 per try; the loop is bounded by the u8 counter in practice.
+            counter = counter.wrapping_add(1);
+        }
+    }
+
+    /// The 32-byte scalar. Handle with care: this is the secret.
+    pub fn to_bytes(&self) -> zeroize::Zeroizing<[u8; 32]> {
+        zeroize::Zeroizing::new(self.0.to_bytes().into())
+    }
+
+    /// The matching public key.
+    pub fn public_key(&self) -> PublicKey {
+        PublicKey(*self.0.verifying_key())
+    }
+
+    /// Signs `message` (hashed with SHA-256): deterministic (RFC 6979) and low-S.
+    pub fn sign(&self, message: &[u8]) -> Signature {
+        let sig: EcdsaSignature = self.0.sign(message);
+        let sig = sig.normalize_s().unwrap_or(sig);
+        Signature(sig.to_bytes().into())
+    }
+}
+
+/// A P-256 public key; serialized as its 33-byte compressed SEC1 form.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct PublicKey(VerifyingKey);
+
+impl PublicKey {
+    /// Reads a SEC1 key (33-byte compressed or 65-byte uncompressed).
+    pub fn from_sec1(bytes: &[u8]) -> Result<PublicKey, KeyError> {
+        VerifyingKey::from_sec1_bytes(bytes)
+            .map(PublicKey)
+            .map_err(|_| KeyError::PublicKey)
+    }
+
+    /// The 33-byte compressed SEC1 form.
+    pub fn to_sec1(&self) -> [u8; 33] {
+        let point = self.0.to_encoded_point(true);
+        let mut out = [0u8; 33];
+        out.copy_from_slice(point.as_bytes());
+        out
+    }
+
+    /// True when `signature` is a valid low-S signature of `message` by this key. A high-S
+    /// signature (the malleated twin of a valid one) is refused, so a document has exactly one
+    /// valid signature and one fiscal ID.
+    pub fn verify(&self, message: &[u8], signature: &Signature) -> bool {
+        let Ok(sig) = EcdsaSignature::from_slice(&signature.0) else {
+            return false;
+        };
+        if sig.normalize_s().is_some() {
+            return false;
+        }
+        self.0.verify(message, &sig).is_ok()
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey({self})")
+    }
+}
+
+impl fmt::Display for PublicKey {
+    /// Hex of the compressed form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&hex::encode(self.to_sec1()))
+    }
+}
+
+impl serde::Serialize for PublicKey {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(self)
+        } else {
+            serde::Serialize::serialize(&Bytes33(self.to_sec1()), s)
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PublicKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let bytes: alloc::vec::Vec<u8> = if d.is_human_readable() {
+            let text = <alloc::borrow::Cow<'de, str>>::deserialize(d)?;
+            hex::decode(text.as_bytes()).map_err(D::Error::custom)?
+        } else {
+            Bytes33::deserialize(d)?.0.to_vec()
+        };
+        PublicKey::from_sec1(&bytes).map_err(D::Error::custom)
+    }
+}
+
+/// A 64-byte ECDSA signature, r ‖ s.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Signature(pub [u8; 64]);
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Signature({})", hex::encode(self.0))
+    }
+}
+
+/// Fixed-size byte arrays in postcard: the bytes, no length prefix.
+macro_rules! fixed_bytes {
+    ($name:ident, $n:literal) => {
+        #[derive(Clone, Copy)]
+        struct $name([u8; $n]);
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeTuple;
+                let mut t = s.serialize_tuple($n)?;
+                for b in &self.0 {
+                    t.serialize_element(b)?;
+                }
+                t.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        write!(f, "{} bytes", $n)
+                    }
+                    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                        self,
+                        mut seq: A,
+                    ) -> Result<$name, A::Error> {
+                        let mut out = [0u8; $n];
+                        for (i, slot) in out.iter_mut().enumerate() {
+                            *slot = seq
+                                .next_element()?
+                                .ok_or_else(|| serde::de::Error::invalid_length(i, &self))?;
+                        }
+                        Ok($name(out))
+                    }
+                }
+                d.deserialize_tuple($n, V)
+            }
+        }
+    };
+}
+
+fixed_bytes!(Bytes33, 33);
+fixed_bytes!(Bytes32, 32);
+fixed_bytes!(Bytes64, 64);
+
+/// Serde for 32- and 64-byte values: hex text in human-readable formats, raw bytes in postcard.
+pub(crate) mod serde_bytes {
+    use super::*;
+
+    pub(crate) fn serialize_hash<S: serde::Serializer>(h: &Hash, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.collect_str(&hex::encode(h))
+        } else {
+            serde::Serialize::serialize(&Bytes32(*h), s)
+        }
+    }
+
+    pub(crate) fn deserialize_hash<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<Hash, D::Error> {
+        use serde::de::Error as _;
+        if d.is_human_readable() {
+            let text = <alloc::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+            let mut out = [0u8; 32];
+            hex::decode_to_slice(text.as_bytes(), &mut out).map_err(D::Error::custom)?;
+            Ok(out)
+        } else {
+            Ok(<Bytes32 as serde::Deserialize>::deserialize(d)?.0)
+        }
+    }
+
+    impl serde::Serialize for Signature {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            if s.is_human_readable() {
+                s.collect_str(&hex::encode(self.0))
+            } else {
+                serde::Serialize::serialize(&Bytes64(self.0), s)
+            }
+        }
+    }
+
+    impl<'de> serde::Deserialize<'de> for Signature {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            use serde::de::Error as _;
+            if d.is_human_readable() {
+                let text = <alloc::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                let mut out = [0u8; 64];
+                hex::decode_to_slice(text.as_bytes(), &mut out).map_err(D::Error::custom)?;
+                Ok(Signature(out))
+            } else {
+                Ok(Signature(
+                    <Bytes64 as serde::Deserialize>::deserialize(d)?.0,
+                ))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_abc() {
+        // FIPS 180-2 example: SHA-256("abc").
+        assert_eq!(
+            hex::encode(sha256(&[b"a", b"bc"])),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn signatures_are_deterministic_low_s_and_verify() {
+        let k = PrivateKey::from_seed(b"device-1");
+        let s1 = k.sign(b"receipt");
+        assert_eq!(s1, k.sign(b"receipt"));
+        assert!(k.public_key().verify(b"receipt", &s1));
+        assert!(!k.public_key().verify(b"receipt!", &s1));
+        assert!(!PrivateKey::from_seed(b"device-2")
+            .public_key()
+            .verify(b"receipt", &s1));
+        let sig = EcdsaSignature::from_slice(&s1.0).unwrap();
+        assert!(sig.normalize_s().is_none(), "engine signatures are low-S");
+    }
+
+    #[test]
+    fn the_high_s_twin_of_a_valid_signature_is_refused() {
+        let k = PrivateKey::from_seed(b"device-1");
+        let s = k.sign(b"receipt");
+        let sig = EcdsaSignature::from_slice(&s.0).unwrap();
+        // (r, n − s) is mathematically valid too; the engine must refuse it.
+        let (r, s_) = sig.split_scalars();
+        let high = EcdsaSignature::from_scalars(r, -*s_).unwrap();
+        let high = Signature(high.to_bytes().into());
+        assert_ne!(high, s);
+        assert!(!k.public_key().verify(b"receipt", &high));
+    }
+
+    #[test]
+    fn keys_round_trip_and_debug_hides_the_secret() {
+        let k = PrivateKey::from_seed(b"authority");
+        let again = PrivateKey::from_bytes(&*k.to_bytes()).unwrap();
+        assert_eq!(again.public_key(), k.public_key());
+        let pk = PublicKey::from_sec1(&k.public_key().to_sec1()).unwrap();
+        assert_eq!(pk, k.public_key());
+        let shown = alloc::format!("{k:?}");
+        assert!(!shown.contains(&hex::encode(*k.to_bytes())));
+        assert!(PrivateKey::from_bytes(&[0u8; 32]).is_err());
+        assert!(PublicKey::from_sec1(&[0u8; 33]).is_err());
+    }
+}

@@ -1,0 +1,924 @@
+//! The control device (NMQ) in software, as a pure state machine (SPEC.md §14).
+//!
+//! Every operation takes `now` and returns the new document; the state is plain data that
+//! serializes to bytes (postcard) so a POS can persist it after each operation and resume after
+//! a power cut. An operation works on a copy of the state and commits it only when it succeeds:
+//! a refused operation leaves the state exactly as it was (no gap, no lost document). The one
+//! deliberate exception is the wrong-PIN counter (NM-07).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use serde::{Deserialize, Serialize};
+
+use crate::certificate::{Certificate, Validity};
+use crate::crypto::{self, serde_bytes, Hash, PrivateKey, PublicKey};
+use crate::document::{Content, Document, DocumentBody, KindTotals, ShiftReport, Voided};
+use crate::error::{Error, ErrorCode, Problems};
+use crate::money::Amount;
+use crate::receipt::{sum_amounts, DocType, Payments, Request, ReturnOf};
+use crate::tax::{RateTable, TaxGroup, TaxTreatment};
+use crate::time::Timestamp;
+
+/// Wrong PINs before the device locks (NM-07).
+pub const MAX_PIN_ATTEMPTS: u8 = 5;
+/// Longest a shift may last before its next receipt: 24 hours (FIELD-PRACTICE, PK-02).
+pub const MAX_SHIFT_MS: i64 = 24 * Timestamp::HOUR;
+/// Longest a document may wait for upload before receipts are refused: 7 days (NM-04, U-06).
+pub const MAX_OFFLINE_MS: i64 = 7 * Timestamp::DAY;
+/// Most documents that may wait for upload (NM-05).
+pub const MAX_PENDING: u64 = 4000;
+/// The public check address the QR code links to, before the long fiscal ID (RC-09).
+pub const DEFAULT_QR_BASE: &str = "https://monitoring.e-kassa.gov.az/#/index?doc=";
+/// Version of the saved state's format.
+pub const STATE_VERSION: u8 = 1;
+
+const PIN_TAG: &[u8] = b"fiscal-core/pin/v1\0";
+
+/// Whether the device works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    /// In service.
+    Active,
+    /// Locked after too many wrong PINs (NM-07).
+    Locked,
+    /// Taken out of service (LC-02).
+    Decommissioned,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct OpenShift {
+    report: ShiftReport,
+    cancelled: Vec<u64>,
+}
+
+/// Everything the device remembers; what a POS saves after each operation. It holds no
+/// secret but the PIN verifier: the device key is kept apart (SPEC.md §14.1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceState {
+    version: u8,
+    certificate: Certificate,
+    qr_base: String,
+    #[serde(
+        serialize_with = "serde_bytes::serialize_hash",
+        deserialize_with = "serde_bytes::deserialize_hash"
+    )]
+    pin_verifier: Hash,
+    pin_failures: u8,
+    status: Status,
+    last_number: u64,
+    last_time: Timestamp,
+    #[serde(
+        serialize_with = "serde_bytes::serialize_hash",
+        deserialize_with = "serde_bytes::deserialize_hash"
+    )]
+    last_id: Hash,
+    last_shift: u32,
+    shift: Option<OpenShift>,
+    acknowledged: u64,
+    oldest_pending: Option<Timestamp>,
+}
+
+impl DeviceState {
+    /// The certificate.
+    pub fn certificate(&self) -> &Certificate {
+        &self.certificate
+    }
+    /// The QR base address.
+    pub fn qr_base(&self) -> &str {
+        &self.qr_base
+    }
+    /// Status.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+    /// Number of the last document issued.
+    pub fn last_number(&self) -> u64 {
+        self.last_number
+    }
+    /// Time of the last document issued.
+    pub fn last_time(&self) -> Timestamp {
+        self.last_time
+    }
+    /// Documents issued but not yet acknowledged as uploaded.
+    pub fn pending(&self) -> u64 {
+        self.last_number - self.acknowledged
+    }
+    /// The highest number acknowledged as uploaded.
+    pub fn acknowledged(&self) -> u64 {
+        self.acknowledged
+    }
+    /// The open shift's running report (what an X-report shows).
+    pub fn shift(&self) -> Option<&ShiftReport> {
+        self.shift.as_ref().map(|s| &s.report)
+    }
+    /// The last shift's number (0 before the first).
+    pub fn last_shift(&self) -> u32 {
+        self.last_shift
+    }
+    /// Wrong PINs since the last right one.
+    pub fn pin_failures(&self) -> u8 {
+        self.pin_failures
+    }
+}
+
+/// Something the cashier or operator must be told, though the operation succeeded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Warning {
+    /// The certificate expires within 7 days (NM-08).
+    CertificateExpiresSoon {
+        /// When.
+        at: Timestamp,
+    },
+}
+
+/// A document the device has just issued, and what to tell the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issued {
+    /// The document: print it, store it in the journal, upload it.
+    pub document: Document,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+}
+
+/// What issuing a request needs besides the request.
+#[derive(Debug, Clone, Copy)]
+pub struct IssueOptions<'a> {
+    /// The rate table: every treatment must be in force on the document's date.
+    pub rates: &'a RateTable,
+    /// The documents the request refers to (RC-17, RC-18): the parent receipt, and for
+    /// returns and instalments the earlier returns and instalments against it. The device
+    /// checks each is its own before trusting it.
+    pub references: &'a [Document],
+    /// The number of the last document the POS knows of: a retried request that was already
+    /// issued is refused with `sequence_mismatch` instead of issued twice.
+    pub expected_previous: Option<u64>,
+}
+
+/// The control device: its state and its key. The key never leaves (it is not in the state).
+#[derive(Debug, Clone)]
+pub struct Device {
+    state: DeviceState,
+    key: PrivateKey,
+    unlocked: bool,
+}
+
+fn pin_verifier(key: &PublicKey, pin: &str) -> Hash {
+    crypto::sha256(&[PIN_TAG, &key.to_sec1(), pin.as_bytes()])
+}
+
+fn invalid(code: ErrorCode, path: &str, message: &str) -> Error {
+    let mut p = Problems::default();
+    p.push(code, path, message.into());
+    Error::Invalid(p)
+}
+
+fn check_pin_format(pin: &str) -> Result<(), Error> {
+    if !(4..=16).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(invalid(
+            ErrorCode::OutOfRange,
+            "pin",
+            "a PIN is 4 to 16 digits",
+        ));
+    }
+    Ok(())
+}
+
+fn check_qr_base(base: &str) -> Result<(), Error> {
+    let ok = base.starts_with("https://")
+        && base.len() <= 200
+        && base.bytes().all(|b| b.is_ascii_graphic());
+    if !ok {
+        return Err(invalid(
+            ErrorCode::OutOfRange,
+            "qr_base",
+            "the QR base is an https:// address of at most 200 characters, without spaces",
+        ));
+    }
+    Ok(())
+}
+
+impl Device {
+    /// Activates a device (LC-01): checks the certificate against the trusted authority key,
+    /// its validity at `now` and that `key` is the certified key; stores the PIN verifier; and
+    /// issues document 1, the activation record, chained to the certificate. The device is
+    /// unlocked (the PIN was just given).
+    pub fn activate(
+        certificate: Certificate,
+        authority: &PublicKey,
+        key: PrivateKey,
+        pin: &str,
+        qr_base: Option<&str>,
+        now: Timestamp,
+    ) -> Result<(Device, Issued), Error> {
+        certificate.verify(authority)?;
+        let validity = certificate.validity_at(now)?;
+        if key.public_key() != certificate.body().device_key {
+            return Err(Error::KeyMismatch);
+        }
+        check_pin_format(pin)?;
+        let qr_base = qr_base.unwrap_or(DEFAULT_QR_BASE);
+        check_qr_base(qr_base)?;
+        let genesis = certificate.hash();
+        let state = DeviceState {
+            version: STATE_VERSION,
+            pin_verifier: pin_verifier(&key.public_key(), pin),
+            certificate,
+            qr_base: qr_base.into(),
+            pin_failures: 0,
+            status: Status::Active,
+            last_number: 0,
+            last_time: Timestamp(i64::MIN),
+            last_id: genesis,
+            last_shift: 0,
+            shift: None,
+            acknowledged: 0,
+            oldest_pending: None,
+        };
+        let mut device = Device {
+            state,
+            key,
+            unlocked: true,
+        };
+        let mut next = device.state.clone();
+        let document = device.emit(
+            &mut next,
+            Content::Activation {
+                certificate: genesis,
+            },
+            now,
+            0,
+            0,
+        );
+        device.state = next;
+        Ok((
+            device,
+            Issued {
+                document,
+                warnings: warnings(validity),
+            },
+        ))
+    }
+
+    /// Resumes from saved state (after a restart or power cut). The key must be the
+    /// certificate's. The device starts locked: the PIN must be entered again (NM-07).
+    pub fn restore(state: &[u8], key: PrivateKey) -> Result<Device, Error> {
+        let state: DeviceState = match postcard::take_from_bytes(state) {
+            Ok((s, [])) => s,
+            Ok(_) => return Err(Error::InvalidState("bytes left after the state".into())),
+            Err(e) => return Err(Error::InvalidState(alloc::format!("{e}"))),
+        };
+        if state.version != STATE_VERSION {
+            return Err(Error::InvalidState(alloc::format!(
+                "state version {} is not {STATE_VERSION}",
+                state.version
+            )));
+        }
+        if key.public_key() != state.certificate.body().device_key {
+            return Err(Error::KeyMismatch);
+        }
+        Ok(Device {
+            state,
+            key,
+            unlocked: false,
+        })
+    }
+
+    /// The state to save: postcard bytes, no key (SPEC.md §14.1).
+    pub fn export_state(&self) -> Vec<u8> {
+        postcard::to_allocvec(&self.state).unwrap_or_default()
+    }
+
+    /// The state.
+    pub fn state(&self) -> &DeviceState {
+        &self.state
+    }
+
+    /// True after the right PIN (until the device is restored).
+    pub fn is_unlocked(&self) -> bool {
+        self.unlocked
+    }
+
+    /// The device's public key.
+    pub fn public_key(&self) -> PublicKey {
+        self.key.public_key()
+    }
+
+    /// The text of the QR code of `document` (RC-09): the QR base and the long fiscal ID.
+    pub fn qr_payload(&self, document: &Document) -> String {
+        crate::qr::payload(&self.state.qr_base, &document.id())
+    }
+
+    /// Enters the PIN (NM-07). A wrong PIN counts; after [`MAX_PIN_ATTEMPTS`] the device locks.
+    pub fn unlock(&mut self, pin: &str) -> Result<(), Error> {
+        match self.state.status {
+            Status::Locked => return Err(Error::Locked),
+            Status::Decommissioned => return Err(Error::Decommissioned),
+            Status::Active => {}
+        }
+        let given = pin_verifier(&self.key.public_key(), pin);
+        if crypto::ct_eq(&given, &self.state.pin_verifier) {
+            self.state.pin_failures = 0;
+            self.unlocked = true;
+            return Ok(());
+        }
+        self.unlocked = false;
+        self.state.pin_failures = self.state.pin_failures.saturating_add(1);
+        if self.state.pin_failures >= MAX_PIN_ATTEMPTS {
+            self.state.status = Status::Locked;
+            return Err(Error::Locked);
+        }
+        Err(Error::WrongPin {
+            attempts_left: MAX_PIN_ATTEMPTS - self.state.pin_failures,
+        })
+    }
+
+    /// Checks shared by every operation that issues a document.
+    fn ready(&self, now: Timestamp, check_validity: bool) -> Result<Vec<Warning>, Error> {
+        match self.state.status {
+            Status::Locked => return Err(Error::Locked),
+            Status::Decommissioned => return Err(Error::Decommissioned),
+            Status::Active => {}
+        }
+        if !self.unlocked {
+            return Err(Error::NotUnlocked);
+        }
+        let warnings = if check_validity {
+            warnings(self.state.certificate.validity_at(now)?)
+        } else {
+            Vec::new()
+        };
+        if now <= self.state.last_time {
+            return Err(Error::TimeNotIncreasing {
+                previous: self.state.last_time,
+            });
+        }
+        Ok(warnings)
+    }
+
+    /// The upload limits (NM-04, NM-05, U-06).
+    fn within_offline_limits(&self, now: Timestamp) -> Result<(), Error> {
+        let pending = self.state.pending();
+        if pending >= MAX_PENDING {
+            return Err(Error::TooManyPending { pending });
+        }
+        if let Some(oldest) = self.state.oldest_pending {
+            if now.millis().saturating_sub(oldest.millis()) > MAX_OFFLINE_MS {
+                return Err(Error::OfflineTooLong {
+                    number: self.state.acknowledged + 1,
+                    oldest,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Numbers, chains and signs the next document into `next` (the working copy).
+    fn emit(
+        &self,
+        next: &mut DeviceState,
+        content: Content,
+        now: Timestamp,
+        shift: u32,
+        shift_receipt: u32,
+    ) -> Document {
+        let body = DocumentBody {
+            number: next.last_number + 1,
+            time: now,
+            shift,
+            shift_receipt,
+            previous: next.last_id,
+            content,
+        };
+        let document = Document::sign(body, &self.key);
+        if next.oldest_pending.is_none() {
+            next.oldest_pending = Some(now);
+        }
+        next.last_number = document.number();
+        next.last_time = now;
+        next.last_id = document.id().0;
+        if let Some(s) = next.shift.as_mut() {
+            s.report.last_number = document.number();
+        }
+        document
+    }
+
+    /// Opens a shift.
+    pub fn open_shift(&mut self, now: Timestamp) -> Result<Issued, Error> {
+        let warnings = self.ready(now, true)?;
+        self.within_offline_limits(now)?;
+        if self.state.shift.is_some() {
+            return Err(Error::ShiftAlreadyOpen);
+        }
+        let mut next = self.state.clone();
+        let number = next.last_shift + 1;
+        next.last_shift = number;
+        next.shift = Some(OpenShift {
+            report: ShiftReport {
+                shift: number,
+                opened_at: now,
+                first_number: next.last_number + 1,
+                last_number: next.last_number + 1,
+                receipts: 0,
+                kinds: Vec::new(),
+                cash_in: Amount::ZERO,
+                cash_out: Amount::ZERO,
+            },
+            cancelled: Vec::new(),
+        });
+        let document = self.emit(&mut next, Content::OpenShift, now, number, 0);
+        self.state = next;
+        Ok(Issued { document, warnings })
+    }
+
+    /// Issues a receipt or cash document for a validated request (SPEC.md §14.3).
+    pub fn issue(
+        &mut self,
+        request: &Request,
+        now: Timestamp,
+        options: &IssueOptions<'_>,
+    ) -> Result<Issued, Error> {
+        if let Some(expected) = options.expected_previous {
+            if expected != self.state.last_number {
+                return Err(Error::SequenceMismatch {
+                    expected,
+                    last: self.state.last_number,
+                });
+            }
+        }
+        let warnings = self.ready(now, true)?;
+        self.within_offline_limits(now)?;
+        let Some(shift) = self.state.shift.as_ref() else {
+            return Err(Error::NoOpenShift);
+        };
+        if now.millis().saturating_sub(shift.report.opened_at.millis()) >= MAX_SHIFT_MS {
+            return Err(Error::ShiftTooLong {
+                opened_at: shift.report.opened_at,
+            });
+        }
+        check_rates(request, options.rates, now)?;
+        let key = self.key.public_key();
+        let content = match request {
+            Request::Cancel(c) => {
+                let parent = find(options.references, c.parent(), &key)?;
+                Content::Cancel {
+                    request: c.clone(),
+                    voided: voidable(parent, c.parent(), shift)?,
+                }
+            }
+            other => {
+                check_references(other, options.references, &key)?;
+                Content::Request(other.clone())
+            }
+        };
+        let mut next = self.state.clone();
+        let kind = request.doc_type();
+        let is_receipt = matches!(
+            kind,
+            DocType::Sale
+                | DocType::Return
+                | DocType::Cancel
+                | DocType::Advance
+                | DocType::CreditPayment
+        );
+        let (number, shift_receipt) = {
+            let s = next.shift.as_mut().ok_or(Error::NoOpenShift)?;
+            if is_receipt {
+                s.report.receipts += 1;
+            }
+            account(&mut s.report, &content)?;
+            if let Content::Cancel { voided, .. } = &content {
+                s.cancelled.push(voided.number);
+            }
+            (
+                s.report.shift,
+                if is_receipt { s.report.receipts } else { 0 },
+            )
+        };
+        let document = self.emit(&mut next, content, now, number, shift_receipt);
+        self.state = next;
+        Ok(Issued { document, warnings })
+    }
+
+    /// The X-report: the open shift's totals so far. Changes nothing.
+    pub fn x_report(&self) -> Result<ShiftReport, Error> {
+        self.state
+            .shift
+            .as_ref()
+            .map(|s| s.report.clone())
+            .ok_or(Error::NoOpenShift)
+    }
+
+    /// Closes the shift with its Z-report (PK-02). Allowed after the certificate expired or
+    /// the upload limits are reached, so that the data can still be closed and uploaded.
+    pub fn close_shift(&mut self, now: Timestamp) -> Result<Issued, Error> {
+        self.ready(now, false)?;
+        let Some(shift) = self.state.shift.as_ref() else {
+            return Err(Error::NoOpenShift);
+        };
+        let mut report = shift.report.clone();
+        report.last_number = self.state.last_number + 1;
+        let mut next = self.state.clone();
+        next.shift = None;
+        let document = self.emit(
+            &mut next,
+            Content::ZReport(report.clone()),
+            now,
+            report.shift,
+            0,
+        );
+        self.state = next;
+        Ok(Issued {
+            document,
+            warnings: Vec::new(),
+        })
+    }
+
+    /// Records that the tax service has received every document up to `through` (NM-01). When
+    /// documents remain, the next one (`through + 1`) must be supplied: its time starts the
+    /// 7-day clock (NM-04). An acknowledgement of what is already acknowledged changes nothing.
+    pub fn acknowledge_upload(
+        &mut self,
+        through: u64,
+        next_pending: Option<&Document>,
+    ) -> Result<(), Error> {
+        if through > self.state.last_number {
+            return Err(Error::InvalidAcknowledgement(alloc::format!(
+                "document {through} has not been issued; the last is {}",
+                self.state.last_number
+            )));
+        }
+        if through <= self.state.acknowledged {
+            return Ok(());
+        }
+        let oldest = if through == self.state.last_number {
+            None
+        } else {
+            let doc = next_pending.ok_or_else(|| {
+                Error::InvalidAcknowledgement(alloc::format!(
+                    "documents remain: supply document {}",
+                    through + 1
+                ))
+            })?;
+            if doc.number() != through + 1 || !doc.verify(&self.key.public_key()) {
+                return Err(Error::InvalidAcknowledgement(alloc::format!(
+                    "the document supplied is not this device's document {}",
+                    through + 1
+                )));
+            }
+            Some(doc.body().time)
+        };
+        self.state.acknowledged = through;
+        self.state.oldest_pending = oldest;
+        Ok(())
+    }
+
+    /// Takes the device out of service (LC-02): only with the shift closed and every document
+    /// uploaded. Issues the last document, which must itself be uploaded.
+    pub fn decommission(&mut self, now: Timestamp) -> Result<Issued, Error> {
+        self.ready(now, false)?;
+        if self.state.shift.is_some() {
+            return Err(Error::ShiftOpen);
+        }
+        if self.state.pending() > 0 {
+            return Err(Error::PendingUploads {
+                pending: self.state.pending(),
+            });
+        }
+        let mut next = self.state.clone();
+        let shift = next.last_shift;
+        let document = self.emit(&mut next, Content::Decommission, now, shift, 0);
+        next.status = Status::Decommissioned;
+        self.state = next;
+        Ok(Issued {
+            document,
+            warnings: Vec::new(),
+        })
+    }
+}
+
+fn warnings(v: Validity) -> Vec<Warning> {
+    match v {
+        Validity::Valid => Vec::new(),
+        Validity::ExpiresSoon { at } => alloc::vec![Warning::CertificateExpiresSoon { at }],
+    }
+}
+
+/// Every treatment must be in force on the document's date (RC-05, SPEC.md §5.1).
+fn check_rates(request: &Request, rates: &RateTable, now: Timestamp) -> Result<(), Error> {
+    let date = now.date_in_baku();
+    let treatments: Vec<TaxTreatment> = match request {
+        Request::Correction(c) => c
+            .totals()
+            .tax_groups()
+            .iter()
+            .filter_map(|g| {
+                let kind = match g.key.category {
+                    crate::TaxCategory::Vat => crate::TaxKind::Vat,
+                    crate::TaxCategory::Simplified => crate::TaxKind::Simplified,
+                    crate::TaxCategory::VatOnMargin => crate::TaxKind::VatOnMargin,
+                    _ => crate::TaxKind::VatExempt,
+                };
+                TaxTreatment::new(kind, g.key.percent)
+            })
+            .collect(),
+        other => other
+            .body()
+            .map(|b| b.lines().iter().map(|l| l.treatment()).collect())
+            .unwrap_or_default(),
+    };
+    for t in treatments {
+        if !rates.in_force(t, date) {
+            return Err(invalid(
+                ErrorCode::UnknownTaxRate,
+                "items",
+                &alloc::format!("{t} is not in force on {date}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The supplied document that `reference` names, checked to be this device's (NM-11).
+fn find<'a>(
+    documents: &'a [Document],
+    reference: &str,
+    key: &PublicKey,
+) -> Result<&'a Document, Error> {
+    let doc = documents
+        .iter()
+        .find(|d| d.id().matches(reference))
+        .ok_or_else(|| Error::ReferenceNotFound {
+            reference: reference.into(),
+        })?;
+    if !doc.verify(key) {
+        return Err(Error::ReferenceNotAuthentic {
+            reference: reference.into(),
+        });
+    }
+    Ok(doc)
+}
+
+fn request_of(doc: &Document) -> Option<&Request> {
+    match &doc.body().content {
+        Content::Request(r) => Some(r),
+        _ => None,
+    }
+}
+
+fn wrong_kind(reference: &str, why: &str) -> Error {
+    Error::ReferenceWrongKind {
+        reference: reference.into(),
+        why: why.into(),
+    }
+}
+
+/// What a cancel voids: a sale, advance or credit payment of the open shift, not cancelled
+/// before (RC-17, FIELD-PRACTICE: `rollback` only inside the open shift).
+fn voidable(parent: &Document, reference: &str, shift: &OpenShift) -> Result<Voided, Error> {
+    let Some(r) = request_of(parent).filter(|r| {
+        matches!(
+            r.doc_type(),
+            DocType::Sale | DocType::Advance | DocType::CreditPayment
+        )
+    }) else {
+        return Err(wrong_kind(
+            reference,
+            "only a sale, an advance or a credit payment can be cancelled",
+        ));
+    };
+    if parent.body().shift != shift.report.shift {
+        return Err(Error::CancelOutsideShift);
+    }
+    if shift.cancelled.contains(&parent.number()) {
+        return Err(Error::AlreadyCancelled {
+            number: parent.number(),
+        });
+    }
+    let body = r
+        .body()
+        .ok_or_else(|| wrong_kind(reference, "it has no amounts"))?;
+    Ok(Voided {
+        number: parent.number(),
+        kind: r.doc_type(),
+        sum: body.totals().sum(),
+        payments: *body.payments(),
+        groups: body.totals().counted_groups().to_vec(),
+    })
+}
+
+/// Other supplied documents of `kind` that refer to `parent` (earlier returns, instalments).
+fn siblings<'a>(
+    documents: &'a [Document],
+    parent: &Document,
+    kind: DocType,
+    key: &PublicKey,
+) -> Vec<&'a Request> {
+    documents
+        .iter()
+        .filter(|d| d.id() != parent.id() && d.verify(key))
+        .filter_map(request_of)
+        .filter(|r| r.doc_type() == kind && r.references().iter().any(|x| parent.id().matches(x)))
+        .collect()
+}
+
+/// The amount rules of RC-17 and RC-18 against the supplied documents.
+fn check_references(
+    request: &Request,
+    documents: &[Document],
+    key: &PublicKey,
+) -> Result<(), Error> {
+    match request {
+        Request::Return(r) => {
+            let parent = find(documents, r.parent(), key)?;
+            let p =
+                request_of(parent).ok_or_else(|| wrong_kind(r.parent(), "it is not a receipt"))?;
+            let fits = matches!(
+                (p.doc_type(), r.return_of()),
+                (DocType::Sale, ReturnOf::Sale)
+                    | (DocType::Advance, ReturnOf::AdvanceResidue)
+                    | (DocType::CreditPayment, ReturnOf::CreditPayment)
+            );
+            if !fits {
+                return Err(wrong_kind(r.parent(), "moneyBackType does not fit the receipt (sale → 0, advance → 1, credit payment → 2)"));
+            }
+            let sold = p.total();
+            let before = sum_amounts(
+                siblings(documents, parent, DocType::Return, key)
+                    .iter()
+                    .map(|x| x.total()),
+            );
+            let total = before
+                .checked_add(r.body().totals().total())
+                .unwrap_or(Amount::max_value());
+            if total > sold {
+                return Err(Error::ReturnExceedsSale { total, sold });
+            }
+        }
+        Request::CreditPayment(c) => {
+            let parent = find(documents, c.parent(), key)?;
+            let credit = match request_of(parent) {
+                Some(Request::Sale(s)) if s.is_credit_sale() => s.body().payments().credit,
+                _ => return Err(wrong_kind(c.parent(), "it is not a credit sale")),
+            };
+            let earlier = siblings(documents, parent, DocType::CreditPayment, key);
+            let expected = u32::try_from(earlier.len())
+                .unwrap_or(u32::MAX)
+                .saturating_add(1);
+            if c.instalment() != expected {
+                return Err(Error::InstalmentNumberMismatch { expected });
+            }
+            let paid = sum_amounts(earlier.iter().map(|x| x.total()));
+            let debt = credit.checked_sub(paid).unwrap_or(Amount::ZERO);
+            let this = c.body().totals().total();
+            let Some(left) = debt.checked_sub(this) else {
+                return Err(Error::InstalmentExceedsDebt { debt });
+            };
+            if c.debt_left() != left {
+                return Err(Error::DebtMismatch { expected: left });
+            }
+        }
+        Request::Sale(s) if !s.advances().is_empty() => {
+            let mut available = Amount::ZERO;
+            for reference in s.advances() {
+                let doc = find(documents, reference, key)?;
+                match request_of(doc) {
+                    Some(a) if a.doc_type() == DocType::Advance => {
+                        available = available
+                            .checked_add(a.total())
+                            .unwrap_or(Amount::max_value());
+                    }
+                    _ => return Err(wrong_kind(reference, "it is not an advance receipt")),
+                }
+            }
+            if s.body().payments().prepayment > available {
+                return Err(Error::AdvancesExceeded { available });
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn add(a: Amount, b: Amount) -> Result<Amount, Error> {
+    a.checked_add(b).ok_or(Error::TotalsOverflow)
+}
+
+fn add_payments(into: &mut Payments, p: &Payments) -> Result<(), Error> {
+    into.cash = add(into.cash, p.cash)?;
+    into.cashless = add(into.cashless, p.cashless)?;
+    into.bonus = add(into.bonus, p.bonus)?;
+    into.gift_card = add(into.gift_card, p.gift_card)?;
+    into.fuel_card = add(into.fuel_card, p.fuel_card)?;
+    into.prepayment = add(into.prepayment, p.prepayment)?;
+    into.credit = add(into.credit, p.credit)?;
+    into.tendered = add(into.tendered, p.tendered)?;
+    into.change = add(into.change, p.change)?;
+    Ok(())
+}
+
+fn add_groups(into: &mut Vec<TaxGroup>, groups: &[TaxGroup]) -> Result<(), Error> {
+    for g in groups {
+        match into.iter_mut().find(|x| x.key == g.key) {
+            Some(x) => {
+                x.gross = add(x.gross, g.gross)?;
+                x.tax = add(x.tax, g.tax)?;
+            }
+            None => into.push(*g),
+        }
+    }
+    into.sort_by_key(|g| g.key);
+    Ok(())
+}
+
+/// What one document adds to its shift's report: its kind's row and the cash drawer.
+pub(crate) fn account(report: &mut ShiftReport, content: &Content) -> Result<(), Error> {
+    let (kind, sum, payments, groups, cash_in, cash_out) = match content {
+        Content::Request(r) => {
+            let kind = r.doc_type();
+            match r {
+                Request::Deposit(c) => (
+                    kind,
+                    c.amount(),
+                    Payments::default(),
+                    Vec::new(),
+                    c.amount(),
+                    Amount::ZERO,
+                ),
+                Request::Withdraw(c) => (
+                    kind,
+                    c.amount(),
+                    Payments::default(),
+                    Vec::new(),
+                    Amount::ZERO,
+                    c.amount(),
+                ),
+                Request::Correction(c) => (
+                    kind,
+                    c.totals().sum(),
+                    *c.payments(),
+                    c.totals().counted_groups().to_vec(),
+                    c.payments().cash,
+                    Amount::ZERO,
+                ),
+                other => {
+                    let Some(b) = other.body() else { return Ok(()) };
+                    let cash = b.payments().cash;
+                    let (cin, cout) = if kind == DocType::Return {
+                        (Amount::ZERO, cash)
+                    } else {
+                        (cash, Amount::ZERO)
+                    };
+                    (
+                        kind,
+                        b.totals().sum(),
+                        *b.payments(),
+                        b.totals().counted_groups().to_vec(),
+                        cin,
+                        cout,
+                    )
+                }
+            }
+        }
+        Content::Cancel { voided, .. } => (
+            DocType::Cancel,
+            voided.sum,
+            voided.payments,
+            voided.groups.clone(),
+            Amount::ZERO,
+            voided.payments.cash,
+        ),
+        _ => return Ok(()),
+    };
+    let in_drawer = report.cash_in_drawer();
+    report.cash_in = add(report.cash_in, cash_in)?;
+    report.cash_out = add(report.cash_out, cash_out)?;
+    if report.cash_out > report.cash_in {
+        return Err(Error::CashInsufficient { in_drawer });
+    }
+    let row = match report.kinds.iter().position(|k| k.kind == kind) {
+        Some(i) => &mut report.kinds[i],
+        None => {
+            report.kinds.push(KindTotals {
+                kind,
+                count: 0,
+                sum: Amount::ZERO,
+                payments: Payments::default(),
+                groups: Vec::new(),
+            });
+            report.kinds.sort_by_key(|k| k.kind);
+            let i = report
+                .kinds
+                .iter()
+                .position(|k| k.kind == kind)
+                .unwrap_or(0);
+            &mut report.kinds[i]
+        }
+    };
+    row.count += 1;
+    row.sum = add(row.sum, sum)?;
+    add_payments(&mut row.payments, &payments)?;
+    add_groups(&mut row.groups, &groups)?;
+    Ok(())
+}

@@ -1,0 +1,350 @@
+//! Issued documents: the signed, numbered, chained record of one operation (SPEC.md §13).
+//!
+//! Canonical bytes are `DOCUMENT_TAG ‖ postcard(body)`; the device signs them (ECDSA P-256,
+//! RFC 6979, low-S); the fiscal ID is SHA-256(`FISCAL_ID_TAG` ‖ bytes ‖ signature), so nobody
+//! without the device key can make a valid ID, and each document names the previous one's ID,
+//! so a removed, altered or reordered document breaks the chain (NM-02, NM-06, NM-11).
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::crypto::{self, serde_bytes, Hash, PrivateKey, PublicKey, Signature};
+use crate::error::Error;
+use crate::money::Amount;
+use crate::receipt::{CancelRequest, DocType, Payments, Request};
+use crate::tax::TaxGroup;
+use crate::time::Timestamp;
+
+/// Domain-separation tag of a document's signed bytes.
+pub const DOCUMENT_TAG: &[u8] = b"fiscal-core/document/v1\0";
+/// Domain-separation tag of the fiscal ID hash.
+pub const FISCAL_ID_TAG: &[u8] = b"fiscal-core/fiscal-id/v1\0";
+/// Characters of the short, printed fiscal ID.
+pub const SHORT_ID_LEN: usize = 12;
+
+/// A document's fiscal ID: 32 bytes, written as 64 lowercase hexadecimal characters (NM-02,
+/// Rules 1.4.11); its first 12 characters are the short "Fiskal ID" printed on the receipt.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FiscalId(pub Hash);
+
+impl FiscalId {
+    /// The long form: 64 hex characters (in the QR code).
+    pub fn long(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// The short form: the first 12 hex characters (printed, typed by people).
+    pub fn short(&self) -> String {
+        let mut s = self.long();
+        s.truncate(SHORT_ID_LEN);
+        s
+    }
+
+    /// True when `text` is this ID's long or short form (letter case ignored).
+    pub fn matches(&self, text: &str) -> bool {
+        let long = self.long();
+        (text.len() == long.len() || text.len() == SHORT_ID_LEN)
+            && long.as_bytes()[..text.len()].eq_ignore_ascii_case(text.as_bytes())
+    }
+
+    /// Reads the long form.
+    pub fn from_hex(text: &str) -> Option<FiscalId> {
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(text, &mut out).ok()?;
+        Some(FiscalId(out))
+    }
+}
+
+impl fmt::Display for FiscalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.long())
+    }
+}
+
+impl fmt::Debug for FiscalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FiscalId({})", self.short())
+    }
+}
+
+/// Totals of one document kind within a shift (the Z-report's rows, PK-02).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KindTotals {
+    /// The kind.
+    pub kind: DocType,
+    /// How many documents.
+    pub count: u32,
+    /// Σ of their `sum` (§5.4).
+    pub sum: Amount,
+    /// Σ of their payments by form.
+    pub payments: Payments,
+    /// Σ of their counted tax groups, by group.
+    pub groups: Vec<TaxGroup>,
+}
+
+/// A shift's report: the X-report while it is open, the Z-report when it closes (PK-02).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShiftReport {
+    /// The shift's number.
+    pub shift: u32,
+    /// When it was opened.
+    pub opened_at: Timestamp,
+    /// The number of the shift's opening document.
+    pub first_number: u64,
+    /// The number of the shift's last document (for a Z-report: the Z-report itself).
+    pub last_number: u64,
+    /// Receipts issued in the shift (RC-06).
+    pub receipts: u32,
+    /// Totals per document kind, in [`DocType`] order, kinds with documents only.
+    pub kinds: Vec<KindTotals>,
+    /// Cash that came into the drawer: deposits and the cash part of money received.
+    pub cash_in: Amount,
+    /// Cash that left it: withdrawals, cash refunds, and the cash of cancelled receipts.
+    pub cash_out: Amount,
+}
+
+impl ShiftReport {
+    /// Cash in the drawer: cash in − cash out (never negative: cash out beyond it is refused).
+    pub fn cash_in_drawer(&self) -> Amount {
+        self.cash_in
+            .checked_sub(self.cash_out)
+            .unwrap_or(Amount::ZERO)
+    }
+
+    /// The row of `kind`, if any document of that kind was issued.
+    pub fn kind(&self, kind: DocType) -> Option<&KindTotals> {
+        self.kinds.iter().find(|k| k.kind == kind)
+    }
+}
+
+/// What a cancel voids: the cancelled receipt's amounts, carried so that the cancel document
+/// and the Z-report stand on their own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Voided {
+    /// Number of the voided document.
+    pub number: u64,
+    /// Its kind.
+    pub kind: DocType,
+    /// Its `sum`.
+    pub sum: Amount,
+    /// Its payments.
+    pub payments: Payments,
+    /// Its counted groups.
+    pub groups: Vec<TaxGroup>,
+}
+
+/// What a document records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Content {
+    /// The device was activated with the certificate of this hash (LC-01).
+    Activation {
+        /// [`crate::Certificate::hash`].
+        #[serde(
+            serialize_with = "serde_bytes::serialize_hash",
+            deserialize_with = "serde_bytes::deserialize_hash"
+        )]
+        certificate: Hash,
+    },
+    /// A shift was opened.
+    OpenShift,
+    /// A receipt or cash document: any request kind except cancel.
+    Request(Request),
+    /// A cancel, with what it voids (RC-17).
+    Cancel {
+        /// The request.
+        request: CancelRequest,
+        /// The voided receipt.
+        voided: Voided,
+    },
+    /// The shift was closed with this Z-report (PK-02).
+    ZReport(ShiftReport),
+    /// The device was taken out of service (LC-02).
+    Decommission,
+}
+
+impl Content {
+    /// The document kind a receipt or cash document has; `None` for the device's own records.
+    pub fn doc_type(&self) -> Option<DocType> {
+        match self {
+            Content::Request(r) => Some(r.doc_type()),
+            Content::Cancel { .. } => Some(DocType::Cancel),
+            _ => None,
+        }
+    }
+
+    /// A short English name of the content.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Content::Activation { .. } => "activation",
+            Content::OpenShift => "open_shift",
+            Content::Request(r) => r.doc_type().wire_name(),
+            Content::Cancel { .. } => DocType::Cancel.wire_name(),
+            Content::ZReport(_) => "zreport",
+            Content::Decommission => "decommission",
+        }
+    }
+}
+
+/// What the device signs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocumentBody {
+    /// The document's number, from 1 at activation, without gaps (NM-03).
+    pub number: u64,
+    /// When it was issued.
+    pub time: Timestamp,
+    /// The shift it belongs to (0 before the first shift).
+    pub shift: u32,
+    /// For a receipt, its number within the shift (RC-06); 0 otherwise.
+    pub shift_receipt: u32,
+    /// The previous document's fiscal ID; for document 1, the certificate's hash.
+    #[serde(
+        serialize_with = "serde_bytes::serialize_hash",
+        deserialize_with = "serde_bytes::deserialize_hash"
+    )]
+    pub previous: Hash,
+    /// What it records.
+    pub content: Content,
+}
+
+impl DocumentBody {
+    /// The canonical bytes: `DOCUMENT_TAG ‖ postcard(body)` (SPEC.md §13.1).
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        let mut out = DOCUMENT_TAG.to_vec();
+        out.extend(postcard::to_allocvec(self).unwrap_or_default());
+        out
+    }
+}
+
+/// An issued document: body, the device's signature and the fiscal ID derived from them.
+/// Built only by signing (the device) or by reading bytes (a verifier, who must still check
+/// the signature with [`Document::verify`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    body: DocumentBody,
+    bytes: Vec<u8>,
+    signature: Signature,
+    id: FiscalId,
+}
+
+fn fiscal_id(bytes: &[u8], signature: &Signature) -> FiscalId {
+    FiscalId(crypto::sha256(&[FISCAL_ID_TAG, bytes, &signature.0]))
+}
+
+impl Document {
+    pub(crate) fn sign(body: DocumentBody, key: &PrivateKey) -> Document {
+        let bytes = body.signed_bytes();
+        let signature = key.sign(&bytes);
+        let id = fiscal_id(&bytes, &signature);
+        Document {
+            body,
+            bytes,
+            signature,
+            id,
+        }
+    }
+
+    /// Reads a document from its canonical bytes and signature. The signature is not checked
+    /// here: call [`Document::verify`].
+    pub fn from_parts(bytes: &[u8], signature: Signature) -> Result<Document, Error> {
+        let bad = |why: &str| Error::InvalidDocument(alloc::string::ToString::to_string(why));
+        let rest = bytes
+            .strip_prefix(DOCUMENT_TAG)
+            .ok_or_else(|| bad("the bytes do not start with the document tag"))?;
+        let body: DocumentBody = match postcard::take_from_bytes(rest) {
+            Ok((body, [])) => body,
+            Ok(_) => return Err(bad("bytes left after the document")),
+            Err(e) => return Err(bad(&alloc::format!("not a document body: {e}"))),
+        };
+        // Re-encoding must give the same bytes: one document, one encoding.
+        if body.signed_bytes() != bytes {
+            return Err(bad("the bytes are not in canonical form"));
+        }
+        let id = fiscal_id(bytes, &signature);
+        Ok(Document {
+            body,
+            bytes: bytes.to_vec(),
+            signature,
+            id,
+        })
+    }
+
+    /// The signed content.
+    pub fn body(&self) -> &DocumentBody {
+        &self.body
+    }
+
+    /// The document number (NM-03).
+    pub fn number(&self) -> u64 {
+        self.body.number
+    }
+
+    /// The canonical bytes that were signed.
+    pub fn signed_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// The device's signature.
+    pub fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    /// The fiscal ID (NM-02).
+    pub fn id(&self) -> FiscalId {
+        self.id
+    }
+
+    /// True when the signature is the device's (`key` from its certificate).
+    pub fn verify(&self, key: &PublicKey) -> bool {
+        key.verify(&self.bytes, &self.signature)
+    }
+
+    /// The journal line (SPEC.md §13.5): one JSON object, no line break.
+    pub fn to_journal_line(&self) -> String {
+        alloc::format!(
+            r#"{{"number":{},"id":"{}","body":"{}","signature":"{}"}}"#,
+            self.body.number,
+            self.id.long(),
+            hex::encode(&self.bytes),
+            hex::encode(self.signature.0)
+        )
+    }
+
+    /// Reads a journal line. The declared `number` and `id` must match the body and the
+    /// computed ID; the signature is not checked here.
+    #[cfg(feature = "json")]
+    pub fn from_journal_line(line: &str) -> Result<Document, Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Line<'a> {
+            number: u64,
+            id: &'a str,
+            body: &'a str,
+            signature: &'a str,
+        }
+        let bad = |why: String| Error::InvalidDocument(why);
+        let l: Line<'_> = serde_json::from_str(line)
+            .map_err(|e| bad(alloc::format!("not a journal line: {e}")))?;
+        let bytes = hex::decode(l.body).map_err(|_| bad("the body is not hexadecimal".into()))?;
+        let mut sig = [0u8; 64];
+        hex::decode_to_slice(l.signature, &mut sig)
+            .map_err(|_| bad("the signature is not 64 bytes of hexadecimal".into()))?;
+        let doc = Document::from_parts(&bytes, Signature(sig))?;
+        if doc.number() != l.number {
+            return Err(bad(alloc::format!(
+                "the line says number {} but the document is number {}",
+                l.number,
+                doc.number()
+            )));
+        }
+        if doc.id.long() != l.id {
+            return Err(Error::WrongFiscalId {
+                number: doc.number(),
+            });
+        }
+        Ok(doc)
+    }
+}
