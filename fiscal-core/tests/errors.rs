@@ -87,9 +87,11 @@ fn each_case_gives_exactly_its_code() {
 fn every_code_has_a_case() {
     let covered: BTreeSet<C> = cases().into_iter().map(|(c, _)| c).collect();
     // `invalid_request` is the fallback of `Error::code()`; validation never produces it.
+    // Codes 200 and above belong to the device and the verifier (tests/device.rs,
+    // tests/journal.rs).
     let missing: Vec<_> = C::ALL
         .iter()
-        .filter(|c| !covered.contains(c) && **c != C::InvalidRequest)
+        .filter(|c| c.number() < 200 && !covered.contains(c) && **c != C::InvalidRequest)
         .collect();
     assert!(missing.is_empty(), "codes without a test case: {missing:?}");
 }
