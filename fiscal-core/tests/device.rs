@@ -1,6 +1,11 @@
 //! The device's rules (SPEC.md §14), each with its refusal and the proof that a refused
 //! operation leaves the saved state byte-identical. Expected values worked out by hand.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::cloned_ref_to_slice_refs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::cloned_ref_to_slice_refs
+)]
 
 mod common;
 use common::a;
