@@ -24,6 +24,13 @@ step "no_std + alloc build of the engine"
 cargo build -p fiscal-core --no-default-features
 cargo build -p fiscal-core --no-default-features --features json
 
+step "worked example re-derived independently (Python + cryptography, SPEC.md §16)"
+command -v python3 >/dev/null || { echo "needs python3" >&2; exit 1; }
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check "cryptography>=43"
+.venv/bin/python spec/tools/check_worked_example.py >/dev/null
+echo "every byte of spec/worked-example.json re-derived"
+
 step "demo runs"
 cargo run -q -p fiscal-core --example demo >/dev/null
 

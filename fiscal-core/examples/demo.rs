@@ -1,133 +1,375 @@
-//! The README's main command: builds a few requests from the JSON deployed POS software
-//! sends, validates them, and prints each with its totals, taxes and payments. (The device
-//! issue grows this into issuing, signing and verifying fiscal documents.)
+//! The README's main command: a day at the till, end to end.
+//!
+//! A test tax authority certifies a test device; the device opens a shift, issues one document
+//! of every kind from the JSON deployed POS software sends, closes the shift with its Z-report;
+//! each receipt is printed with its fiscal ID and QR payload; the journal is written to a file
+//! and verified, and a tampered copy is caught. The keys come from public seeds: demo only.
 
-use fiscal_core::{CivilDate, RateTable, Request, ValidationContext};
+use std::fmt::Write as _;
 
-const REQUESTS: &[(&str, &str)] = &[
-    (
-        "Sale: VAT 18%, VAT 0%, exempt and a weighed item, cash with change and card",
-        r#"{"doc_type":"sale","data":{"cashier":"Aysel Məmmədova","currency":"AZN",
-          "items":[
-            {"itemName":"Çörək","itemCodeType":2,"itemCode":"4006381333931","itemQuantity":2,"itemPrice":0.60,"itemVatPercent":18},
-            {"itemName":"Süd 1 l","itemQuantity":1,"itemPrice":2.35,"itemVatPercent":18},
-            {"itemName":"Pendir","itemQuantityType":1,"itemQuantity":0.750,"itemPrice":4.99,"itemVatPercent":18},
-            {"itemName":"Dərman","itemQuantity":1,"itemPrice":5.00},
-            {"itemName":"Eksport mal","itemQuantity":1,"itemPrice":3.00,"itemVatPercent":0}],
-          "cashSum":10.29,"cashlessSum":5.00,"incomingSum":20.00}}"#,
-    ),
-    (
-        "Catering at simplified tax 8%",
-        r#"{"doc_type":"sale","data":{"cashier":"Rəşad",
-          "items":[{"itemName":"Plov","itemQuantity":1,"itemPrice":12.50,"itemVatPercent":8},
-                   {"itemName":"Çay (dəm)","itemQuantity":2,"itemPrice":1.25,"itemVatPercent":8}],
-          "cashlessSum":15.00}}"#,
-    ),
-    (
-        "Credit sale: 180.00 now, 1000.00 on credit",
-        r#"{"doc_type":"sale","data":{"cashier":"Aysel Məmmədova",
-          "items":[{"itemName":"Televizor 55\"","itemQuantity":1,"itemPrice":1180.00,"itemVatPercent":18}],
-          "cashSum":180.00,"creditSum":1000.00,"creditContract":"KR-2026/117"}}"#,
-    ),
-    (
-        "Apples with VAT on the trade margin, fuel paid by fuel card",
-        r#"{"doc_type":"sale","data":{"cashier":"Elvin","vehiclePlate":"10-AB-123",
-          "items":[{"itemName":"Alma","itemQuantityType":1,"itemQuantity":2,"itemPrice":1.50,"itemVatPercent":18,"itemMarginSum":0.59},
-                   {"itemName":"Aİ-92","itemQuantityType":2,"itemQuantity":35.123,"itemPrice":1.0000,"itemVatPercent":18}],
-          "cashSum":3.00,"fuelCardSum":35.12}}"#,
-    ),
-    (
-        "Return of one Süd",
-        r#"{"doc_type":"money_back","data":{"cashier":"Aysel Məmmədova","parentDocument":"7bzWXgWvSKx4",
-          "items":[{"itemName":"Süd 1 l","itemQuantity":1,"itemPrice":2.35,"itemVatPercent":18}],"cashSum":2.35}}"#,
-    ),
-    (
-        "A request with mistakes: every problem is reported",
-        r#"{"doc_type":"sale","data":{"cashier":"Aysel",
-          "items":[{"itemName":"Çörək","itemQuantity":2,"itemPrice":0.60,"itemSum":1.30,"itemVatPercent":18},
-                   {"itemName":"Şəkər","itemQuantity":"bir","itemPrice":1.10,"itemVatPercent":20}],
-          "cashlessSum":5.00,"incomingSum":10.00}}"#,
-    ),
-];
+use fiscal_core::{
+    verify_journal, Certificate, CertificateBody, CivilDate, Content, Device, Document,
+    IssueOptions, PrivateKey, RateTable, Request, ShiftReport, Timestamp, ValidationContext,
+};
 
 fn main() {
-    let rates = RateTable::azerbaijan();
-    let ctx = ValidationContext {
-        rates: &rates,
-        date: CivilDate::new(2026, 11, 23).unwrap_or(CivilDate::MIN),
-    };
-    for (title, json) in REQUESTS {
-        println!("=== {title}");
-        match Request::from_json(json, &ctx) {
-            Ok(request) => print_request(&request),
-            Err(err) => {
-                println!("REFUSED:");
-                for p in err.problems().iter() {
-                    println!("  {p}");
-                }
-            }
-        }
-        println!();
+    if let Err(e) = run() {
+        eprintln!("demo failed: {e}");
+        std::process::exit(1);
     }
 }
 
-fn print_request(r: &Request) {
-    println!(
-        "{:<30} {}",
-        "Sənəd növü (doc_type):",
-        r.doc_type().wire_name()
-    );
-    println!("{:<30} {}", "Kassir:", r.cashier());
-    let Some(b) = r.body() else {
-        println!("{:<30} {}", "Məbləğ:", r.total());
-        return;
+fn baku(h: u8, m: u8) -> Result<Timestamp, String> {
+    let d = CivilDate::new(2026, 11, 23).ok_or("date")?;
+    Timestamp::from_baku(d, h, m, 0).ok_or_else(|| "time".into())
+}
+
+fn run() -> Result<(), Box<dyn std::error::Error>> {
+    // The tax authority (a test one) certifies the device.
+    let authority = PrivateKey::from_seed(b"DEMO tax authority - not a real key");
+    let key = PrivateKey::from_seed(b"DEMO device - not a real key");
+    let certificate = Certificate::issue(
+        CertificateBody {
+            serial: 2026_0001,
+            kassa_model: "Kassa-X 200".into(),
+            kassa_factory_number: "KX2-000123".into(),
+            nmq_factory_number: "NMQ-77-000456".into(),
+            nmq_registration_number: "AZ-NMQ-2026-000789".into(),
+            taxpayer_name: "Bakı Çörək MMC".into(),
+            voen: "1234567891".into(),
+            object_code: "OBJ-0042".into(),
+            object_name: "Çörək dükanı №3".into(),
+            object_address: "Bakı ş., Nizami küç. 10".into(),
+            valid_from: Timestamp::from_baku(CivilDate::new(2026, 1, 1).ok_or("date")?, 0, 0, 0)
+                .ok_or("time")?,
+            valid_until: Timestamp::from_baku(CivilDate::new(2029, 1, 1).ok_or("date")?, 0, 0, 0)
+                .ok_or("time")?,
+            device_key: key.public_key(),
+        },
+        &authority,
+    )?;
+    let (mut device, activation) = Device::activate(
+        certificate.clone(),
+        &authority.public_key(),
+        key,
+        "4821",
+        None,
+        baku(8, 0)?,
+    )?;
+    let rates = RateTable::azerbaijan();
+    let ctx = ValidationContext {
+        rates: &rates,
+        date: CivilDate::new(2026, 11, 23).ok_or("date")?,
     };
-    for l in b.lines() {
-        println!("  {}", l.name());
-        let pct = l.treatment().percent().map_or_else(
-            || "azad".to_string(),
-            |p| format!("{}%", p.as_decimal().normalize()),
-        );
+    let mut journal: Vec<Document> = vec![activation.document];
+    journal.push(device.open_shift(baku(9, 0)?)?.document);
+
+    // Each request as a POS sends it; `refs` names earlier documents it refers to.
+    let mut minute = 0u8;
+    let mut issue = |device: &mut Device,
+                     json: String,
+                     refs: &[&Document]|
+     -> Result<Document, Box<dyn std::error::Error>> {
+        minute += 3;
+        let request = Request::from_json(&json, &ctx)?;
+        let refs: Vec<Document> = refs.iter().map(|d| (*d).clone()).collect();
+        let options = IssueOptions {
+            rates: &rates,
+            references: &refs,
+            expected_previous: None,
+        };
+        Ok(device.issue(&request, baku(9, minute)?, &options)?.document)
+    };
+    let deposit = issue(
+        &mut device,
+        r#"{"doc_type":"deposit","data":{"cashier":"Aysel","sum":100}}"#.into(),
+        &[],
+    )?;
+    let sale = issue(
+        &mut device,
+        r#"{"doc_type":"sale","data":{"cashier":"Aysel","items":[
+            {"itemName":"Çörək","itemCodeType":2,"itemCode":"4006381333931","itemQuantity":2,"itemPrice":0.60,"itemVatPercent":18},
+            {"itemName":"Pendir","itemQuantityType":1,"itemQuantity":0.750,"itemPrice":4.99,"itemVatPercent":18},
+            {"itemName":"Dərman","itemQuantity":1,"itemPrice":5.00},
+            {"itemName":"Alma","itemQuantityType":1,"itemQuantity":2,"itemPrice":1.50,"itemVatPercent":18,"itemMarginSum":0.59}],
+          "cashSum":7.94,"cashlessSum":5.00,"incomingSum":10.00}}"#
+            .into(),
+        &[],
+    )?;
+    let advance = issue(
+        &mut device,
+        r#"{"doc_type":"prepay","data":{"cashier":"Aysel","items":[{"itemName":"Avans: ad günü tortu","itemQuantity":1,"itemPrice":20,"itemVatPercent":18}],"cashlessSum":20}}"#.into(),
+        &[],
+    )?;
+    let cake = issue(
+        &mut device,
+        format!(
+            r#"{{"doc_type":"sale","data":{{"cashier":"Aysel","items":[{{"itemName":"Ad günü tortu","itemQuantity":1,"itemPrice":50,"itemVatPercent":18}}],"cashSum":30,"prepaymentSum":20,"parents":["{}"]}}}}"#,
+            advance.id().short()
+        ),
+        &[&advance],
+    )?;
+    let credit = issue(
+        &mut device,
+        r#"{"doc_type":"sale","data":{"cashier":"Aysel","items":[{"itemName":"Çörək sobası","itemQuantity":1,"itemPrice":1180,"itemVatPercent":18}],"cashSum":180,"creditSum":1000,"creditContract":"KR-2026/117"}}"#.into(),
+        &[],
+    )?;
+    let instalment = issue(
+        &mut device,
+        format!(
+            r#"{{"doc_type":"creditpay","data":{{"cashier":"Aysel","parentDocument":"{}","paymentNumber":1,"residue":900,"items":[{{"itemName":"Nisyə ödənişi","itemCodeType":5,"itemCode":"KR-2026-117","itemQuantity":1,"itemPrice":100,"itemVatPercent":18}}],"cashSum":100}}}}"#,
+            credit.id().long()
+        ),
+        &[&credit],
+    )?;
+    let ret = issue(
+        &mut device,
+        format!(
+            r#"{{"doc_type":"money_back","data":{{"cashier":"Aysel","parentDocument":"{}","items":[{{"itemName":"Çörək","itemQuantity":1,"itemPrice":0.60,"itemVatPercent":18}}],"cashSum":0.60}}}}"#,
+            sale.id().short()
+        ),
+        &[&sale],
+    )?;
+    let coffee = issue(
+        &mut device,
+        r#"{"doc_type":"sale","data":{"cashier":"Rəşad","items":[{"itemName":"Qəhvə","itemQuantity":1,"itemPrice":3.50,"itemVatPercent":8}],"cashSum":3.50}}"#.into(),
+        &[],
+    )?;
+    let cancel = issue(
+        &mut device,
+        format!(
+            r#"{{"doc_type":"rollback","data":{{"cashier":"Rəşad","parentDocument":"{}"}}}}"#,
+            coffee.id().short()
+        ),
+        &[&coffee],
+    )?;
+    let withdraw = issue(
+        &mut device,
+        r#"{"doc_type":"withdraw","data":{"cashier":"Aysel","sum":200}}"#.into(),
+        &[],
+    )?;
+    journal.extend([
+        deposit, sale, advance, cake, credit, instalment, ret, coffee, cancel, withdraw,
+    ]);
+    journal.push(device.close_shift(baku(18, 0)?)?.document);
+
+    let body = certificate.body();
+    for doc in &journal {
+        print!("{}", receipt(doc, body, &device));
+    }
+    if let Some(first_sale) = journal
+        .iter()
+        .find(|d| matches!(&d.body().content, Content::Request(Request::Sale(_))))
+    {
+        println!("QR code of receipt {}:", first_sale.id().short());
         println!(
-            "    {} {} × {} = {:>10}   {} {:>6} ({})",
-            l.quantity().as_decimal().normalize(),
-            l.unit().as_str(),
-            l.price().as_decimal().normalize(),
-            l.total().to_string(),
-            l.treatment().kind().as_str(),
-            l.tax().to_string(),
-            pct
+            "{}",
+            fiscal_core::qr::qr_terminal(&device.qr_payload(first_sale))?
         );
     }
-    let t = b.totals();
-    println!("{:<30} {:>10}", "Cəmi:", t.total().to_string());
-    for g in t.tax_groups() {
-        let pct = g.key.percent.map_or(String::new(), |p| {
-            format!(" {}%", p.as_decimal().normalize())
-        });
-        println!(
-            "  {:<28} {:>10}  vergi {:>8}",
-            format!("{}{pct}", g.key.category.as_str()),
-            g.gross.to_string(),
-            g.tax.to_string()
-        );
+
+    // The journal: one JSON line per document, written to a file and verified.
+    let text: String = journal.iter().map(|d| d.to_journal_line() + "\n").collect();
+    let path = std::env::temp_dir().join("fiscal-core-demo-journal.jsonl");
+    std::fs::write(&path, &text)?;
+    let report = verify_journal(
+        &std::fs::read_to_string(&path)?,
+        &certificate,
+        &authority.public_key(),
+        &rates,
+    );
+    println!(
+        "Journal {}: {} documents, {} receipts, {} findings: {}",
+        path.display(),
+        report.documents,
+        report.receipts,
+        report.findings.len(),
+        if report.is_valid() {
+            "VALID"
+        } else {
+            "INVALID"
+        }
+    );
+    if !report.is_valid() {
+        return Err("the demo's own journal did not verify".into());
     }
-    println!("{:<30} {:>10}", "Toplam vergi:", t.tax_total().to_string());
-    let p = b.payments();
-    for (label, v) in [
-        ("Nağd:", p.cash),
-        ("Nağdsız:", p.cashless),
-        ("Bonus:", p.bonus),
-        ("Hədiyyə kartı:", p.gift_card),
-        ("Yanacaq kartı:", p.fuel_card),
-        ("Avans (beh):", p.prepayment),
-        ("Nisyə:", p.credit),
-        ("Alınan nağd:", p.tendered),
-        ("Qalıq (change):", p.change),
-    ] {
-        if !v.is_zero() {
-            println!("{label:<30} {:>10}", v.to_string());
+
+    // A tampered copy: one receipt removed.
+    let tampered: String = text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 4)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    let report = verify_journal(&tampered, &certificate, &authority.public_key(), &rates);
+    println!(
+        "Journal with document 5 removed: {} finding(s):",
+        report.findings.len()
+    );
+    for f in &report.findings {
+        println!("  {f}");
+    }
+    if report.is_valid() {
+        return Err("the tampered journal was not caught".into());
+    }
+    Ok(())
+}
+
+/// A plain-text rendering, enough to see every field (the printable layout is its own issue).
+fn receipt(doc: &Document, c: &CertificateBody, device: &Device) -> String {
+    let b = doc.body();
+    let mut s = String::new();
+    let _ = writeln!(s, "──────────────────────────────────────────────");
+    match &b.content {
+        Content::Request(r) => {
+            let _ = writeln!(s, "{} | VÖEN {}", c.taxpayer_name, c.voen);
+            let _ = writeln!(
+                s,
+                "{} ({}) {}",
+                c.object_name, c.object_code, c.object_address
+            );
+            let _ = writeln!(
+                s,
+                "{} — {}   Kassir: {}",
+                kind_label(r),
+                b.time,
+                r.cashier()
+            );
+            if let Some(body) = r.body() {
+                for l in body.lines() {
+                    let rate = l
+                        .treatment()
+                        .percent()
+                        .map_or("ƏDV-dən azad".to_string(), |p| {
+                            format!(
+                                "{} {}%",
+                                l.treatment().kind().as_str(),
+                                p.as_decimal().normalize()
+                            )
+                        });
+                    let _ = writeln!(
+                        s,
+                        "  {:<26}{:>8} × {:<7}{:>9}",
+                        l.name(),
+                        l.quantity().as_decimal().normalize(),
+                        l.price().as_decimal().normalize(),
+                        l.total().to_string()
+                    );
+                    let _ = writeln!(s, "      {rate:<24} vergi {:>9}", l.tax().to_string());
+                }
+                let t = body.totals();
+                let p = body.payments();
+                let _ = writeln!(s, "  Cəmi {:>37}", t.total().to_string());
+                let _ = writeln!(s, "  Toplam vergi {:>29}", t.tax_total().to_string());
+                for (label, v) in [
+                    ("Nağd", p.cash),
+                    ("Nağdsız", p.cashless),
+                    ("Avans (beh)", p.prepayment),
+                    ("Nisyə", p.credit),
+                    ("Qalıq", p.change),
+                ] {
+                    if !v.is_zero() {
+                        let _ = writeln!(s, "  {label:<12}{:>31}", v.to_string());
+                    }
+                }
+                for r in r.references() {
+                    let _ = writeln!(s, "  Əsas çek: {r}");
+                }
+            } else {
+                let _ = writeln!(s, "  Məbləğ {:>35}", r.total().to_string());
+            }
+            let _ = writeln!(
+                s,
+                "  Növbə {} — çek {} (növbə ərzində vurulmuş çek sayı)",
+                b.shift, b.shift_receipt
+            );
+            let _ = writeln!(
+                s,
+                "  NKA: {} №{}   NMQ: {}",
+                c.kassa_model, c.kassa_factory_number, c.nmq_registration_number
+            );
+            let _ = writeln!(s, "  Fiskal ID: {}", doc.id().short());
+            let _ = writeln!(s, "  QR: {}", device.qr_payload(doc));
+        }
+        Content::Cancel { request, voided } => {
+            let _ = writeln!(
+                s,
+                "LƏĞV ÇEKİ — {}   cancels document {} ({}), {} AZN",
+                b.time,
+                voided.number,
+                request.parent(),
+                voided.sum
+            );
+            let _ = writeln!(
+                s,
+                "  Fiskal ID: {}   QR: {}",
+                doc.id().short(),
+                device.qr_payload(doc)
+            );
+        }
+        Content::ZReport(z) => s.push_str(&z_report(z, b.time)),
+        Content::OpenShift => {
+            let _ = writeln!(s, "NÖVBƏ AÇILDI — shift {} opened {}", b.shift, b.time);
+        }
+        Content::Activation { .. } => {
+            let _ = writeln!(
+                s,
+                "ACTIVATION — document 1, {}, certificate {} of {}",
+                b.time, c.serial, c.taxpayer_name
+            );
+        }
+        _ => {
+            let _ = writeln!(s, "{} — {}", b.content.name(), b.time);
         }
     }
-    println!("{:<30} {:>10}", "sum (paid now):", t.sum().to_string());
+    let _ = writeln!(s, "  document {}   fiscal ID {}", b.number, doc.id().long());
+    s
+}
+
+fn kind_label(r: &Request) -> &'static str {
+    match r {
+        Request::Sale(s) if s.is_credit_sale() => "SATIŞ ÇEKİ (nisyə)",
+        Request::Sale(s) if s.is_against_advances() => "SATIŞ ÇEKİ (avans hesabına)",
+        Request::Sale(_) => "SATIŞ ÇEKİ",
+        Request::Return(_) => "QAYTARMA ÇEKİ",
+        Request::Advance(_) => "AVANS ÇEKİ",
+        Request::CreditPayment(_) => "NİSYƏ ÖDƏNİŞİ ÇEKİ",
+        Request::Deposit(_) => "MƏDAXİL (cash in)",
+        Request::Withdraw(_) => "MƏXARİC (cash out)",
+        _ => "SƏNƏD",
+    }
+}
+
+fn z_report(z: &ShiftReport, at: Timestamp) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "Z-HESABAT — shift {} closed {} (documents {}–{}, {} receipts)",
+        z.shift, at, z.first_number, z.last_number, z.receipts
+    );
+    for k in &z.kinds {
+        let tax: Vec<String> = k
+            .groups
+            .iter()
+            .map(|g| format!("{} {}→{}", g.key.category.as_str(), g.gross, g.tax))
+            .collect();
+        let _ = writeln!(
+            s,
+            "  {:<15} ×{:<3} {:>9}  cash {:>8} card {:>8}  {}",
+            k.kind.wire_name(),
+            k.count,
+            k.sum.to_string(),
+            k.payments.cash.to_string(),
+            k.payments.cashless.to_string(),
+            tax.join("; ")
+        );
+    }
+    let _ = writeln!(
+        s,
+        "  cash in {} − cash out {} = in the drawer {}",
+        z.cash_in,
+        z.cash_out,
+        z.cash_in_drawer()
+    );
+    s
 }

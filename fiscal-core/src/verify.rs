@@ -423,7 +423,14 @@ impl<'a> JournalVerifier<'a> {
                     ));
                 }
                 if is_receipt {
-                    shift.report.receipts += 1;
+                    // After a mismatch, continue from the document's own counter, so that one
+                    // missing receipt is reported once, not at every receipt after it.
+                    shift.report.receipts =
+                        if body.shift_receipt != expected_counter && body.shift_receipt > 0 {
+                            body.shift_receipt
+                        } else {
+                            shift.report.receipts + 1
+                        };
                 }
                 shift.report.last_number = doc.number();
                 if let Err(e) = account(&mut shift.report, &body.content) {

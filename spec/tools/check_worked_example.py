@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Re-derives SPEC.md §16's worked example independently of the Rust engine.
+
+From the field values alone (not from the engine's bytes) it rebuilds, following SPEC.md
+§12–§13: the test keys from their seeds, the certificate's signed bytes, hash and signature,
+and each document's canonical bytes (postcard, by hand), deterministic low-S ECDSA P-256
+signature (RFC 6979, via the `cryptography` package), fiscal ID, short ID, QR payload and
+journal line; and compares every one with spec/worked-example.json.
+
+Usage: python3 spec/tools/check_worked_example.py [spec/worked-example.json]
+Needs: Python 3.9+, cryptography >= 43 (for deterministic ECDSA). Exit 0 when all agree.
+"""
+import hashlib
+import json
+import sys
+from decimal import Decimal, ROUND_HALF_UP
+from pathlib import Path
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+
+N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # P-256 order
+CERT_TAG = b"fiscal-core/certificate/v1\0"
+DOC_TAG = b"fiscal-core/document/v1\0"
+ID_TAG = b"fiscal-core/fiscal-id/v1\0"
+KEY_TAG = b"fiscal-core/test-key/v1\0"
+QR_BASE = "https://monitoring.e-kassa.gov.az/#/index?doc="
+
+failures = []
+
+
+def check(what, got, want):
+    if got != want:
+        failures.append(f"{what}:\n  derived  {got}\n  expected {want}")
+    else:
+        print(f"ok  {what}")
+
+
+# --- postcard, SPEC.md §13.1 -------------------------------------------------------------
+def varint(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def zigzag(i):
+    return varint((i << 1) ^ (i >> 63))
+
+
+def string(s):
+    b = s.encode("utf-8")
+    return varint(len(b)) + b
+
+
+def option(value, enc):
+    return b"\x00" if value is None else b"\x01" + enc(value)
+
+
+def seq(items, enc):
+    return varint(len(items)) + b"".join(enc(x) for x in items)
+
+
+def units(text, scale):
+    d = Decimal(str(text))
+    return int(d.scaleb(scale).to_integral_exact())
+
+
+# --- keys and signatures, SPEC.md §12.3 ----------------------------------------------------
+def key_from_seed(seed):
+    counter = 0
+    while True:
+        d = int.from_bytes(hashlib.sha256(KEY_TAG + seed.encode() + bytes([counter])).digest(), "big")
+        if 0 < d < N:
+            return ec.derive_private_key(d, ec.SECP256R1())
+        counter += 1
+
+
+def public_hex(key):
+    return key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint).hex()
+
+
+def sign(key, message):
+    der = key.sign(message, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+    r, s = decode_dss_signature(der)
+    s = min(s, N - s)  # low-S
+    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+
+def verify(public_key, message, sig):
+    r, s = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big")
+    assert s <= N // 2, "high-S signature"
+    public_key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
+
+
+def main(path):
+    ex = json.loads(Path(path).read_text(encoding="utf-8"))
+    authority = key_from_seed(ex["authority_seed"])
+    device = key_from_seed(ex["device_seed"])
+    check("authority public key", public_hex(authority), ex["authority_public_key"])
+    check("device public key", public_hex(device), ex["device_public_key"])
+
+    c = ex["certificate"]
+    body = (
+        varint(c["serial"])
+        + b"".join(string(c[k]) for k in (
+            "kassa_model", "kassa_factory_number", "nmq_factory_number", "nmq_registration_number",
+            "taxpayer_name", "voen", "object_code", "object_name", "object_address"))
+        + zigzag(c["valid_from_ms"]) + zigzag(c["valid_until_ms"])
+        + bytes.fromhex(public_hex(device))
+    )
+    cert_bytes = CERT_TAG + body
+    check("certificate signed bytes", cert_bytes.hex(), c["signed_bytes"])
+    cert_sig = sign(authority, cert_bytes)
+    check("certificate signature (RFC 6979, low-S)", cert_sig.hex(), c["signature"])
+    verify(authority.public_key(), cert_bytes, cert_sig)
+    cert_hash = hashlib.sha256(cert_bytes + cert_sig).digest()
+    check("certificate hash", cert_hash.hex(), c["hash"])
+
+    # The sale, computed from the request by SPEC.md §5 (Decimal, half up).
+    item = ex["sale_request"]["data"]["items"][0]
+    qty, price, pct = Decimal(str(item["itemQuantity"])), Decimal(str(item["itemPrice"])), Decimal(str(item["itemVatPercent"]))
+    total = (qty * price).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    tax = (total * pct / (100 + pct)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    cash = units(ex["sale_request"]["data"]["cashSum"], 2)
+    cents = lambda d: units(d, 2)  # noqa: E731
+    payments = b"".join(zigzag(v) for v in (cash, 0, 0, 0, 0, 0, 0, cash, 0))  # tendered = cash, change 0
+    group = b"\x00" + option(units(pct, 2), zigzag) + zigzag(cents(total)) + zigzag(cents(tax))
+    line = (
+        string(item["itemName"])
+        + b"\x00"  # no item code
+        + b"\x00"  # unit: piece
+        + zigzag(units(qty, 3)) + zigzag(units(price, 4)) + zigzag(cents(total))
+        + b"\x00" + option(units(pct, 2), zigzag)  # treatment: VAT, rate
+        + b"\x00\x00\x00\x00"  # margin, margin price, adjustment, department
+        + zigzag(cents(tax))
+    )
+    totals = zigzag(cents(total)) + zigzag(cents(total)) + seq([group], bytes) + seq([group], bytes)
+    receipt = string(ex["sale_request"]["data"]["cashier"]) + seq([line], bytes) + payments + totals + b"\x00\x00"
+    sale_content = b"\x02" + b"\x00" + receipt + seq([], bytes) + b"\x00"  # Content::Request(Request::Sale(…))
+
+    contents = [b"\x00" + cert_hash, b"\x01", sale_content]
+    previous = cert_hash
+    for doc, content, journal_line in zip(ex["documents"], contents, ex["journal"]):
+        n = doc["number"]
+        body = varint(n) + zigzag(doc["time_ms"]) + varint(doc["shift"]) + varint(doc["shift_receipt"]) + previous + content
+        data = DOC_TAG + body
+        check(f"document {n} bytes", data.hex(), doc["bytes"])
+        sig = sign(device, data)
+        check(f"document {n} signature", sig.hex(), doc["signature"])
+        verify(device.public_key(), data, sig)
+        fid = hashlib.sha256(ID_TAG + data + sig).digest()
+        check(f"document {n} fiscal ID", fid.hex(), doc["fiscal_id"])
+        check(f"document {n} short ID", fid.hex()[:12], doc["short_id"])
+        check(f"document {n} QR payload", QR_BASE + fid.hex(), doc["qr_payload"])
+        line = json.dumps({"number": n, "id": fid.hex(), "body": data.hex(), "signature": sig.hex()}, separators=(",", ":"))
+        check(f"document {n} journal line", line, journal_line)
+        previous = fid
+
+    if failures:
+        print("\n".join(["", "MISMATCHES:"] + failures))
+        return 1
+    print("worked example: every byte re-derived independently")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "worked-example.json"))
