@@ -474,14 +474,7 @@ impl Device {
         };
         let mut next = self.state.clone();
         let kind = request.doc_type();
-        let is_receipt = matches!(
-            kind,
-            DocType::Sale
-                | DocType::Return
-                | DocType::Cancel
-                | DocType::Advance
-                | DocType::CreditPayment
-        );
+        let is_receipt = kind.is_receipt();
         let (number, shift_receipt) = {
             let s = next.shift.as_mut().ok_or(Error::NoOpenShift)?;
             if is_receipt {
@@ -613,15 +606,7 @@ fn check_rates(request: &Request, rates: &RateTable, now: Timestamp) -> Result<(
             .totals()
             .tax_groups()
             .iter()
-            .filter_map(|g| {
-                let kind = match g.key.category {
-                    crate::TaxCategory::Vat => crate::TaxKind::Vat,
-                    crate::TaxCategory::Simplified => crate::TaxKind::Simplified,
-                    crate::TaxCategory::VatOnMargin => crate::TaxKind::VatOnMargin,
-                    _ => crate::TaxKind::VatExempt,
-                };
-                TaxTreatment::new(kind, g.key.percent)
-            })
+            .filter_map(|g| g.key.treatment())
             .collect(),
         other => other
             .body()

@@ -311,6 +311,19 @@ impl TaxGroupKey {
         }
     }
 
+    /// The treatment of the lines that make this group; `None` for the margin remainder,
+    /// which is a part of VAT-on-margin lines, not a treatment of its own.
+    pub fn treatment(self) -> Option<TaxTreatment> {
+        let kind = match self.category {
+            TaxCategory::Vat => TaxKind::Vat,
+            TaxCategory::VatOnMargin => TaxKind::VatOnMargin,
+            TaxCategory::Simplified => TaxKind::Simplified,
+            TaxCategory::VatExempt => TaxKind::VatExempt,
+            TaxCategory::MarginRemainder => return None,
+        };
+        TaxTreatment::new(kind, self.percent)
+    }
+
     const REMAINDER: TaxGroupKey = TaxGroupKey {
         category: TaxCategory::MarginRemainder,
         percent: None,

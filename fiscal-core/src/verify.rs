@@ -373,14 +373,7 @@ impl<'a> JournalVerifier<'a> {
         let Some(kind) = body.content.doc_type() else {
             return;
         };
-        let is_receipt = matches!(
-            kind,
-            DocType::Sale
-                | DocType::Return
-                | DocType::Cancel
-                | DocType::Advance
-                | DocType::CreditPayment
-        );
+        let is_receipt = kind.is_receipt();
         if is_receipt {
             self.report.receipts += 1;
         }

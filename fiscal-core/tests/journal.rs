@@ -349,3 +349,31 @@ fn a_journal_from_another_certificate_fails_everywhere() {
     );
     assert_eq!(report.findings[0].code, C::CertificateSignature);
 }
+
+#[test]
+fn instalments_above_the_debt_are_found() {
+    // Credit 1000: instalment 1 of 600 leaves 400. A second "instalment 1" of 600 passes the
+    // device when the first is withheld from it; the journal sees both: the number is out of
+    // step and 600 exceeds the 400 left (RC-18).
+    let (mut d, act) = activated();
+    let open = d.open_shift(at(9, 0, 0)).unwrap().document;
+    let credit = issue(&mut d, CREDIT, at(9, 1, 0), &[]);
+    let pay = format!(
+        r#"{{"doc_type":"creditpay","data":{{"cashier":"Aysel","parentDocument":"{}","paymentNumber":1,"residue":400,"items":[{{"itemName":"Nisyə ödənişi","itemQuantity":1,"itemPrice":600,"itemVatPercent":18}}],"cashSum":600}}}}"#,
+        credit.id().long()
+    );
+    let p1 = issue(&mut d, &pay, at(9, 2, 0), &[credit.clone()]);
+    let p2 = issue(&mut d, &pay, at(9, 3, 0), &[credit.clone()]);
+    let report = check(&lines(&[act.document, open, credit, p1, p2]));
+    let codes: Vec<C> = report.findings.iter().map(|f| f.code).collect();
+    assert_eq!(
+        codes,
+        [C::InstalmentNumberMismatch, C::InstalmentExceedsDebt],
+        "{:?}",
+        report.findings
+    );
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.number == Some(5) && f.rule() == "RC-18"));
+}

@@ -155,6 +155,20 @@ impl DocType {
         DocType::ALL.into_iter().find(|d| d.wire_name() == name)
     }
 
+    /// True for the kinds that are receipts, counted within the shift (RC-06): sale, return,
+    /// cancel, advance, credit payment. Cash in, cash out and corrections are documents but
+    /// not receipts.
+    pub const fn is_receipt(self) -> bool {
+        matches!(
+            self,
+            DocType::Sale
+                | DocType::Return
+                | DocType::Cancel
+                | DocType::Advance
+                | DocType::CreditPayment
+        )
+    }
+
     /// True for the kinds that are receipts with lines (sale, return, advance, credit payment).
     pub const fn has_lines(self) -> bool {
         matches!(
