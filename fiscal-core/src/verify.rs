@@ -435,6 +435,14 @@ impl<'a> JournalVerifier<'a> {
             }
         }
         match &body.content {
+            Content::Request(Request::Cancel(_)) => {
+                self.find(
+                    ErrorCode::ContentInvalid,
+                    at,
+                    line,
+                    "a cancel without the receipt it voids".into(),
+                );
+            }
             Content::Request(r) => {
                 self.revalidate(r, body.time, at, line);
                 self.references(doc, r, at, line);
@@ -507,10 +515,14 @@ impl<'a> JournalVerifier<'a> {
         }
     }
 
+    /// The receipt a reference names: its long ID, or its 12-character short ID (§13.3).
     fn lookup(&self, reference: &str) -> Option<String> {
         let r = reference.to_ascii_lowercase();
         if r.len() == 64 {
             return self.receipts.contains_key(&r).then_some(r);
+        }
+        if r.len() != crate::document::SHORT_ID_LEN {
+            return None;
         }
         self.receipts
             .range(r.clone()..)

@@ -377,3 +377,30 @@ fn instalments_above_the_debt_are_found() {
         .iter()
         .all(|f| f.number == Some(5) && f.rule() == "RC-18"));
 }
+
+#[test]
+fn a_signed_cancel_without_its_voided_receipt_is_flagged() {
+    // The device never signs Request::Cancel as such (a cancel carries what it voids); a
+    // document that does is reported even with a valid signature.
+    let (mut d, act) = activated();
+    let open = d.open_shift(at(9, 0, 0)).unwrap().document;
+    let sale = issue(&mut d, &sale_json("X", "1"), at(9, 1, 0), &[]);
+    let cancel_request = request(&format!(
+        r#"{{"doc_type":"rollback","data":{{"cashier":"Aysel","parentDocument":"{}"}}}}"#,
+        sale.id().short()
+    ));
+    let odd = resign(&sale, &device_key(), |b| {
+        b.number = 4;
+        b.previous = sale.id().0;
+        b.time = at(9, 2, 0);
+        b.shift_receipt = 2;
+        b.content = Content::Request(cancel_request);
+    });
+    let report = check(&lines(&[act.document, open, sale, odd]));
+    assert_eq!(
+        report.findings.iter().map(|f| f.code).collect::<Vec<_>>(),
+        [C::ContentInvalid],
+        "{:?}",
+        report.findings
+    );
+}

@@ -298,3 +298,19 @@ fn json_round_trip_gives_the_same_request() {
         "{out}"
     );
 }
+
+#[test]
+fn a_correction_with_vat_and_margin_groups_at_one_rate_round_trips() {
+    // 18% VAT on 11.80 (tax 1.80) and 18% VAT on a margin of 2.36 (tax 0.36) stay two groups.
+    let json = r#"{"doc_type":"correction","data":{"cashier":"Aysel","sum":14.16,"cashSum":14.16,
+        "vatAmounts":[{"vatSum":11.80,"vatPercent":18},{"vatSum":2.36,"vatPercent":18,"taxTreatment":"vat_margin"}]}}"#;
+    let r = ok(json);
+    let Request::Correction(c) = &r else { panic!() };
+    let g = c.totals().tax_groups();
+    assert_eq!((g[0].key.category, g[0].tax), (TaxCategory::Vat, a("1.80")));
+    assert_eq!(
+        (g[1].key.category, g[1].tax),
+        (TaxCategory::VatOnMargin, a("0.36"))
+    );
+    assert_eq!(ok(&r.to_json()), r);
+}

@@ -107,6 +107,23 @@ impl Request {
                 write_payments(&mut data, &r.payments, false);
                 put_num(&mut data, "sum", &r.totals.sum.to_string());
                 write_groups(&mut data, &r.totals);
+                // A correction's groups are its input: one entry each, with its treatment, so
+                // that VAT and VAT on the margin at the same rate stay apart when read back.
+                let entries: Vec<Value> = r
+                    .totals
+                    .tax_groups
+                    .iter()
+                    .map(|g| {
+                        let mut e = Map::new();
+                        put_num(&mut e, "vatSum", &g.gross.to_string());
+                        if let Some(p) = g.key.percent {
+                            put_num(&mut e, "vatPercent", &percent_text(p));
+                        }
+                        put_str(&mut e, "taxTreatment", g.key.category.as_str());
+                        Value::Object(e)
+                    })
+                    .collect();
+                data.insert("vatAmounts".into(), Value::Array(entries));
             }
         }
         let mut top = Map::new();
