@@ -169,12 +169,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     // The journal: one JSON line per document, written to a file and verified.
-    let text: String = journal.iter().map(|d| d.to_journal_line() + "\n").collect();
+    // The journal is self-contained: its certificate first, then one line per document.
+    let mut text = certificate.to_journal_line() + "\n";
+    text.extend(journal.iter().map(|d| d.to_journal_line() + "\n"));
     let path = std::env::temp_dir().join("fiscal-core-demo-journal.jsonl");
     std::fs::write(&path, &text)?;
     let report = verify_journal(
         &std::fs::read_to_string(&path)?,
-        &certificate,
         &authority.public_key(),
         &rates,
     );
@@ -194,14 +195,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         return Err("the demo's own journal did not verify".into());
     }
 
-    // A tampered copy: one receipt removed.
+    // A tampered copy: one receipt (document 5, on line 6) removed.
     let tampered: String = text
         .lines()
         .enumerate()
-        .filter(|(i, _)| *i != 4)
+        .filter(|(i, _)| *i != 5)
         .map(|(_, l)| format!("{l}\n"))
         .collect();
-    let report = verify_journal(&tampered, &certificate, &authority.public_key(), &rates);
+    let report = verify_journal(&tampered, &authority.public_key(), &rates);
     println!(
         "Journal with document 5 removed: {} finding(s):",
         report.findings.len()

@@ -186,6 +186,27 @@ impl Certificate {
         serde_json::to_string(self).unwrap_or_default()
     }
 
+    /// The journal's first line (SPEC.md §13.5): `{"certificate":"<hex of the canonical bytes>"}`.
+    pub fn to_journal_line(&self) -> String {
+        alloc::format!(r#"{{"certificate":"{}"}}"#, hex::encode(self.to_bytes()))
+    }
+
+    /// Reads a certificate line (not yet verified).
+    #[cfg(feature = "json")]
+    pub fn from_journal_line(line: &str) -> Result<Certificate, Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Line<'a> {
+            certificate: &'a str,
+        }
+        let l: Line<'_> = serde_json::from_str(line).map_err(|e| {
+            Error::InvalidCertificate(alloc::format!("not a certificate line: {e}"))
+        })?;
+        let bytes = hex::decode(l.certificate)
+            .map_err(|_| Error::InvalidCertificate("the certificate is not hexadecimal".into()))?;
+        Certificate::from_bytes(&bytes)
+    }
+
     /// Reads the JSON form (not yet verified).
     #[cfg(feature = "json")]
     pub fn from_json(text: &str) -> Result<Certificate, Error> {

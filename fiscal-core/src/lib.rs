@@ -64,7 +64,10 @@ pub mod limits {
 }
 pub use time::{CivilDate, DateError, Timestamp, AZ_UTC_OFFSET_SECONDS};
 #[cfg(feature = "json")]
-pub use verify::{verify_document, verify_journal, Finding, JournalReport, JournalVerifier};
+pub use verify::{
+    verify_document, verify_journal, verify_journal_with_certificate, Finding, JournalReport,
+    JournalVerifier,
+};
 
 /// The README's Rust example, compiled and run as a doctest so it cannot go stale.
 #[doc = include_str!("../../README.md")]

@@ -124,10 +124,10 @@ struct Shift {
 
 /// A streaming journal verifier.
 pub struct JournalVerifier<'a> {
-    certificate: &'a Certificate,
+    certificate: Option<Certificate>,
+    authority: PublicKey,
     rates: &'a RateTable,
     report: JournalReport,
-    key: PublicKey,
     /// Fiscal IDs by number: what each document's `previous` must be.
     ids: BTreeMap<u64, Hash>,
     last_number: u64,
@@ -138,25 +138,55 @@ pub struct JournalVerifier<'a> {
 }
 
 impl<'a> JournalVerifier<'a> {
-    /// A verifier for the journal of the device holding `certificate`, which is checked
-    /// against the trusted `authority` key first.
-    pub fn new(certificate: &'a Certificate, authority: &PublicKey, rates: &'a RateTable) -> Self {
-        let mut v = JournalVerifier {
-            certificate,
+    /// A verifier for a self-contained journal, whose first line is its certificate (§13.5).
+    /// The certificate is trusted only if `authority` signed it.
+    pub fn new(authority: &PublicKey, rates: &'a RateTable) -> Self {
+        JournalVerifier {
+            certificate: None,
+            authority: *authority,
             rates,
             report: JournalReport::default(),
-            key: certificate.body().device_key,
             ids: BTreeMap::new(),
             last_number: 0,
             last_time: None,
             last_shift: 0,
             shift: None,
             receipts: BTreeMap::new(),
-        };
-        if let Err(e) = certificate.verify(authority) {
-            v.find(e.code(), None, None, e.to_string());
         }
+    }
+
+    /// A verifier for documents whose certificate is already known (checked against
+    /// `authority` first).
+    pub fn with_certificate(
+        certificate: &Certificate,
+        authority: &PublicKey,
+        rates: &'a RateTable,
+    ) -> Self {
+        let mut v = Self::new(authority, rates);
+        v.set_certificate(certificate.clone(), None);
         v
+    }
+
+    /// The device key documents must be signed with, once the certificate is known: bindings
+    /// that check signatures in parallel use it with [`JournalVerifier::add_checked`].
+    pub fn device_key(&self) -> Option<PublicKey> {
+        self.certificate.as_ref().map(|c| c.body().device_key)
+    }
+
+    fn set_certificate(&mut self, certificate: Certificate, line: Option<usize>) {
+        if self.certificate.is_some() || self.report.documents > 0 {
+            self.find(
+                ErrorCode::InvalidCertificate,
+                None,
+                line,
+                "a journal has one certificate line, before its documents".into(),
+            );
+            return;
+        }
+        if let Err(e) = certificate.verify(&self.authority) {
+            self.find(e.code(), None, line, e.to_string());
+        }
+        self.certificate = Some(certificate);
     }
 
     fn find(&mut self, code: ErrorCode, number: Option<u64>, line: Option<usize>, message: String) {
@@ -168,15 +198,25 @@ impl<'a> JournalVerifier<'a> {
         });
     }
 
-    /// Reads one journal line (blank lines are skipped).
+    /// Reads one journal line: the certificate line or a document (blank lines are skipped).
     pub fn add_line(&mut self, text: &str) {
         self.report.lines += 1;
         let line = self.report.lines;
         if text.trim().is_empty() {
             return;
         }
+        if text.trim_start().starts_with("{\"certificate\"") {
+            match Certificate::from_journal_line(text) {
+                Ok(c) => self.set_certificate(c, Some(line)),
+                Err(e) => self.find(e.code(), None, Some(line), e.to_string()),
+            }
+            return;
+        }
         match Document::from_journal_line(text) {
-            Ok(doc) => self.check(&doc, Some(line)),
+            Ok(doc) => {
+                let valid = self.device_key().is_some_and(|k| doc.verify(&k));
+                self.check(&doc, valid, Some(line));
+            }
             Err(e) => {
                 let number = match e {
                     Error::WrongFiscalId { number } => Some(number),
@@ -189,9 +229,16 @@ impl<'a> JournalVerifier<'a> {
 
     /// Checks one document, in journal order.
     pub fn add_document(&mut self, doc: &Document) {
+        let valid = self.device_key().is_some_and(|k| doc.verify(&k));
+        self.add_checked(doc, valid);
+    }
+
+    /// Checks one document whose signature was already checked against
+    /// [`JournalVerifier::device_key`] (`signature_valid`), e.g. on another core.
+    pub fn add_checked(&mut self, doc: &Document, signature_valid: bool) {
         self.report.lines += 1;
         let line = self.report.lines;
-        self.check(doc, Some(line));
+        self.check(doc, signature_valid, Some(line));
     }
 
     /// The report.
@@ -199,11 +246,22 @@ impl<'a> JournalVerifier<'a> {
         self.report
     }
 
-    fn check(&mut self, doc: &Document, line: Option<usize>) {
+    fn check(&mut self, doc: &Document, signature_valid: bool, line: Option<usize>) {
         let n = doc.number();
         let at = Some(n);
         self.report.documents += 1;
-        if !doc.verify(&self.key) {
+        let Some(certificate) = self.certificate.clone() else {
+            if self.report.documents == 1 {
+                self.find(
+                    ErrorCode::InvalidCertificate,
+                    at,
+                    line,
+                    "the journal has no certificate line before its first document: nothing can be verified".into(),
+                );
+            }
+            return;
+        };
+        if !signature_valid {
             self.find(
                 ErrorCode::BadSignature,
                 at,
@@ -247,7 +305,7 @@ impl<'a> JournalVerifier<'a> {
         }
         // Chain (NM-11): the previous document's ID, or the certificate's hash for document 1.
         let expected_previous = if n == 1 {
-            Some(self.certificate.hash())
+            Some(certificate.hash())
         } else {
             self.ids.get(&(n - 1)).copied()
         };
@@ -277,19 +335,19 @@ impl<'a> JournalVerifier<'a> {
         self.last_number = self.last_number.max(n);
         // Certificate validity (NM-08, U-08).
         if !matches!(body.content, Content::ZReport(_) | Content::Decommission) {
-            if let Err(e) = self.certificate.validity_at(body.time) {
+            if let Err(e) = certificate.validity_at(body.time) {
                 self.find(e.code(), at, line, e.to_string());
             }
         }
-        self.structure(doc, line);
+        self.structure(doc, &certificate, line);
     }
 
-    fn structure(&mut self, doc: &Document, line: Option<usize>) {
+    fn structure(&mut self, doc: &Document, certificate: &Certificate, line: Option<usize>) {
         let body = doc.body();
         let at = Some(doc.number());
         match &body.content {
-            Content::Activation { certificate } => {
-                if doc.number() != 1 || *certificate != self.certificate.hash() {
+            Content::Activation { certificate: hash } => {
+                if doc.number() != 1 || *hash != certificate.hash() {
                     self.find(
                         ErrorCode::OutsideShift,
                         at,
@@ -669,14 +727,23 @@ impl<'a> JournalVerifier<'a> {
     }
 }
 
-/// Verifies a whole journal given as text (JSON Lines).
-pub fn verify_journal(
+/// Verifies a self-contained journal (JSON Lines, the certificate line first: §13.5).
+pub fn verify_journal(text: &str, authority: &PublicKey, rates: &RateTable) -> JournalReport {
+    let mut v = JournalVerifier::new(authority, rates);
+    for line in text.lines() {
+        v.add_line(line);
+    }
+    v.finish()
+}
+
+/// Verifies journal lines of documents whose certificate is given separately.
+pub fn verify_journal_with_certificate(
     text: &str,
     certificate: &Certificate,
     authority: &PublicKey,
     rates: &RateTable,
 ) -> JournalReport {
-    let mut v = JournalVerifier::new(certificate, authority, rates);
+    let mut v = JournalVerifier::with_certificate(certificate, authority, rates);
     for line in text.lines() {
         v.add_line(line);
     }

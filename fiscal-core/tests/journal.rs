@@ -11,8 +11,8 @@ mod common;
 use common::device::*;
 
 use fiscal_core::{
-    verify_document, verify_journal, Content, Device, Document, DocumentBody, ErrorCode as C,
-    JournalReport, PrivateKey, Request, Timestamp,
+    verify_document, verify_journal, verify_journal_with_certificate, Content, Device, Document,
+    DocumentBody, ErrorCode as C, JournalReport, PrivateKey, Request, Timestamp,
 };
 
 /// Three shifts with every kind of document: 300-odd documents.
@@ -80,7 +80,7 @@ fn lines(docs: &[Document]) -> Vec<String> {
 }
 
 fn check(lines: &[String]) -> JournalReport {
-    verify_journal(
+    verify_journal_with_certificate(
         &lines.join("\n"),
         &certificate(),
         &authority().public_key(),
@@ -326,7 +326,7 @@ fn a_journal_from_another_certificate_fails_everywhere() {
     let (_, docs) = genuine();
     let other_key = PrivateKey::from_seed(b"fiscal-core test device 2");
     let other = fiscal_core::Certificate::issue(body(&other_key), &authority()).unwrap();
-    let report = verify_journal(
+    let report = verify_journal_with_certificate(
         &lines(&docs[..3]).join("\n"),
         &other,
         &authority().public_key(),
@@ -341,7 +341,7 @@ fn a_journal_from_another_certificate_fails_everywhere() {
         3
     );
     // And a certificate not from the authority is reported first.
-    let report = verify_journal(
+    let report = verify_journal_with_certificate(
         "",
         &certificate(),
         &PrivateKey::from_seed(b"x").public_key(),
@@ -402,5 +402,34 @@ fn a_signed_cancel_without_its_voided_receipt_is_flagged() {
         [C::ContentInvalid],
         "{:?}",
         report.findings
+    );
+}
+
+#[test]
+fn a_self_contained_journal_starts_with_its_certificate() {
+    let (_, docs) = genuine();
+    let mut text = certificate().to_journal_line();
+    for d in &docs[..20] {
+        text.push('\n');
+        text.push_str(&d.to_journal_line());
+    }
+    let authority = authority().public_key();
+    let report = verify_journal(&text, &authority, &rates());
+    assert!(report.is_valid(), "{:?}", report.findings);
+    assert_eq!((report.lines, report.documents), (21, 20));
+    // Without its certificate line nothing can be verified, and the report says so once.
+    let headless: Vec<&str> = text.lines().skip(1).collect();
+    let report = verify_journal(&headless.join("\n"), &authority, &rates());
+    assert_eq!(
+        report.findings.iter().map(|f| f.code).collect::<Vec<_>>(),
+        [C::InvalidCertificate]
+    );
+    // A certificate the authority did not sign is reported on its line.
+    let forged =
+        fiscal_core::Certificate::issue(body(&device_key()), &PrivateKey::from_seed(b"x")).unwrap();
+    let report = verify_journal(&forged.to_journal_line(), &authority, &rates());
+    assert_eq!(
+        (report.findings[0].code, report.findings[0].line),
+        (C::CertificateSignature, Some(1))
     );
 }

@@ -4,7 +4,7 @@
 mod common;
 use common::device::*;
 
-use fiscal_core::{verify_journal, Content, DocType};
+use fiscal_core::{verify_journal_with_certificate, Content, DocType};
 
 #[test]
 fn a_day_at_the_till() {
@@ -19,7 +19,7 @@ fn a_day_at_the_till() {
     ));
     let sale = issue(&mut d, &sale_json("Çörək", "1.20"), at(9, 1, 0), &[]);
     journal.push(sale.clone());
-    let report = verify_journal(
+    let report = verify_journal_with_certificate(
         &journal
             .iter()
             .map(|d| d.to_journal_line() + "\n")

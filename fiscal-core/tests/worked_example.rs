@@ -112,7 +112,7 @@ fn generate() -> String {
         },
         "sale_request": serde_json::from_str::<Value>(sale_json).unwrap(),
         "documents": [doc_json(&activation.document, &device), doc_json(&open, &device), doc_json(&sale, &device)],
-        "journal": [activation.document.to_journal_line(), open.to_journal_line(), sale.to_journal_line()],
+        "journal": [cert.to_journal_line(), activation.document.to_journal_line(), open.to_journal_line(), sale.to_journal_line()],
     });
     serde_json::to_string_pretty(&out).unwrap() + "\n"
 }

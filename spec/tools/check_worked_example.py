@@ -115,7 +115,8 @@ def main(path):
         + zigzag(c["valid_from_ms"]) + zigzag(c["valid_until_ms"])
         + bytes.fromhex(public_hex(device))
     )
-    cert_bytes = CERT_TAG + body
+    cert_body = body
+    cert_bytes = CERT_TAG + cert_body
     check("certificate signed bytes", cert_bytes.hex(), c["signed_bytes"])
     cert_sig = sign(authority, cert_bytes)
     check("certificate signature (RFC 6979, low-S)", cert_sig.hex(), c["signature"])
@@ -145,9 +146,13 @@ def main(path):
     receipt = string(ex["sale_request"]["data"]["cashier"]) + seq([line], bytes) + payments + totals + b"\x00\x00"
     sale_content = b"\x02" + b"\x00" + receipt + seq([], bytes) + b"\x00"  # Content::Request(Request::Sale(…))
 
+    # The journal's first line: the certificate's canonical bytes, postcard(body) ‖ signature.
+    cert_line = json.dumps({"certificate": (cert_body + cert_sig).hex()}, separators=(",", ":"))
+    check("journal certificate line", cert_line, ex["journal"][0])
+
     contents = [b"\x00" + cert_hash, b"\x01", sale_content]
     previous = cert_hash
-    for doc, content, journal_line in zip(ex["documents"], contents, ex["journal"]):
+    for doc, content, journal_line in zip(ex["documents"], contents, ex["journal"][1:]):
         n = doc["number"]
         body = varint(n) + zigzag(doc["time_ms"]) + varint(doc["shift"]) + varint(doc["shift_receipt"]) + previous + content
         data = DOC_TAG + body
