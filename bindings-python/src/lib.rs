@@ -1,0 +1,1 @@
+//! Python bindings for fiscal-core: placeholder, replaced by the Python issue.
