@@ -24,6 +24,9 @@ step "no_std + alloc build of the engine"
 cargo build -p fiscal-core --no-default-features
 cargo build -p fiscal-core --no-default-features --features json
 
+step "C ABI: C tests (-Wall -Wextra -Wpedantic -Werror), example, valgrind"
+bash bindings-c/test.sh
+
 step "worked example re-derived independently (Python + cryptography, SPEC.md §16)"
 command -v python3 >/dev/null || { echo "needs python3" >&2; exit 1; }
 [ -x .venv/bin/python ] || python3 -m venv .venv

@@ -184,6 +184,12 @@ pub enum Error {
     /// Bytes or a journal line that are not a document.
     #[error("invalid document: {0}")]
     InvalidDocument(String),
+    /// A document whose signature is not its device's (NM-11).
+    #[error("document {number}: the signature is not the device's")]
+    BadSignature {
+        /// The document's number.
+        number: u64,
+    },
     /// A document's declared fiscal ID is not the one its bytes and signature give (NM-02).
     #[error("document {number}: the fiscal ID does not match its content and signature")]
     WrongFiscalId {
@@ -234,6 +240,7 @@ impl Error {
             Error::InvalidState(_) => C::InvalidState,
             Error::InvalidDocument(_) => C::InvalidDocument,
             Error::WrongFiscalId { .. } => C::WrongFiscalId,
+            Error::BadSignature { .. } => C::BadSignature,
         }
     }
 

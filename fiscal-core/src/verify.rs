@@ -92,11 +92,11 @@ pub fn verify_document(
 ) -> Result<(), Error> {
     certificate.verify(authority)?;
     if !document.verify(&certificate.body().device_key) {
-        return Err(Error::InvalidDocument(alloc::format!(
-            "document {}: the signature is not the device's",
-            document.number()
-        )));
+        return Err(Error::BadSignature {
+            number: document.number(),
+        });
     }
+
     match document.body().content {
         // Closing and decommissioning stay possible after expiry (SPEC.md §14.3).
         Content::ZReport(_) | Content::Decommission => Ok(()),
