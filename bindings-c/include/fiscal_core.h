@@ -432,13 +432,15 @@ const uint8_t *fc_buffer_data(const struct fc_buffer *buf);
 
 /**
  * The length of a buffer in bytes (without the NUL of a text); 0 for a NULL or invalid buffer.
+ * The buffer stays owned by the caller. Thread-safe for reading.
  *
  * Safety: as `fc_buffer_data`.
  */
 size_t fc_buffer_len(const struct fc_buffer *buf);
 
 /**
- * Frees a buffer. NULL does nothing. Using the buffer afterwards is an error.
+ * Frees a buffer. NULL does nothing. Using the buffer afterwards is an error. Not while another
+ * thread reads the same buffer.
  *
  * Safety: `buf` is NULL or a buffer from this library, freed at most once.
  */
@@ -525,7 +527,7 @@ const char *fc_device_last_error(struct fc_device *dev);
 /**
  * The last error on this handle as JSON (`code`, `number`, `rule`, `message`, `problems[]`);
  * "" after a success; NULL for an invalid handle. Owned by the handle, as
- * `fc_device_last_error`.
+ * `fc_device_last_error`: valid until the next call on it. One thread at a time.
  *
  * Safety: `dev` is a handle from `fc_device_new`.
  */
@@ -553,7 +555,8 @@ fc_status fc_device_activate(struct fc_device *dev,
 
 /**
  * Restores the device from saved state (`fc_device_export_state`) and its 32-byte key. The
- * device starts locked: `fc_device_unlock` with the PIN (NM-07). One thread at a time.
+ * device starts locked: `fc_device_unlock` with the PIN (NM-07). The arguments are copied;
+ * the caller keeps ownership of them. One thread at a time.
  *
  * Safety: `state` points to `state_len` bytes, `device_key` to `key_len` bytes.
  */
@@ -573,7 +576,7 @@ fc_status fc_device_export_state(struct fc_device *dev, struct fc_buffer **out_s
 
 /**
  * Enters the PIN (NM-07): `FC_STATUS_WRONG_PIN` counts an attempt, the fifth locks the device
- * (`FC_STATUS_DEVICE_LOCKED`). One thread at a time.
+ * (`FC_STATUS_DEVICE_LOCKED`). Nothing is handed out. One thread at a time.
  *
  * Safety: `pin` is a NUL-terminated string.
  */
@@ -631,7 +634,8 @@ fc_status fc_device_issue(struct fc_device *dev,
 
 /**
  * Puts cash into the drawer: a `deposit` of `amount` (decimal text, "100.00") by `cashier`.
- * As `fc_device_issue`.
+ * Writes the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at
+ * a time.
  *
  * Safety: `cashier` and `amount` are NUL-terminated strings; `out_document` a valid pointer.
  */
@@ -642,7 +646,8 @@ fc_status fc_device_deposit(struct fc_device *dev,
                             struct fc_buffer **out_document);
 
 /**
- * Takes cash out of the drawer: a `withdraw`. As `fc_device_deposit`.
+ * Takes cash out of the drawer: a `withdraw` (refused beyond the cash in the drawer). Writes
+ * the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at a time.
  *
  * Safety: as `fc_device_deposit`.
  */
@@ -653,7 +658,8 @@ fc_status fc_device_withdraw(struct fc_device *dev,
                              struct fc_buffer **out_document);
 
 /**
- * The X-report: the open shift's totals so far, as JSON. Changes nothing. One thread at a time.
+ * The X-report: the open shift's totals so far; writes JSON to `*out_report` (free with
+ * `fc_buffer_free`). Changes nothing. One thread at a time.
  *
  * Safety: `out_report` is a valid pointer.
  */
@@ -662,7 +668,7 @@ fc_status fc_device_x_report(struct fc_device *dev, struct fc_buffer **out_repor
 /**
  * Records that the tax service has received every document up to `through` (NM-01). When
  * documents remain, `next_document` is the journal line of document `through + 1`; otherwise
- * it may be NULL. One thread at a time.
+ * it may be NULL. Nothing is handed out. One thread at a time.
  *
  * Safety: `next_document` is NULL or a NUL-terminated string.
  */
@@ -671,8 +677,8 @@ fc_status fc_device_acknowledge_upload(struct fc_device *dev,
                                        const char *next_document);
 
 /**
- * The device's last document number and how many documents wait for upload.
- * One thread at a time.
+ * The device's last document number and how many documents wait for upload, written to the
+ * caller's integers. One thread at a time.
  *
  * Safety: `out_last_number` and `out_pending` are valid pointers.
  */
@@ -736,7 +742,8 @@ fc_status fc_verify_journal(const uint8_t *journal,
 fc_status fc_qr_payload(const char *qr_base, const char *fiscal_id, struct fc_buffer **out_payload);
 
 /**
- * The QR code of `payload` as an SVG image (text). Thread-safe.
+ * The QR code of `payload` as an SVG image: writes text to `*out_svg` (free with
+ * `fc_buffer_free`). Thread-safe.
  *
  * Safety: `payload` is a NUL-terminated string; `out_svg` valid.
  */
@@ -744,7 +751,7 @@ fc_status fc_qr_svg(const char *payload, struct fc_buffer **out_svg);
 
 /**
  * Test hook: panics inside the boundary, to show it becomes `FC_STATUS_PANIC` (the C tests
- * call it). Thread-safe.
+ * call it). Hands nothing out. Thread-safe.
  */
 fc_status fc_test_panic(void);
 

@@ -313,6 +313,7 @@ pub unsafe extern "C" fn fc_buffer_data(buf: *const FcBuffer) -> *const u8 {
 }
 
 /// The length of a buffer in bytes (without the NUL of a text); 0 for a NULL or invalid buffer.
+/// The buffer stays owned by the caller. Thread-safe for reading.
 ///
 /// Safety: as `fc_buffer_data`.
 #[no_mangle]
@@ -320,7 +321,8 @@ pub unsafe extern "C" fn fc_buffer_len(buf: *const FcBuffer) -> usize {
     buffer(buf).map_or(0, |b| b.len)
 }
 
-/// Frees a buffer. NULL does nothing. Using the buffer afterwards is an error.
+/// Frees a buffer. NULL does nothing. Using the buffer afterwards is an error. Not while another
+/// thread reads the same buffer.
 ///
 /// Safety: `buf` is NULL or a buffer from this library, freed at most once.
 #[no_mangle]
@@ -532,7 +534,7 @@ pub unsafe extern "C" fn fc_device_last_error(dev: *mut FcDevice) -> *const c_ch
 
 /// The last error on this handle as JSON (`code`, `number`, `rule`, `message`, `problems[]`);
 /// "" after a success; NULL for an invalid handle. Owned by the handle, as
-/// `fc_device_last_error`.
+/// `fc_device_last_error`: valid until the next call on it. One thread at a time.
 ///
 /// Safety: `dev` is a handle from `fc_device_new`.
 #[no_mangle]
@@ -599,7 +601,8 @@ pub unsafe extern "C" fn fc_device_activate(
 }
 
 /// Restores the device from saved state (`fc_device_export_state`) and its 32-byte key. The
-/// device starts locked: `fc_device_unlock` with the PIN (NM-07). One thread at a time.
+/// device starts locked: `fc_device_unlock` with the PIN (NM-07). The arguments are copied;
+/// the caller keeps ownership of them. One thread at a time.
 ///
 /// Safety: `state` points to `state_len` bytes, `device_key` to `key_len` bytes.
 #[no_mangle]
@@ -667,7 +670,7 @@ pub unsafe extern "C" fn fc_device_export_state(
 }
 
 /// Enters the PIN (NM-07): `FC_STATUS_WRONG_PIN` counts an attempt, the fifth locks the device
-/// (`FC_STATUS_DEVICE_LOCKED`). One thread at a time.
+/// (`FC_STATUS_DEVICE_LOCKED`). Nothing is handed out. One thread at a time.
 ///
 /// Safety: `pin` is a NUL-terminated string.
 #[no_mangle]
@@ -825,7 +828,8 @@ pub unsafe extern "C" fn fc_device_issue(
 }
 
 /// Puts cash into the drawer: a `deposit` of `amount` (decimal text, "100.00") by `cashier`.
-/// As `fc_device_issue`.
+/// Writes the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at
+/// a time.
 ///
 /// Safety: `cashier` and `amount` are NUL-terminated strings; `out_document` a valid pointer.
 #[no_mangle]
@@ -839,7 +843,8 @@ pub unsafe extern "C" fn fc_device_deposit(
     cash(dev, "deposit", cashier, amount, now_ms, out_document)
 }
 
-/// Takes cash out of the drawer: a `withdraw`. As `fc_device_deposit`.
+/// Takes cash out of the drawer: a `withdraw` (refused beyond the cash in the drawer). Writes
+/// the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at a time.
 ///
 /// Safety: as `fc_device_deposit`.
 #[no_mangle]
@@ -878,7 +883,8 @@ unsafe fn cash(
     fc_device_issue(dev, request.as_ptr(), std::ptr::null(), -1, now_ms, out)
 }
 
-/// The X-report: the open shift's totals so far, as JSON. Changes nothing. One thread at a time.
+/// The X-report: the open shift's totals so far; writes JSON to `*out_report` (free with
+/// `fc_buffer_free`). Changes nothing. One thread at a time.
 ///
 /// Safety: `out_report` is a valid pointer.
 #[no_mangle]
@@ -918,7 +924,7 @@ pub unsafe extern "C" fn fc_device_x_report(
 
 /// Records that the tax service has received every document up to `through` (NM-01). When
 /// documents remain, `next_document` is the journal line of document `through + 1`; otherwise
-/// it may be NULL. One thread at a time.
+/// it may be NULL. Nothing is handed out. One thread at a time.
 ///
 /// Safety: `next_document` is NULL or a NUL-terminated string.
 #[no_mangle]
@@ -954,8 +960,8 @@ pub unsafe extern "C" fn fc_device_acknowledge_upload(
     })
 }
 
-/// The device's last document number and how many documents wait for upload.
-/// One thread at a time.
+/// The device's last document number and how many documents wait for upload, written to the
+/// caller's integers. One thread at a time.
 ///
 /// Safety: `out_last_number` and `out_pending` are valid pointers.
 #[no_mangle]
@@ -1151,7 +1157,8 @@ pub unsafe extern "C" fn fc_qr_payload(
     })
 }
 
-/// The QR code of `payload` as an SVG image (text). Thread-safe.
+/// The QR code of `payload` as an SVG image: writes text to `*out_svg` (free with
+/// `fc_buffer_free`). Thread-safe.
 ///
 /// Safety: `payload` is a NUL-terminated string; `out_svg` valid.
 #[no_mangle]
@@ -1172,7 +1179,7 @@ pub unsafe extern "C" fn fc_qr_svg(
 }
 
 /// Test hook: panics inside the boundary, to show it becomes `FC_STATUS_PANIC` (the C tests
-/// call it). Thread-safe.
+/// call it). Hands nothing out. Thread-safe.
 #[no_mangle]
 #[allow(clippy::panic)] // the point of this function
 pub extern "C" fn fc_test_panic() -> FcStatus {
@@ -1203,6 +1210,35 @@ mod tests {
         }
         let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
         assert!(generated == checked_in, "include/fiscal_core.h is stale: FISCAL_CORE_BLESS=1 cargo test -p fiscal-core-c header_is_fresh");
+    }
+
+    /// Every function in the header has a comment that says how threads may use it.
+    #[test]
+    fn every_function_documents_thread_safety() {
+        let header = include_str!("../include/fiscal_core.h");
+        let mut functions = 0;
+        for chunk in header.split("/**").skip(1) {
+            let Some((doc, rest)) = chunk.split_once("*/") else {
+                continue;
+            };
+            let decl = rest.trim_start().lines().next().unwrap_or("");
+            let Some(name) = decl
+                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .find(|w| w.starts_with("fc_") && decl.contains(&format!("{w}(")))
+            else {
+                continue;
+            };
+            functions += 1;
+            let lower = doc.to_lowercase();
+            assert!(
+                lower.contains("thread"),
+                "{name}: its comment does not say how threads may use it"
+            );
+        }
+        assert!(
+            functions >= 30,
+            "only {functions} functions found in the header"
+        );
     }
 
     /// The status list mirrors the engine's codes, both ways, with the same names.
