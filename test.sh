@@ -11,6 +11,17 @@ done
 cargo fmt --version >/dev/null 2>&1 || { echo "needs rustfmt: rustup component add rustfmt" >&2; exit 1; }
 cargo clippy --version >/dev/null 2>&1 || { echo "needs clippy: rustup component add clippy" >&2; exit 1; }
 
+# Debian tools the tests use: valgrind (C ABI), rsvg-convert and zbarimg (the printed QR).
+missing=""
+command -v valgrind >/dev/null || missing="$missing valgrind"
+command -v rsvg-convert >/dev/null || missing="$missing librsvg2-bin"
+command -v zbarimg >/dev/null || missing="$missing zbar-tools"
+if [ -n "$missing" ]; then
+  step "installing Debian packages:$missing"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+fi
+
 step "format"
 cargo fmt --all --check
 

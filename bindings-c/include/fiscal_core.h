@@ -698,6 +698,24 @@ fc_status fc_document_describe(const char *journal_line,
                                struct fc_buffer **out_json);
 
 /**
+ * Renders a document (its journal line) as the customer's receipt (SPEC.md §17):
+ * `format` 0 text, 1 transliterated ASCII text, 2 ESC/POS bytes, 3 SVG, 4 HTML; `width` in
+ * characters (32 for 58 mm rolls, 42 or 48 for 80 mm); `language` "az" (the legal text) or
+ * "en"; `certificate_json` is the device's certificate (taxpayer, object, kassa); `qr_base`
+ * NULL for the default. Writes the receipt to `*out_receipt` (free with `fc_buffer_free`).
+ * Thread-safe.
+ *
+ * Safety: text arguments are NUL-terminated (`qr_base` may be NULL); `out_receipt` valid.
+ */
+fc_status fc_document_render(const char *journal_line,
+                             const char *certificate_json,
+                             const char *qr_base,
+                             uint32_t format,
+                             uint32_t width,
+                             const char *language,
+                             struct fc_buffer **out_receipt);
+
+/**
  * The canonical bytes of a document given as its journal line (what was signed, SPEC.md
  * §13.1). Writes bytes to `*out_bytes`. Thread-safe.
  *

@@ -1017,6 +1017,54 @@ pub unsafe extern "C" fn fc_document_describe(
     })
 }
 
+/// Renders a document (its journal line) as the customer's receipt (SPEC.md §17):
+/// `format` 0 text, 1 transliterated ASCII text, 2 ESC/POS bytes, 3 SVG, 4 HTML; `width` in
+/// characters (32 for 58 mm rolls, 42 or 48 for 80 mm); `language` "az" (the legal text) or
+/// "en"; `certificate_json` is the device's certificate (taxpayer, object, kassa); `qr_base`
+/// NULL for the default. Writes the receipt to `*out_receipt` (free with `fc_buffer_free`).
+/// Thread-safe.
+///
+/// Safety: text arguments are NUL-terminated (`qr_base` may be NULL); `out_receipt` valid.
+#[no_mangle]
+pub unsafe extern "C" fn fc_document_render(
+    journal_line: *const c_char,
+    certificate_json: *const c_char,
+    qr_base: *const c_char,
+    format: u32,
+    width: u32,
+    language: *const c_char,
+    out_receipt: *mut *mut FcBuffer,
+) -> FcStatus {
+    guard(|| {
+        let run = || -> Result<(), FcStatus> {
+            need_out(out_receipt)?;
+            let doc = Document::from_journal_line(text(journal_line)?).map_err(|e| FcStatus::from(e.code()))?;
+            let cert = Certificate::from_json(text(certificate_json)?).map_err(|e| FcStatus::from(e.code()))?;
+            let base = optional_text(qr_base)?.unwrap_or(fiscal_core::device::DEFAULT_QR_BASE);
+            let labels = match text(language)? {
+                "az" => fiscal_core::render::Labels::azerbaijani(),
+                "en" => fiscal_core::render::Labels::english(),
+                _ => return Err(FcStatus::InvalidArgument),
+            };
+            let width = usize::try_from(width).map_err(|_| FcStatus::InvalidArgument)?;
+            if !(24..=200).contains(&width) {
+                return Err(FcStatus::InvalidArgument);
+            }
+            let r = fiscal_core::render::Receipt { document: &doc, certificate: cert.body(), qr_base: base };
+            match format {
+                0 => put_text(out_receipt, r.text(&labels, width, false)),
+                1 => put_text(out_receipt, r.text(&labels, width, true)),
+                2 => put_bytes(out_receipt, r.escpos(&labels, width)),
+                3 => put_text(out_receipt, r.svg(&labels, width).map_err(|e| FcStatus::from(e.code()))?),
+                4 => put_text(out_receipt, r.html(&labels, width).map_err(|e| FcStatus::from(e.code()))?),
+                _ => return Err(FcStatus::InvalidArgument),
+            }
+            Ok(())
+        };
+        run().err().unwrap_or(FcStatus::Ok)
+    })
+}
+
 /// The canonical bytes of a document given as its journal line (what was signed, SPEC.md
 /// §13.1). Writes bytes to `*out_bytes`. Thread-safe.
 ///

@@ -333,6 +333,23 @@ int main(void) {
   }
   fc_buffer_free(cert_line);
 
+  /* The printed receipt: text at 32 columns, every line within the width; ESC/POS ends with a cut. */
+  {
+    fc_buffer *printed = NULL;
+    CHECK_STATUS(fc_document_render(sale, cert_json, NULL, 0, 32, "az", &printed), FC_STATUS_OK, NULL);
+    char *t = text_of(printed);
+    CHECK(strstr(t, "SATIŞ ÇEKİ") && strstr(t, "FİSKAL REJİM") && strstr(t, "Qaytarılan məbləğ"), "receipt:\n%s", t);
+    free(t);
+    fc_buffer_free(printed);
+    CHECK_STATUS(fc_document_render(sale, cert_json, NULL, 2, 48, "az", &printed), FC_STATUS_OK, NULL);
+    size_t n = fc_buffer_len(printed);
+    const uint8_t *b = fc_buffer_data(printed);
+    CHECK(n > 4 && b[n - 4] == 0x1d && b[n - 3] == 'V', "ESC/POS ends with GS V (cut)");
+    fc_buffer_free(printed);
+    CHECK_STATUS(fc_document_render(sale, cert_json, NULL, 9, 32, "az", &printed), FC_STATUS_INVALID_ARGUMENT, NULL);
+    CHECK_STATUS(fc_document_render(sale, cert_json, NULL, 0, 32, "xx", &printed), FC_STATUS_INVALID_ARGUMENT, NULL);
+  }
+
   /* QR. */
   fc_buffer *payload = NULL, *svg = NULL;
   {

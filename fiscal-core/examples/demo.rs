@@ -2,14 +2,13 @@
 //!
 //! A test tax authority certifies a test device; the device opens a shift, issues one document
 //! of every kind from the JSON deployed POS software sends, closes the shift with its Z-report;
-//! each receipt is printed with its fiscal ID and QR payload; the journal is written to a file
+//! each receipt is printed as the customer holds it (fiscal ID, QR); the journal is written to a file
 //! and verified, and a tampered copy is caught. The keys come from public seeds: demo only.
 
-use std::fmt::Write as _;
-
+use fiscal_core::render::{Labels, Receipt};
 use fiscal_core::{
     verify_journal, Certificate, CertificateBody, CivilDate, Content, Device, Document,
-    IssueOptions, PrivateKey, RateTable, Request, ShiftReport, Timestamp, ValidationContext,
+    IssueOptions, PrivateKey, RateTable, Request, Timestamp, ValidationContext,
 };
 
 fn main() {
@@ -153,9 +152,15 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     ]);
     journal.push(device.close_shift(baku(18, 0)?)?.document);
 
-    let body = certificate.body();
+    // Every document as the customer (or the shift manager) holds it: 42 columns, 80 mm roll.
+    let labels = Labels::azerbaijani();
     for doc in &journal {
-        print!("{}", receipt(doc, body, &device));
+        let receipt = Receipt {
+            document: doc,
+            certificate: certificate.body(),
+            qr_base: device.state().qr_base(),
+        };
+        println!("{}", receipt.text(&labels, 42, false));
     }
     if let Some(first_sale) = journal
         .iter()
@@ -166,9 +171,16 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             "{}",
             fiscal_core::qr::qr_terminal(&device.qr_payload(first_sale))?
         );
+        let receipt = Receipt {
+            document: first_sale,
+            certificate: certificate.body(),
+            qr_base: device.state().qr_base(),
+        };
+        let html = std::env::temp_dir().join("fiscal-core-demo-receipt.html");
+        std::fs::write(&html, receipt.html(&labels, 42)?)?;
+        println!("The same receipt by e-mail: {}", html.display());
     }
 
-    // The journal: one JSON line per document, written to a file and verified.
     // The journal is self-contained: its certificate first, then one line per document.
     let mut text = certificate.to_journal_line() + "\n";
     text.extend(journal.iter().map(|d| d.to_journal_line() + "\n"));
@@ -214,163 +226,4 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         return Err("the tampered journal was not caught".into());
     }
     Ok(())
-}
-
-/// A plain-text rendering, enough to see every field (the printable layout is its own issue).
-fn receipt(doc: &Document, c: &CertificateBody, device: &Device) -> String {
-    let b = doc.body();
-    let mut s = String::new();
-    let _ = writeln!(s, "──────────────────────────────────────────────");
-    match &b.content {
-        Content::Request(r) => {
-            let _ = writeln!(s, "{} | VÖEN {}", c.taxpayer_name, c.voen);
-            let _ = writeln!(
-                s,
-                "{} ({}) {}",
-                c.object_name, c.object_code, c.object_address
-            );
-            let _ = writeln!(
-                s,
-                "{} — {}   Kassir: {}",
-                kind_label(r),
-                b.time,
-                r.cashier()
-            );
-            if let Some(body) = r.body() {
-                for l in body.lines() {
-                    let rate = l
-                        .treatment()
-                        .percent()
-                        .map_or("ƏDV-dən azad".to_string(), |p| {
-                            format!(
-                                "{} {}%",
-                                l.treatment().kind().as_str(),
-                                p.as_decimal().normalize()
-                            )
-                        });
-                    let _ = writeln!(
-                        s,
-                        "  {:<26}{:>8} × {:<7}{:>9}",
-                        l.name(),
-                        l.quantity().as_decimal().normalize(),
-                        l.price().as_decimal().normalize(),
-                        l.total().to_string()
-                    );
-                    let _ = writeln!(s, "      {rate:<24} vergi {:>9}", l.tax().to_string());
-                }
-                let t = body.totals();
-                let p = body.payments();
-                let _ = writeln!(s, "  Cəmi {:>37}", t.total().to_string());
-                let _ = writeln!(s, "  Toplam vergi {:>29}", t.tax_total().to_string());
-                for (label, v) in [
-                    ("Nağd", p.cash),
-                    ("Nağdsız", p.cashless),
-                    ("Avans (beh)", p.prepayment),
-                    ("Nisyə", p.credit),
-                    ("Qalıq", p.change),
-                ] {
-                    if !v.is_zero() {
-                        let _ = writeln!(s, "  {label:<12}{:>31}", v.to_string());
-                    }
-                }
-                for r in r.references() {
-                    let _ = writeln!(s, "  Əsas çek: {r}");
-                }
-            } else {
-                let _ = writeln!(s, "  Məbləğ {:>35}", r.total().to_string());
-            }
-            let _ = writeln!(
-                s,
-                "  Növbə {} — çek {} (növbə ərzində vurulmuş çek sayı)",
-                b.shift, b.shift_receipt
-            );
-            let _ = writeln!(
-                s,
-                "  NKA: {} №{}   NMQ: {}",
-                c.kassa_model, c.kassa_factory_number, c.nmq_registration_number
-            );
-            let _ = writeln!(s, "  Fiskal ID: {}", doc.id().short());
-            let _ = writeln!(s, "  QR: {}", device.qr_payload(doc));
-        }
-        Content::Cancel { request, voided } => {
-            let _ = writeln!(
-                s,
-                "LƏĞV ÇEKİ — {}   cancels document {} ({}), {} AZN",
-                b.time,
-                voided.number,
-                request.parent(),
-                voided.sum
-            );
-            let _ = writeln!(
-                s,
-                "  Fiskal ID: {}   QR: {}",
-                doc.id().short(),
-                device.qr_payload(doc)
-            );
-        }
-        Content::ZReport(z) => s.push_str(&z_report(z, b.time)),
-        Content::OpenShift => {
-            let _ = writeln!(s, "NÖVBƏ AÇILDI — shift {} opened {}", b.shift, b.time);
-        }
-        Content::Activation { .. } => {
-            let _ = writeln!(
-                s,
-                "ACTIVATION — document 1, {}, certificate {} of {}",
-                b.time, c.serial, c.taxpayer_name
-            );
-        }
-        _ => {
-            let _ = writeln!(s, "{} — {}", b.content.name(), b.time);
-        }
-    }
-    let _ = writeln!(s, "  document {}   fiscal ID {}", b.number, doc.id().long());
-    s
-}
-
-fn kind_label(r: &Request) -> &'static str {
-    match r {
-        Request::Sale(s) if s.is_credit_sale() => "SATIŞ ÇEKİ (nisyə)",
-        Request::Sale(s) if s.is_against_advances() => "SATIŞ ÇEKİ (avans hesabına)",
-        Request::Sale(_) => "SATIŞ ÇEKİ",
-        Request::Return(_) => "QAYTARMA ÇEKİ",
-        Request::Advance(_) => "AVANS ÇEKİ",
-        Request::CreditPayment(_) => "NİSYƏ ÖDƏNİŞİ ÇEKİ",
-        Request::Deposit(_) => "MƏDAXİL (cash in)",
-        Request::Withdraw(_) => "MƏXARİC (cash out)",
-        _ => "SƏNƏD",
-    }
-}
-
-fn z_report(z: &ShiftReport, at: Timestamp) -> String {
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "Z-HESABAT — shift {} closed {} (documents {}–{}, {} receipts)",
-        z.shift, at, z.first_number, z.last_number, z.receipts
-    );
-    for k in &z.kinds {
-        let tax: Vec<String> = k
-            .groups
-            .iter()
-            .map(|g| format!("{} {}→{}", g.key.category.as_str(), g.gross, g.tax))
-            .collect();
-        let _ = writeln!(
-            s,
-            "  {:<15} ×{:<3} {:>9}  cash {:>8} card {:>8}  {}",
-            k.kind.wire_name(),
-            k.count,
-            k.sum.to_string(),
-            k.payments.cash.to_string(),
-            k.payments.cashless.to_string(),
-            tax.join("; ")
-        );
-    }
-    let _ = writeln!(
-        s,
-        "  cash in {} − cash out {} = in the drawer {}",
-        z.cash_in,
-        z.cash_out,
-        z.cash_in_drawer()
-    );
-    s
 }

@@ -34,6 +34,7 @@ mod error;
 pub mod money;
 pub mod qr;
 pub mod receipt;
+pub mod render;
 pub mod tax;
 mod text;
 mod time;
