@@ -22,6 +22,15 @@ cc $cflags bindings-c/examples/sell.c -o "$out/sell" $(pkg-config --libs fiscal_
 LD_LIBRARY_PATH="$lib" "$out/sell" > "$out/sell.txt"
 grep -q "journal valid" "$out/sell.txt"
 
+# AddressSanitizer and UndefinedBehaviorSanitizer on the C side: every buffer the library hands
+# out is malloc'd, so reads past its end or after its free are caught too.
+cc $cflags -fsanitize=address,undefined -fno-omit-frame-pointer bindings-c/tests/test_shift.c \
+  -o "$out/test_shift_asan" "$lib/libfiscal_core.a" -lpthread -ldl -lm
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 RUST_BACKTRACE=0 \
+  "$out/test_shift_asan" > "$out/asan.txt" 2>&1 || { cat "$out/asan.txt"; echo "AddressSanitizer found errors" >&2; exit 1; }
+tail -1 "$out/asan.txt"
+echo "AddressSanitizer + UBSan: clean"
+
 if command -v valgrind >/dev/null; then
   valgrind -q --error-exitcode=3 --leak-check=full --show-leak-kinds=definite,indirect,possible \
     --errors-for-leak-kinds=definite,indirect,possible "$out/test_shift" > "$out/valgrind.txt" 2>&1 ||
