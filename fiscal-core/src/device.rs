@@ -33,7 +33,8 @@ pub const DEFAULT_QR_BASE: &str = "https://monitoring.e-kassa.gov.az/#/index?doc
 /// Version of the saved state's format.
 pub const STATE_VERSION: u8 = 1;
 
-const PIN_TAG: &[u8] = b"fiscal-core/pin/v1\0";
+const PIN_TAG: &[u8] = b"fiscal-core/pin/v2\0";
+const PIN_KEY_TAG: &[u8] = b"fiscal-core/pin-key/v1\0";
 
 /// Whether the device works.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,8 +54,9 @@ struct OpenShift {
 }
 
 /// Everything the device remembers; what a POS saves after each operation. It holds no
-/// secret but the PIN verifier: the device key is kept apart (SPEC.md §14.1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// secret but the PIN verifier (keyed by the device key, which is kept apart: SPEC.md §14.1);
+/// `Debug` does not show the verifier.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceState {
     version: u8,
     certificate: Certificate,
@@ -77,6 +79,24 @@ pub struct DeviceState {
     shift: Option<OpenShift>,
     acknowledged: u64,
     oldest_pending: Option<Timestamp>,
+}
+
+impl core::fmt::Debug for DeviceState {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("DeviceState")
+            .field("certificate", &self.certificate)
+            .field("qr_base", &self.qr_base)
+            .field("pin_verifier", &"<redacted>")
+            .field("pin_failures", &self.pin_failures)
+            .field("status", &self.status)
+            .field("last_number", &self.last_number)
+            .field("last_time", &self.last_time)
+            .field("last_shift", &self.last_shift)
+            .field("shift", &self.shift)
+            .field("acknowledged", &self.acknowledged)
+            .field("oldest_pending", &self.oldest_pending)
+            .finish()
+    }
 }
 
 impl DeviceState {
@@ -164,8 +184,12 @@ pub struct Device {
     unlocked: bool,
 }
 
-fn pin_verifier(key: &PublicKey, pin: &str) -> Hash {
-    crypto::sha256(&[PIN_TAG, &key.to_sec1(), pin.as_bytes()])
+/// The PIN verifier kept in the state: SHA-256(tag ‖ secret ‖ PIN), where the secret is derived
+/// from the device's private key. The key is never in the saved state, so a copy of the state
+/// alone does not let anyone try PINs offline (a 4-digit PIN would fall in 10 000 guesses).
+fn pin_verifier(key: &PrivateKey, pin: &str) -> Hash {
+    let secret = zeroize::Zeroizing::new(crypto::sha256(&[PIN_KEY_TAG, key.to_bytes().as_slice()]));
+    crypto::sha256(&[PIN_TAG, secret.as_slice(), pin.as_bytes()])
 }
 
 fn invalid(code: ErrorCode, path: &str, message: &str) -> Error {
@@ -223,7 +247,7 @@ impl Device {
         let genesis = certificate.hash();
         let state = DeviceState {
             version: STATE_VERSION,
-            pin_verifier: pin_verifier(&key.public_key(), pin),
+            pin_verifier: pin_verifier(&key, pin),
             certificate,
             qr_base: qr_base.into(),
             pin_failures: 0,
@@ -317,7 +341,7 @@ impl Device {
             Status::Decommissioned => return Err(Error::Decommissioned),
             Status::Active => {}
         }
-        let given = pin_verifier(&self.key.public_key(), pin);
+        let given = pin_verifier(&self.key, pin);
         if crypto::ct_eq(&given, &self.state.pin_verifier) {
             self.state.pin_failures = 0;
             self.unlocked = true;

@@ -834,3 +834,29 @@ fn zz_every_device_code_has_a_test() {
         "device codes without a test: {missing:?}"
     );
 }
+
+#[test]
+fn the_saved_state_does_not_give_the_pin_away() {
+    // The verifier in the state is keyed by the device's private key: without the key, trying
+    // all 10 000 four-digit PINs against SHA-256(tag ‖ public key ‖ PIN) — what an unkeyed
+    // verifier would allow — finds nothing, and Debug does not print the verifier.
+    use fiscal_core::crypto::sha256;
+    let (d, _) = activated();
+    let state = d.export_state();
+    let public = device_key().public_key().to_sec1();
+    for tag in [&b"fiscal-core/pin/v1\0"[..], &b"fiscal-core/pin/v2\0"[..]] {
+        for n in 0..10_000u32 {
+            let pin = format!("{n:04}");
+            let guess = sha256(&[tag, &public, pin.as_bytes()]);
+            assert!(
+                !state.windows(32).any(|w| w == guess),
+                "PIN {pin} found from the state alone"
+            );
+        }
+    }
+    let shown = format!("{:?}", d.state());
+    assert!(shown.contains("<redacted>"));
+    // And the PIN still works after a restore.
+    let mut back = Device::restore(&state, device_key()).unwrap();
+    back.unlock(PIN).unwrap();
+}
