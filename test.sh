@@ -31,6 +31,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "tests (unit, integration, property, spec, doc)"
 cargo test --workspace
 
+step "engine tests again with the ring verification provider (vectors verify identically)"
+cargo test -q -p fiscal-core --features ring
+
 step "no_std + alloc build of the engine"
 cargo build -p fiscal-core --no-default-features
 cargo build -p fiscal-core --no-default-features --features json
