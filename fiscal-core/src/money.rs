@@ -242,8 +242,8 @@ impl Default for Amount {
 }
 
 impl Amount {
-    /// Zero AZN.
-    pub const ZERO: Amount = Amount(Decimal::ZERO);
+    /// Zero AZN, at scale 2 like every amount ("0.00").
+    pub const ZERO: Amount = Amount(Decimal::from_parts(0, 0, 0, false, 2));
 
     /// `self + other`, or `None` above [`Amount::max_value`].
     pub fn checked_add(self, other: Amount) -> Option<Amount> {
@@ -375,6 +375,15 @@ mod tests {
         assert_eq!(round_money(Decimal::new(124_999, 6)).to_string(), "0.12");
         assert_eq!(round_money(Decimal::new(135, 3)).to_string(), "0.14"); // not banker's 0.14/0.13
         assert_eq!(round_money(Decimal::new(145, 3)).to_string(), "0.15"); // banker's would give 0.14
+    }
+
+    #[test]
+    fn zero_has_the_fixed_scale_too() {
+        // Found by the conformance vectors' independent reference: a zero change printed "0".
+        assert_eq!(Amount::ZERO.to_string(), "0.00");
+        assert_eq!(Amount::default().to_string(), "0.00");
+        assert_eq!(Amount::ZERO, Amount::parse("0").unwrap());
+        assert_eq!(Amount::ZERO.as_decimal().scale(), 2);
     }
 
     #[test]

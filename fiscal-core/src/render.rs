@@ -530,7 +530,9 @@ impl Receipt<'_> {
         tax_rows(rows, l, t.tax_groups());
         rows.push(Row::Rule);
         let p = body.payments();
-        payments_rows(rows, l, p, true);
+        // Cash handed over and change apply to money received (RC-12), not to a refund.
+        let tender = matches!(r, Request::Sale(_) | Request::Advance(_) | Request::CreditPayment(_));
+        payments_rows(rows, l, p, tender);
         rows.push(Row::Pair(l.paid.clone(), t.sum().to_string()));
         match r {
             Request::Sale(s) => {
