@@ -1038,8 +1038,10 @@ pub unsafe extern "C" fn fc_document_render(
     guard(|| {
         let run = || -> Result<(), FcStatus> {
             need_out(out_receipt)?;
-            let doc = Document::from_journal_line(text(journal_line)?).map_err(|e| FcStatus::from(e.code()))?;
-            let cert = Certificate::from_json(text(certificate_json)?).map_err(|e| FcStatus::from(e.code()))?;
+            let doc = Document::from_journal_line(text(journal_line)?)
+                .map_err(|e| FcStatus::from(e.code()))?;
+            let cert = Certificate::from_json(text(certificate_json)?)
+                .map_err(|e| FcStatus::from(e.code()))?;
             let base = optional_text(qr_base)?.unwrap_or(fiscal_core::device::DEFAULT_QR_BASE);
             let labels = match text(language)? {
                 "az" => fiscal_core::render::Labels::azerbaijani(),
@@ -1050,13 +1052,25 @@ pub unsafe extern "C" fn fc_document_render(
             if !(24..=200).contains(&width) {
                 return Err(FcStatus::InvalidArgument);
             }
-            let r = fiscal_core::render::Receipt { document: &doc, certificate: cert.body(), qr_base: base };
+            let r = fiscal_core::render::Receipt {
+                document: &doc,
+                certificate: cert.body(),
+                qr_base: base,
+            };
             match format {
                 0 => put_text(out_receipt, r.text(&labels, width, false)),
                 1 => put_text(out_receipt, r.text(&labels, width, true)),
                 2 => put_bytes(out_receipt, r.escpos(&labels, width)),
-                3 => put_text(out_receipt, r.svg(&labels, width).map_err(|e| FcStatus::from(e.code()))?),
-                4 => put_text(out_receipt, r.html(&labels, width).map_err(|e| FcStatus::from(e.code()))?),
+                3 => put_text(
+                    out_receipt,
+                    r.svg(&labels, width)
+                        .map_err(|e| FcStatus::from(e.code()))?,
+                ),
+                4 => put_text(
+                    out_receipt,
+                    r.html(&labels, width)
+                        .map_err(|e| FcStatus::from(e.code()))?,
+                ),
                 _ => return Err(FcStatus::InvalidArgument),
             }
             Ok(())

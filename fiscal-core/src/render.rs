@@ -531,7 +531,10 @@ impl Receipt<'_> {
         rows.push(Row::Rule);
         let p = body.payments();
         // Cash handed over and change apply to money received (RC-12), not to a refund.
-        let tender = matches!(r, Request::Sale(_) | Request::Advance(_) | Request::CreditPayment(_));
+        let tender = matches!(
+            r,
+            Request::Sale(_) | Request::Advance(_) | Request::CreditPayment(_)
+        );
         payments_rows(rows, l, p, tender);
         rows.push(Row::Pair(l.paid.clone(), t.sum().to_string()));
         match r {

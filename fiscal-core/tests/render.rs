@@ -408,7 +408,10 @@ fn every_applicable_rc_field_is_printed_on_every_kind() {
         }
         // Change is for money received: never on a refund (return) or a cancel.
         if matches!(name, "return" | "cancel") {
-            assert!(!has("Qaytarılan məbləğ") && !has("Alınan məbləğ"), "{name} prints change\n{text}");
+            assert!(
+                !has("Qaytarılan məbləğ") && !has("Alınan məbləğ"),
+                "{name} prints change\n{text}"
+            );
         }
         // And the document kind matches the receipt's title for receipts.
         if let Some(kind) = body.content.doc_type() {

@@ -18,7 +18,13 @@ fn ctx_date() -> CivilDate {
 
 fn validate(input: &Value) -> Result<Request, Error> {
     let rates = RateTable::azerbaijan();
-    Request::from_json(&input.to_string(), &ValidationContext { rates: &rates, date: ctx_date() })
+    Request::from_json(
+        &input.to_string(),
+        &ValidationContext {
+            rates: &rates,
+            date: ctx_date(),
+        },
+    )
 }
 
 /// The expected numbers of a valid request, in the vectors' format.
@@ -68,7 +74,12 @@ fn dec(units: u64, scale: u32) -> String {
     if scale == 0 {
         units.to_string()
     } else {
-        format!("{}.{:0width$}", units / s, units % s, width = scale as usize)
+        format!(
+            "{}.{:0width$}",
+            units / s,
+            units % s,
+            width = scale as usize
+        )
     }
 }
 
@@ -80,7 +91,12 @@ struct Case {
 }
 
 fn case(comment: &str, rules: &[&'static str], flags: &[&'static str], input: Value) -> Case {
-    Case { comment: comment.into(), rules: rules.to_vec(), flags: flags.to_vec(), input }
+    Case {
+        comment: comment.into(),
+        rules: rules.to_vec(),
+        flags: flags.to_vec(),
+        input,
+    }
 }
 
 fn sale(items: Value, payment: Value) -> Value {
@@ -131,8 +147,14 @@ fn handcrafted() -> Vec<Case> {
 }
 
 fn random_cases(rng: &mut Rng, n: usize) -> Vec<Case> {
-    let treatments: [(&str, Option<u32>); 6] =
-        [("vat", Some(18)), ("vat", Some(0)), ("vat_exempt", None), ("simplified", Some(2)), ("simplified", Some(8)), ("vat_margin", Some(18))];
+    let treatments: [(&str, Option<u32>); 6] = [
+        ("vat", Some(18)),
+        ("vat", Some(0)),
+        ("vat_exempt", None),
+        ("simplified", Some(2)),
+        ("simplified", Some(8)),
+        ("vat_margin", Some(18)),
+    ];
     let mut out = Vec::new();
     while out.len() < n {
         let lines = 1 + rng.below(12) as usize;
@@ -141,7 +163,11 @@ fn random_cases(rng: &mut Rng, n: usize) -> Vec<Case> {
         let mut flags = vec!["random"];
         for i in 0..lines {
             let qscale = rng.below(4) as u32; // 0..=3 decimals
-            let q = 1 + rng.below(if qscale == 0 { 20 } else { 5 * 10u64.pow(qscale) });
+            let q = 1 + rng.below(if qscale == 0 {
+                20
+            } else {
+                5 * 10u64.pow(qscale)
+            });
             let pscale = [0u32, 2, 2, 2, 4][rng.below(5) as usize];
             let p = rng.below(200 * 10u64.pow(pscale)) + 1;
             let (kind, pct) = treatments[rng.below(6) as usize];
@@ -172,10 +198,21 @@ fn random_cases(rng: &mut Rng, n: usize) -> Vec<Case> {
         let kind = rng.below(10);
         let (doc, payment) = match kind {
             0 => ("prepay", json!({"cashSum": dec(total, 2)})),
-            1 => ("money_back", json!({"parentDocument": "7bzWXgWvSKx4", "cashlessSum": dec(total, 2)})),
+            1 => (
+                "money_back",
+                json!({"parentDocument": "7bzWXgWvSKx4", "cashlessSum": dec(total, 2)}),
+            ),
             _ => {
-                let credit = if rng.below(4) == 0 { rng.below(total + 1) } else { 0 };
-                let advance = if rng.below(5) == 0 { rng.below(total - credit + 1) } else { 0 };
+                let credit = if rng.below(4) == 0 {
+                    rng.below(total + 1)
+                } else {
+                    0
+                };
+                let advance = if rng.below(5) == 0 {
+                    rng.below(total - credit + 1)
+                } else {
+                    0
+                };
                 let card = rng.below(total - credit - advance + 1);
                 let cash = total - credit - advance - card;
                 let mut p = json!({"cashSum": dec(cash, 2), "cashlessSum": dec(card, 2)});
@@ -205,14 +242,20 @@ fn random_cases(rng: &mut Rng, n: usize) -> Vec<Case> {
             _ => &["RC-05", "RC-10", "RC-12", "RC-14"],
         };
         flags.dedup();
-        out.push(Case { comment: format!("random {doc} of {lines} lines"), rules: rules.to_vec(), flags, input });
+        out.push(Case {
+            comment: format!("random {doc} of {lines} lines"),
+            rules: rules.to_vec(),
+            flags,
+            input,
+        });
     }
     out
 }
 
 /// Invalid requests, one fault each, named after it.
 fn invalid_cases() -> Vec<Case> {
-    let ok_item = json!({"itemName": "Çörək", "itemQuantity": 2, "itemPrice": 1.25, "itemVatPercent": 18});
+    let ok_item =
+        json!({"itemName": "Çörək", "itemQuantity": 2, "itemPrice": 1.25, "itemVatPercent": 18});
     let with = |patch: Value| {
         let mut item = ok_item.clone();
         for (k, v) in patch.as_object().unwrap() {
@@ -221,28 +264,136 @@ fn invalid_cases() -> Vec<Case> {
         item
     };
     let paid = json!({"cashSum": "2.50"});
-    let c = |comment: &str, rule: &'static str, input: Value| case(comment, &[rule], &["invalid"], input);
+    let c = |comment: &str, rule: &'static str, input: Value| {
+        case(comment, &[rule], &["invalid"], input)
+    };
     vec![
-        c("line total outside the band", "RC-05", sale(json!([with(json!({"itemSum": 2.60}))]), json!({"cashSum": 2.60}))),
-        c("VAT rate not in force", "RC-05", sale(json!([with(json!({"itemVatPercent": 20}))]), paid.clone())),
-        c("too many decimals in an amount", "RC-05", sale(json!([ok_item]), json!({"cashSum": "2.501"}))),
-        c("negative quantity", "RC-10", sale(json!([with(json!({"itemQuantity": -1}))]), paid.clone())),
-        c("underpaid", "RC-10", sale(json!([ok_item]), json!({"cashSum": "2.00"}))),
-        c("card overpays", "RC-12", sale(json!([ok_item]), json!({"cashSum": "2.00", "cashlessSum": "1.00"}))),
-        c("change without cash", "RC-12", sale(json!([ok_item]), json!({"cashlessSum": "2.50", "incomingSum": "5.00"}))),
-        c("return without its sale", "RC-17", json!({"doc_type": "money_back", "data": {"cashier": "K", "items": [ok_item], "cashSum": "2.50"}})),
-        c("advance offset without the advances", "RC-17", sale(json!([ok_item]), json!({"cashSum": "1.50", "prepaymentSum": "1.00"}))),
-        c("instalment number 0", "RC-18", json!({"doc_type": "creditpay", "data": {"cashier": "K", "parentDocument": "7bzWXgWvSKx4", "paymentNumber": 0, "residue": 0, "items": [ok_item], "cashSum": "2.50"}})),
-        c("fuel card without the plate", "RC-19", sale(json!([ok_item]), json!({"fuelCardSum": "2.50"}))),
-        c("unknown document kind", "RC-15", json!({"doc_type": "refund", "data": {"cashier": "K"}})),
-        c("a receipt without lines", "RC-05", sale(json!([]), json!({"cashSum": "0"}))),
-        c("a name with a control character", "RC-05", sale(json!([with(json!({"itemName": "Çörək\u{7}"}))]), paid.clone())),
-        c("an EAN-13 with a wrong check digit", "RC-05", sale(json!([with(json!({"itemCodeType": 2, "itemCode": "4006381333932"}))]), paid.clone())),
-        c("sum that is not the part paid now", "RC-10", sale(json!([ok_item]), json!({"cashSum": "2.50", "sum": "2.40"}))),
-        c("vatAmounts that are not the groups", "RC-05", sale(json!([ok_item]), json!({"cashSum": "2.50", "vatAmounts": [{"vatSum": "2.50", "vatPercent": 0}]}))),
-        c("margin above the line", "RC-05", sale(json!([with(json!({"itemMarginSum": 3.00}))]), paid.clone())),
-        c("currency other than AZN", "RC-10", sale(json!([ok_item]), json!({"cashSum": "2.50", "currency": "USD"}))),
-        c("number written with an exponent", "RC-05", sale(json!([with(json!({"itemPrice": "1.25e0"}))]), paid)),
+        c(
+            "line total outside the band",
+            "RC-05",
+            sale(
+                json!([with(json!({"itemSum": 2.60}))]),
+                json!({"cashSum": 2.60}),
+            ),
+        ),
+        c(
+            "VAT rate not in force",
+            "RC-05",
+            sale(json!([with(json!({"itemVatPercent": 20}))]), paid.clone()),
+        ),
+        c(
+            "too many decimals in an amount",
+            "RC-05",
+            sale(json!([ok_item]), json!({"cashSum": "2.501"})),
+        ),
+        c(
+            "negative quantity",
+            "RC-10",
+            sale(json!([with(json!({"itemQuantity": -1}))]), paid.clone()),
+        ),
+        c(
+            "underpaid",
+            "RC-10",
+            sale(json!([ok_item]), json!({"cashSum": "2.00"})),
+        ),
+        c(
+            "card overpays",
+            "RC-12",
+            sale(
+                json!([ok_item]),
+                json!({"cashSum": "2.00", "cashlessSum": "1.00"}),
+            ),
+        ),
+        c(
+            "change without cash",
+            "RC-12",
+            sale(
+                json!([ok_item]),
+                json!({"cashlessSum": "2.50", "incomingSum": "5.00"}),
+            ),
+        ),
+        c(
+            "return without its sale",
+            "RC-17",
+            json!({"doc_type": "money_back", "data": {"cashier": "K", "items": [ok_item], "cashSum": "2.50"}}),
+        ),
+        c(
+            "advance offset without the advances",
+            "RC-17",
+            sale(
+                json!([ok_item]),
+                json!({"cashSum": "1.50", "prepaymentSum": "1.00"}),
+            ),
+        ),
+        c(
+            "instalment number 0",
+            "RC-18",
+            json!({"doc_type": "creditpay", "data": {"cashier": "K", "parentDocument": "7bzWXgWvSKx4", "paymentNumber": 0, "residue": 0, "items": [ok_item], "cashSum": "2.50"}}),
+        ),
+        c(
+            "fuel card without the plate",
+            "RC-19",
+            sale(json!([ok_item]), json!({"fuelCardSum": "2.50"})),
+        ),
+        c(
+            "unknown document kind",
+            "RC-15",
+            json!({"doc_type": "refund", "data": {"cashier": "K"}}),
+        ),
+        c(
+            "a receipt without lines",
+            "RC-05",
+            sale(json!([]), json!({"cashSum": "0"})),
+        ),
+        c(
+            "a name with a control character",
+            "RC-05",
+            sale(
+                json!([with(json!({"itemName": "Çörək\u{7}"}))]),
+                paid.clone(),
+            ),
+        ),
+        c(
+            "an EAN-13 with a wrong check digit",
+            "RC-05",
+            sale(
+                json!([with(
+                    json!({"itemCodeType": 2, "itemCode": "4006381333932"})
+                )]),
+                paid.clone(),
+            ),
+        ),
+        c(
+            "sum that is not the part paid now",
+            "RC-10",
+            sale(json!([ok_item]), json!({"cashSum": "2.50", "sum": "2.40"})),
+        ),
+        c(
+            "vatAmounts that are not the groups",
+            "RC-05",
+            sale(
+                json!([ok_item]),
+                json!({"cashSum": "2.50", "vatAmounts": [{"vatSum": "2.50", "vatPercent": 0}]}),
+            ),
+        ),
+        c(
+            "margin above the line",
+            "RC-05",
+            sale(json!([with(json!({"itemMarginSum": 3.00}))]), paid.clone()),
+        ),
+        c(
+            "currency other than AZN",
+            "RC-10",
+            sale(
+                json!([ok_item]),
+                json!({"cashSum": "2.50", "currency": "USD"}),
+            ),
+        ),
+        c(
+            "number written with an exponent",
+            "RC-05",
+            sale(json!([with(json!({"itemPrice": "1.25e0"}))]), paid),
+        ),
     ]
 }
 
@@ -296,9 +447,15 @@ fn generate() -> Value {
 fn every_math_vector_passes_against_the_engine() {
     if std::env::var_os("FISCAL_CORE_BLESS").is_some() {
         std::fs::create_dir_all(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vectors")).unwrap();
-        std::fs::write(PATH, serde_json::to_string_pretty(&generate()).unwrap() + "\n").unwrap();
+        std::fs::write(
+            PATH,
+            serde_json::to_string_pretty(&generate()).unwrap() + "\n",
+        )
+        .unwrap();
     }
-    let vectors: Value = serde_json::from_str(&std::fs::read_to_string(PATH).expect("spec/vectors/math.json")).unwrap();
+    let vectors: Value =
+        serde_json::from_str(&std::fs::read_to_string(PATH).expect("spec/vectors/math.json"))
+            .unwrap();
     let mut ids = std::collections::BTreeSet::new();
     let mut count = 0;
     for group in vectors["testGroups"].as_array().unwrap() {
@@ -307,16 +464,26 @@ fn every_math_vector_passes_against_the_engine() {
             count += 1;
             let id = t["tcId"].as_u64().unwrap();
             assert!(ids.insert(id), "tcId {id} twice");
-            assert!(!t["rules"].as_array().unwrap().is_empty(), "tcId {id} cites no rule");
+            assert!(
+                !t["rules"].as_array().unwrap().is_empty(),
+                "tcId {id} cites no rule"
+            );
             match (t["result"].as_str().unwrap(), validate(&t["input"])) {
-                ("valid", Ok(r)) => assert_eq!(expected(&r), t["expected"], "tcId {id}: {}", t["comment"]),
+                ("valid", Ok(r)) => {
+                    assert_eq!(expected(&r), t["expected"], "tcId {id}: {}", t["comment"])
+                }
                 ("invalid", Err(e)) => {
-                    let mut codes: Vec<&str> = e.problems().iter().map(|p| p.code.as_str()).collect();
+                    let mut codes: Vec<&str> =
+                        e.problems().iter().map(|p| p.code.as_str()).collect();
                     codes.sort_unstable();
                     codes.dedup();
                     assert_eq!(json!(codes), t["errors"], "tcId {id}: {}", t["comment"]);
                 }
-                (want, got) => panic!("tcId {id} ({}): wanted {want}, got {:?}", t["comment"], got.map(|r| r.doc_type())),
+                (want, got) => panic!(
+                    "tcId {id} ({}): wanted {want}, got {:?}",
+                    t["comment"],
+                    got.map(|r| r.doc_type())
+                ),
             }
         }
     }
