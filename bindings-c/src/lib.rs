@@ -71,6 +71,14 @@ fn guard(f: impl FnOnce() -> FcStatus) -> FcStatus {
     catch_unwind(AssertUnwindSafe(f)).unwrap_or(FcStatus::Panic)
 }
 
+/// Runs `f` on a checked device handle, with panics caught.
+unsafe fn with_device(dev: *mut FcDevice, f: impl FnOnce(&mut DeviceData) -> FcStatus) -> FcStatus {
+    guard(|| match handle(dev) {
+        Ok(d) => f(d),
+        Err(s) => s,
+    })
+}
+
 unsafe fn text<'a>(p: *const c_char) -> Result<&'a str, FcStatus> {
     if p.is_null() {
         return Err(FcStatus::NullPointer);
@@ -562,11 +570,7 @@ pub unsafe extern "C" fn fc_device_activate(
     now_ms: i64,
     out_document: *mut *mut FcBuffer,
 ) -> FcStatus {
-    guard(|| {
-        let d = match handle(dev) {
-            Ok(d) => d,
-            Err(s) => return s,
-        };
+    with_device(dev, |d| {
         let args = (|| -> Result<_, FcStatus> {
             need_out(out_document)?;
             let cert = text(certificate_json)?;
@@ -613,11 +617,7 @@ pub unsafe extern "C" fn fc_device_restore(
     device_key: *const u8,
     key_len: usize,
 ) -> FcStatus {
-    guard(|| {
-        let d = match handle(dev) {
-            Ok(d) => d,
-            Err(s) => return s,
-        };
+    with_device(dev, |d| {
         let args =
             (|| Ok::<_, FcStatus>((bytes(state, state_len)?, bytes(device_key, key_len)?)))();
         let (state, key) = match args {
@@ -650,11 +650,7 @@ pub unsafe extern "C" fn fc_device_export_state(
     dev: *mut FcDevice,
     out_state: *mut *mut FcBuffer,
 ) -> FcStatus {
-    guard(|| {
-        let d = match handle(dev) {
-            Ok(d) => d,
-            Err(s) => return s,
-        };
+    with_device(dev, |d| {
         if out_state.is_null() {
             return d.fail_with(FcStatus::NullPointer, "out_state is NULL");
         }
@@ -675,11 +671,7 @@ pub unsafe extern "C" fn fc_device_export_state(
 /// Safety: `pin` is a NUL-terminated string.
 #[no_mangle]
 pub unsafe extern "C" fn fc_device_unlock(dev: *mut FcDevice, pin: *const c_char) -> FcStatus {
-    guard(|| {
-        let d = match handle(dev) {
-            Ok(d) => d,
-            Err(s) => return s,
-        };
+    with_device(dev, |d| {
         let pin = match text(pin) {
             Ok(p) => p,
             Err(s) => return d.fail_with(s, "pin is NULL or not UTF-8"),
@@ -748,11 +740,7 @@ unsafe fn device_op(
     out: *mut *mut FcBuffer,
     op: impl FnOnce(&mut Device) -> Result<Issued, Error>,
 ) -> FcStatus {
-    guard(|| {
-        let d = match handle(dev) {
-            Ok(d) => d,
-            Err(s) => return s,
-        };
+    with_device(dev, |d| {
         if out.is_null() {
             return d.fail_with(FcStatus::NullPointer, "the out-parameter is NULL");
         }
@@ -784,11 +772,7 @@ pub unsafe extern "C" fn fc_device_issue(
     now_ms: i64,
     out_document: *mut *mut FcBuffer,
 ) -> FcStatus {
-    guard(|| {
-        let d = match handle(dev) {
-            Ok(d) => d,
-            Err(s) => return s,
-        };
+    with_device(dev, |d| {
         let args = (|| Ok::<_, FcStatus>((text(request_json)?, optional_text(references)?)))();
         let (json_text, refs) = match args {
             Ok(a) => a,
@@ -892,11 +876,7 @@ pub unsafe extern "C" fn fc_device_x_report(
     dev: *mut FcDevice,
     out_report: *mut *mut FcBuffer,
 ) -> FcStatus {
-    guard(|| {
-        let d = match handle(dev) {
-            Ok(d) => d,
-            Err(s) => return s,
-        };
+    with_device(dev, |d| {
         if out_report.is_null() {
             return d.fail_with(FcStatus::NullPointer, "out_report is NULL");
         }
@@ -933,11 +913,7 @@ pub unsafe extern "C" fn fc_device_acknowledge_upload(
     through: u64,
     next_document: *const c_char,
 ) -> FcStatus {
-    guard(|| {
-        let d = match handle(dev) {
-            Ok(d) => d,
-            Err(s) => return s,
-        };
+    with_device(dev, |d| {
         let next = match optional_text(next_document) {
             Ok(n) => n,
             Err(s) => return d.fail_with(s, "next_document is not UTF-8"),
@@ -970,11 +946,7 @@ pub unsafe extern "C" fn fc_device_counters(
     out_last_number: *mut u64,
     out_pending: *mut u64,
 ) -> FcStatus {
-    guard(|| {
-        let d = match handle(dev) {
-            Ok(d) => d,
-            Err(s) => return s,
-        };
+    with_device(dev, |d| {
         if out_last_number.is_null() || out_pending.is_null() {
             return d.fail_with(FcStatus::NullPointer, "an out-parameter is NULL");
         }
