@@ -48,6 +48,9 @@ command -v python3 >/dev/null || { echo "needs python3" >&2; exit 1; }
 .venv/bin/python spec/tools/check_worked_example.py >/dev/null
 echo "every byte of spec/worked-example.json re-derived"
 
+step "Python module: build (maturin), mypy --strict, stubtest, pytest"
+bash bindings-python/test.sh
+
 step "conformance vectors: lint, independent Python reference (decimal), coverage table"
 .venv/bin/python spec/tools/check_vectors.py
 

@@ -1,0 +1,243 @@
+"""The ``fiscal-core`` command-line tool.
+
+    fiscal-core verify JOURNAL --authority KEYFILE [--json] [--workers N]
+    fiscal-core show DOCUMENT [--certificate FILE [--width N] [--language az|en]
+                     [--format text|svg|html]] [--qr-base URL] [--qr-svg FILE]
+    fiscal-core demo [--journal PATH] [--journal-size N] [--no-qr]
+
+Exit codes: 0 valid (or done), 1 findings, 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional, Sequence, TextIO
+
+from fiscal_core import _demo
+from fiscal_core._native import (
+    DEFAULT_QR_BASE,
+    Certificate,
+    Document,
+    JournalReport,
+    PublicKey,
+    verify_journal_file,
+)
+from fiscal_core._text import render_text
+from fiscal_core.errors import FiscalError
+
+EXIT_VALID = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def _positive(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return n
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="fiscal-core",
+        description="Verify e-kassa journals, show documents, run the demo (fiscal-core).",
+    )
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    v = sub.add_parser(
+        "verify",
+        help="verify a journal (JSON Lines: the certificate line, then one line per document)",
+        description="Verify a journal against the tax authority's public key. Exit 0 when "
+        "valid, 1 when there are findings, 2 when the input cannot be read.",
+    )
+    v.add_argument("journal", metavar="JOURNAL", help="the journal file")
+    v.add_argument(
+        "--authority",
+        required=True,
+        metavar="KEYFILE",
+        help="file holding the authority's public key in hex (33-byte compressed SEC1)",
+    )
+    v.add_argument("--json", action="store_true", help="print the report as JSON")
+    v.add_argument(
+        "--workers", type=_positive, metavar="N", help="threads to use (default: every core)"
+    )
+    s = sub.add_parser("show", help="print one document (a file holding one journal line)")
+    s.add_argument("document", metavar="DOCUMENT", help="file holding one journal line")
+    s.add_argument("--qr-base", default=DEFAULT_QR_BASE, help="QR base address")
+    s.add_argument("--qr-svg", metavar="FILE", help="also write the QR code as SVG to FILE")
+    s.add_argument(
+        "--certificate",
+        metavar="FILE",
+        help="the device's certificate line (or its journal, whose first line it is): prints "
+        "the printable receipt with every mandatory field (SPEC.md §17)",
+    )
+    s.add_argument("--width", type=_positive, default=42, help="columns of the printable receipt")
+    s.add_argument("--language", choices=["az", "en"], default="az", help="labels' language")
+    s.add_argument(
+        "--format", choices=["text", "svg", "html"], default="text", help="printable form"
+    )
+    d = sub.add_parser(
+        "demo",
+        help="a day at the till: issue, print, write and verify a journal",
+        description="Without --journal-size: the demo story. With it: write a genuine "
+        "journal of N documents (for benchmarks) and its authority key file beside it.",
+    )
+    d.add_argument(
+        "--journal",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "fiscal-core-demo-journal.jsonl",
+        help="where to write the journal (the authority key goes to PATH.authority)",
+    )
+    d.add_argument("--journal-size", type=_positive, metavar="N", help="documents to generate")
+    d.add_argument("--no-qr", action="store_true", help="do not print the QR code")
+    return p
+
+
+class _Progress:
+    """A progress bar on a terminal: ``[#####.....]  50%  12.0/24.0 MB``."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        part = done / total if total else 1.0
+        bar = "#" * int(part * 30)
+        self.stream.write(
+            f"\r[{bar:.<30}] {part:4.0%}  {done / 1e6:.1f}/{total / 1e6:.1f} MB"
+        )
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _error(message: str) -> int:
+    print(f"fiscal-core: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _human(journal: str, report: JournalReport, out: TextIO) -> None:
+    counts = f"{report.lines} lines, {report.documents} documents, {report.receipts} receipts"
+    if report.is_valid:
+        out.write(f"{journal}: VALID — {counts}, no findings\n")
+        return
+    n = len(report.findings)
+    out.write(f"{journal}: INVALID — {n} finding{'s' if n != 1 else ''} ({counts})\n")
+    for f in report.findings:
+        where = []
+        if f.line is not None:
+            where.append(f"line {f.line}")
+        if f.document_number is not None:
+            where.append(f"document {f.document_number}")
+        out.write(f"  {', '.join(where) or 'journal'}: {f.code} ({f.rule}) — {f.message}\n")
+
+
+def _verify(args: argparse.Namespace) -> int:
+    try:
+        text = Path(args.authority).read_text(encoding="ascii")
+    except OSError as e:
+        return _error(f"cannot read the authority key {args.authority}: {e.strerror or e}")
+    except UnicodeDecodeError:
+        return _error(f"{args.authority} does not hold a public key in hex")
+    try:
+        key = PublicKey.from_hex(text)
+    except ValueError as e:
+        return _error(
+            f"{args.authority} does not hold a P-256 public key in hex "
+            f"(66 hexadecimal characters, compressed SEC1): {e}"
+        )
+    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        report = verify_journal_file(args.journal, key, workers=args.workers, progress=progress)
+    except OSError as e:
+        return _error(f"cannot read the journal {args.journal}: {e.strerror or e}")
+    finally:
+        if progress is not None:
+            progress.close()
+    if args.json:
+        sys.stdout.write(report.to_json() + "\n")
+    else:
+        _human(args.journal, report, sys.stdout)
+    return EXIT_VALID if report.is_valid else EXIT_FINDINGS
+
+
+def _show(args: argparse.Namespace) -> int:
+    try:
+        text = Path(args.document).read_text(encoding="utf-8")
+    except OSError as e:
+        return _error(f"cannot read {args.document}: {e.strerror or e}")
+    except UnicodeDecodeError as e:
+        return _error(f"{args.document} is not UTF-8 text ({e.reason} at byte {e.start})")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) != 1:
+        return _error(
+            f"{args.document} holds {len(lines)} lines; give a file holding one journal line"
+        )
+    try:
+        doc = Document.from_json(lines[0])
+    except FiscalError as e:
+        return _error(f"{args.document} is not a document: [{e.code}] {e}")
+    if args.certificate:
+        try:
+            with open(args.certificate, encoding="utf-8") as f:
+                certificate = Certificate.from_journal_line(f.readline().strip())
+        except (OSError, UnicodeDecodeError) as e:
+            return _error(f"cannot read the certificate {args.certificate}: {e}")
+        except FiscalError as e:
+            return _error(f"{args.certificate} does not start with a certificate line: {e}")
+        sys.stdout.write(
+            doc.render(
+                certificate,
+                form=args.format,
+                width=args.width,
+                language=args.language,
+                qr_base=args.qr_base,
+            )
+        )
+    else:
+        sys.stdout.write(render_text(doc, qr_base=args.qr_base))
+        sys.stdout.write("  (the signature is checked by `fiscal-core verify`, with the journal)\n")
+    if args.qr_svg:
+        try:
+            Path(args.qr_svg).write_text(doc.qr_svg(args.qr_base), encoding="utf-8")
+        except OSError as e:
+            return _error(f"cannot write {args.qr_svg}: {e.strerror or e}")
+        except FiscalError as e:
+            return _error(f"cannot make the QR code: {e}")
+    return EXIT_VALID
+
+
+def _demo_command(args: argparse.Namespace) -> int:
+    try:
+        ok = _demo.run(sys.stdout, args.journal, args.journal_size, show_qr=not args.no_qr)
+    except OSError as e:
+        return _error(f"cannot write the journal {args.journal}: {e.strerror or e}")
+    return EXIT_VALID if ok else EXIT_FINDINGS
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Runs the tool with ``argv`` (default: the command line); returns the exit code."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as e:  # argparse: --help (0) or a usage error (2)
+        return e.code if isinstance(e.code, int) else EXIT_USAGE
+    if args.command == "verify":
+        return _verify(args)
+    if args.command == "show":
+        return _show(args)
+    return _demo_command(args)

@@ -1,0 +1,120 @@
+"""Exceptions of ``fiscal_core``: one base class, one subclass per family of error codes.
+
+Every exception the engine raises carries its stable error code (SPEC.md §9):
+
+- ``code``: the stable name, e.g. ``"line_total_mismatch"`` — match on this, never on text;
+- ``number``: its number, e.g. ``132``;
+- ``rule``: the rule it enforces, e.g. ``"RC-05"``;
+- ``problems``: every problem found, as ``Problem(code, path, message)`` tuples (a request
+  reports all of its problems at once; other errors carry one).
+
+The family is chosen by the code, in one place (``to_py_err`` in the native module):
+``ValidationError`` for requests (100–199), ``StateError`` for the device and its state
+(200–259), ``CryptoError`` for signatures, keys and fiscal IDs (201, 204, 241, 262, 270) and
+``FormatError`` for unreadable input (101, 260, 261).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, NamedTuple
+
+__all__ = [
+    "CertificateExpiresSoon",
+    "CryptoError",
+    "FiscalError",
+    "FloatAmountError",
+    "FormatError",
+    "Problem",
+    "StateError",
+    "ValidationError",
+]
+
+
+class Problem(NamedTuple):
+    """One problem: its stable code, where (a JSON path such as ``items[2].itemPrice``; empty
+    for the whole request) and a message for people."""
+
+    code: str
+    path: str
+    message: str
+
+
+class FiscalError(Exception):
+    """Base class of every error the engine reports."""
+
+    code: str
+    number: int
+    rule: str
+    problems: list[Problem]
+    message: str
+
+    def __init__(
+        self,
+        message: str,
+        code: str,
+        number: int,
+        rule: str,
+        problems: Iterable[tuple[str, str, str]] = (),
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.number = number
+        self.rule = rule
+        self.problems = [Problem(*p) for p in problems]
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (self.message, self.code, self.number, self.rule, [tuple(p) for p in self.problems]),
+        )
+
+
+class ValidationError(FiscalError):
+    """A request breaks the rules (codes 100–199): every problem is in ``problems``."""
+
+
+class StateError(FiscalError):
+    """The device refuses the operation in its present state (codes 200–259): PIN, shift,
+    certificate validity, upload limits, references…"""
+
+
+class CryptoError(FiscalError):
+    """A signature, key or fiscal ID does not check out: ``certificate_signature``,
+    ``key_mismatch``, ``reference_not_authentic``, ``wrong_fiscal_id``, ``bad_signature``."""
+
+
+class FormatError(FiscalError):
+    """Input that cannot be read: ``malformed_json``, ``invalid_state``,
+    ``invalid_document``."""
+
+
+class FloatAmountError(ValidationError, TypeError):
+    """A ``float`` in a request. Binary floating point cannot hold 0.10 exactly; amounts are
+    ``decimal.Decimal``, ``int`` or ``str``. Code ``wrong_type``; ``path`` says where."""
+
+    def __init__(self, path: str, value: float) -> None:
+        from fiscal_core import _native
+
+        number, rule, _family = _native.error_code("wrong_type")
+        message = (
+            f"{path} is the float {value!r}: give amounts as decimal.Decimal or str "
+            f"(e.g. Decimal({str(value)!r})), never float"
+        )
+        super().__init__(message, "wrong_type", number, rule, [("wrong_type", path, message)])
+        self.path = path
+        self.value = value
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.value))
+
+
+class CertificateExpiresSoon(UserWarning):
+    """The device's certificate expires within 7 days (NM-08): every document issued then
+    carries this warning, and the user must be told."""

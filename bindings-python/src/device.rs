@@ -1,0 +1,262 @@
+//! The control device (NMQ) as a Python object (SPEC.md §14).
+//!
+//! This is the native half of `fiscal_core.Device`: it takes the request as JSON text. The
+//! Python half turns a dict into that text, refusing floats first (`fiscal_core/_request.py`).
+
+use std::ffi::CString;
+
+use fiscal_core::{
+    Device, IssueOptions, Issued, RateTable, Request, Status, ValidationContext, Warning,
+};
+use pyo3::prelude::*;
+use pyo3::types::PyBytes;
+
+use crate::certificate::PyCertificate;
+use crate::convert::{datetime, timestamp};
+use crate::document::{documents, PyDocument, PyShiftReport};
+use crate::errors::to_py_err;
+use crate::keys::{PyPrivateKey, PyPublicKey};
+
+/// The control device: its state and its key (the key is never in the exported state).
+#[pyclass(module = "fiscal_core._native", name = "Device")]
+pub(crate) struct PyDevice {
+    inner: Device,
+    rates: RateTable,
+}
+
+/// Raises the document's warnings as Python warnings (`CertificateExpiresSoon`) and returns
+/// the document.
+fn deliver(py: Python<'_>, issued: Issued) -> PyResult<PyDocument> {
+    if !issued.warnings.is_empty() {
+        let category = py
+            .import("fiscal_core.errors")?
+            .getattr("CertificateExpiresSoon")?;
+        for w in &issued.warnings {
+            let text = match w {
+                Warning::CertificateExpiresSoon { at } => {
+                    format!("the certificate expires at {at}: load a new one before then (NM-08)")
+                }
+                _ => "the device reports a warning".to_owned(),
+            };
+            let message = CString::new(text).unwrap_or_default();
+            PyErr::warn(py, &category, &message, 2)?;
+        }
+    }
+    Ok(PyDocument {
+        inner: issued.document,
+    })
+}
+
+#[pymethods]
+impl PyDevice {
+    /// Activates a device (LC-01) and returns it with document 1, the activation record.
+    #[staticmethod]
+    #[pyo3(signature = (certificate, authority, key, pin, now, *, qr_base = None))]
+    fn activate(
+        py: Python<'_>,
+        certificate: &PyCertificate,
+        authority: &PyPublicKey,
+        key: &PyPrivateKey,
+        pin: &str,
+        now: &Bound<'_, PyAny>,
+        qr_base: Option<&str>,
+    ) -> PyResult<(PyDevice, PyDocument)> {
+        let now = timestamp(now)?;
+        let (inner, issued) = Device::activate(
+            certificate.inner.clone(),
+            &authority.inner,
+            key.inner.clone(),
+            pin,
+            qr_base,
+            now,
+        )
+        .map_err(to_py_err)?;
+        let doc = deliver(py, issued)?;
+        Ok((
+            PyDevice {
+                inner,
+                rates: RateTable::azerbaijan(),
+            },
+            doc,
+        ))
+    }
+
+    /// Resumes from exported state; the device starts locked until `unlock`.
+    #[staticmethod]
+    fn restore(state: &[u8], key: &PyPrivateKey) -> PyResult<Self> {
+        Device::restore(state, key.inner.clone())
+            .map(|inner| PyDevice {
+                inner,
+                rates: RateTable::azerbaijan(),
+            })
+            .map_err(to_py_err)
+    }
+
+    /// Enters the PIN (NM-07).
+    fn unlock(&mut self, pin: &str) -> PyResult<()> {
+        self.inner.unlock(pin).map_err(to_py_err)
+    }
+
+    /// Opens a shift and returns its opening document.
+    fn open_shift(&mut self, py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
+        let now = timestamp(now)?;
+        let issued = self.inner.open_shift(now).map_err(to_py_err)?;
+        deliver(py, issued)
+    }
+
+    /// Validates a request given as JSON text (SPEC.md §8) on `now`'s date in Baku and issues
+    /// it (SPEC.md §14.3).
+    #[pyo3(signature = (request, now, *, references = None, expected_previous = None))]
+    fn issue_json(
+        &mut self,
+        py: Python<'_>,
+        request: &str,
+        now: &Bound<'_, PyAny>,
+        references: Option<&Bound<'_, PyAny>>,
+        expected_previous: Option<u64>,
+    ) -> PyResult<PyDocument> {
+        let now = timestamp(now)?;
+        let refs = match references {
+            Some(r) => documents(r)?,
+            None => Vec::new(),
+        };
+        let ctx = ValidationContext {
+            rates: &self.rates,
+            date: now.date_in_baku(),
+        };
+        let request = Request::from_json(request, &ctx).map_err(to_py_err)?;
+        let options = IssueOptions {
+            rates: &self.rates,
+            references: &refs,
+            expected_previous,
+        };
+        let issued = self
+            .inner
+            .issue(&request, now, &options)
+            .map_err(to_py_err)?;
+        deliver(py, issued)
+    }
+
+    /// The open shift's report so far (changes nothing).
+    fn x_report(&self) -> PyResult<PyShiftReport> {
+        self.inner
+            .x_report()
+            .map(|inner| PyShiftReport { inner })
+            .map_err(to_py_err)
+    }
+
+    /// Closes the shift and returns its Z-report document.
+    fn close_shift(&mut self, py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
+        let now = timestamp(now)?;
+        let issued = self.inner.close_shift(now).map_err(to_py_err)?;
+        deliver(py, issued)
+    }
+
+    /// Records that the tax service has every document up to `through` (NM-01); when
+    /// documents remain, `next_pending` must be document `through + 1`.
+    #[pyo3(signature = (through, next_pending = None))]
+    fn acknowledge_upload(
+        &mut self,
+        through: u64,
+        next_pending: Option<PyRef<'_, PyDocument>>,
+    ) -> PyResult<()> {
+        self.inner
+            .acknowledge_upload(through, next_pending.as_ref().map(|d| &d.inner))
+            .map_err(to_py_err)
+    }
+
+    /// Takes the device out of service (LC-02) and returns the last document.
+    fn decommission(&mut self, py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
+        let now = timestamp(now)?;
+        let issued = self.inner.decommission(now).map_err(to_py_err)?;
+        deliver(py, issued)
+    }
+
+    /// The state to save after every operation (postcard bytes; the key is not in it).
+    fn export_state<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.export_state())
+    }
+
+    /// The QR text of `document` with this device's QR base.
+    fn qr_payload(&self, document: &PyDocument) -> String {
+        self.inner.qr_payload(&document.inner)
+    }
+
+    /// The certificate.
+    #[getter]
+    fn certificate(&self) -> PyCertificate {
+        PyCertificate {
+            inner: self.inner.state().certificate().clone(),
+        }
+    }
+    /// The device's public key.
+    #[getter]
+    fn public_key(&self) -> PyPublicKey {
+        PyPublicKey {
+            inner: self.inner.public_key(),
+        }
+    }
+    /// The QR base address.
+    #[getter]
+    fn qr_base(&self) -> String {
+        self.inner.state().qr_base().to_owned()
+    }
+    /// `active`, `locked` or `decommissioned`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        match self.inner.state().status() {
+            Status::Active => "active",
+            Status::Locked => "locked",
+            Status::Decommissioned => "decommissioned",
+        }
+    }
+    /// True after the right PIN (until restored).
+    #[getter]
+    fn is_unlocked(&self) -> bool {
+        self.inner.is_unlocked()
+    }
+    /// Number of the last document issued.
+    #[getter]
+    fn last_number(&self) -> u64 {
+        self.inner.state().last_number()
+    }
+    /// Time of the last document issued.
+    #[getter]
+    fn last_time<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        datetime(py, self.inner.state().last_time())
+    }
+    /// Documents issued and not yet acknowledged as uploaded.
+    #[getter]
+    fn pending(&self) -> u64 {
+        self.inner.state().pending()
+    }
+    /// The highest number acknowledged as uploaded.
+    #[getter]
+    fn acknowledged(&self) -> u64 {
+        self.inner.state().acknowledged()
+    }
+    /// The last shift's number (0 before the first).
+    #[getter]
+    fn last_shift(&self) -> u32 {
+        self.inner.state().last_shift()
+    }
+    /// True while a shift is open.
+    #[getter]
+    fn shift_open(&self) -> bool {
+        self.inner.state().shift().is_some()
+    }
+    /// Wrong PINs since the last right one.
+    #[getter]
+    fn pin_failures(&self) -> u8 {
+        self.inner.state().pin_failures()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Device(status={}, last_number={}, shift_open={})",
+            self.status(),
+            self.last_number(),
+            self.shift_open()
+        )
+    }
+}

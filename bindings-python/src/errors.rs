@@ -1,0 +1,108 @@
+//! Engine errors as Python exceptions: the one place where that mapping is made.
+//!
+//! The exception classes are defined in Python (`fiscal_core/errors.py`, so that they have
+//! real `__init__`s, docstrings and typed attributes) and imported here, as pyca/cryptography
+//! does. The class is chosen by the error's stable code, never by its message.
+
+use fiscal_core::{Error, ErrorCode};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+// `import_exception!` expands to public items; this module is private, and the exception
+// types are used only through `to_py_err`.
+mod classes {
+    #![allow(unreachable_pub, missing_docs)]
+    pyo3::import_exception!(fiscal_core.errors, FiscalError);
+    pyo3::import_exception!(fiscal_core.errors, ValidationError);
+    pyo3::import_exception!(fiscal_core.errors, StateError);
+    pyo3::import_exception!(fiscal_core.errors, CryptoError);
+    pyo3::import_exception!(fiscal_core.errors, FormatError);
+}
+
+/// The exception families of the Python API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Family {
+    /// A request breaks the rules (codes 100–199, except `malformed_json`).
+    Validation,
+    /// The device or its state refuses the operation (200–259, except the crypto codes).
+    State,
+    /// A signature, key or fiscal ID does not check out.
+    Crypto,
+    /// Bytes or text that cannot be read (`malformed_json`, `invalid_state`,
+    /// `invalid_document`).
+    Format,
+    /// Anything else (journal findings, 271 and above, are reported, not raised).
+    Other,
+}
+
+fn family(code: ErrorCode) -> Family {
+    use ErrorCode as C;
+    match code {
+        C::CertificateSignature
+        | C::KeyMismatch
+        | C::ReferenceNotAuthentic
+        | C::BadSignature
+        | C::WrongFiscalId => Family::Crypto,
+        C::MalformedJson | C::InvalidState | C::InvalidDocument => Family::Format,
+        _ => match code.number() {
+            100..=199 => Family::Validation,
+            200..=259 => Family::State,
+            _ => Family::Other,
+        },
+    }
+}
+
+/// Converts an engine error into the Python exception of its family, carrying the stable
+/// code (`.code`), its number (`.number`), the rule it enforces (`.rule`) and every problem
+/// as `(code, path, message)` (`.problems`).
+pub(crate) fn to_py_err(e: Error) -> PyErr {
+    let code = e.code();
+    let problems: Vec<(&'static str, String, String)> = e
+        .problems()
+        .iter()
+        .map(|p| (p.code.as_str(), p.path.clone(), p.message.clone()))
+        .collect();
+    let args = (
+        e.to_string(),
+        code.as_str(),
+        code.number(),
+        code.rule(),
+        problems,
+    );
+    match family(code) {
+        Family::Validation => classes::ValidationError::new_err(args),
+        Family::State => classes::StateError::new_err(args),
+        Family::Crypto => classes::CryptoError::new_err(args),
+        Family::Format => classes::FormatError::new_err(args),
+        Family::Other => classes::FiscalError::new_err(args),
+    }
+}
+
+/// `(number, rule, family)` of the error code with this stable name; `ValueError` when there
+/// is none. Used by the Python side to build its own errors (floats refused) from the
+/// engine's table instead of a copy of it.
+#[pyfunction]
+pub(crate) fn error_code(name: &str) -> PyResult<(u16, &'static str, &'static str)> {
+    let code = ErrorCode::from_name(name)
+        .ok_or_else(|| PyValueError::new_err(format!("no error code is named {name:?}")))?;
+    Ok((code.number(), code.rule(), family_name(code)))
+}
+
+/// Every error code as `(name, number, rule, family)`, in numeric order (SPEC.md §9).
+#[pyfunction]
+pub(crate) fn error_codes() -> Vec<(&'static str, u16, &'static str, &'static str)> {
+    ErrorCode::ALL
+        .iter()
+        .map(|c| (c.as_str(), c.number(), c.rule(), family_name(*c)))
+        .collect()
+}
+
+fn family_name(code: ErrorCode) -> &'static str {
+    match family(code) {
+        Family::Validation => "ValidationError",
+        Family::State => "StateError",
+        Family::Crypto => "CryptoError",
+        Family::Format => "FormatError",
+        Family::Other => "FiscalError",
+    }
+}

@@ -1,0 +1,231 @@
+"""Journal verification (SPEC.md §13.5, §15.2): genuine journals pass; every break is
+reported with its code, rule, document number and line — streamed, in parallel, without the
+GIL."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import Till
+
+from fiscal_core import PrivateKey, PublicKey, verify_journal, verify_journal_file
+from fiscal_core._demo import AUTHORITY_SEED, generate
+
+
+def lines_of(till: Till) -> list[str]:
+    return till.journal().splitlines()
+
+
+def findings(report: Any) -> list[tuple[str, int | None, int | None]]:
+    return [(f.code, f.line, f.document_number) for f in report.findings]
+
+
+def resign_free_tamper(line: str, old: bytes, new: bytes) -> str:
+    """Changes the body and recomputes the declared ID (SPEC.md §13.3) without the key: the
+    line reads as a document, but its signature is no longer the device's."""
+    d = json.loads(line)
+    body = bytes.fromhex(d["body"])
+    assert old in body
+    body = body.replace(old, new, 1)
+    d["body"] = body.hex()
+    d["id"] = hashlib.sha256(
+        b"fiscal-core/fiscal-id/v1\x00" + body + bytes.fromhex(d["signature"])
+    ).hexdigest()
+    return json.dumps(d, separators=(",", ":"))
+
+
+def test_a_genuine_journal_is_valid(day: Till) -> None:
+    report = verify_journal(day.journal(), day.authority.public_key())
+    assert report.is_valid and report.findings == []
+    # 1 certificate line + 14 documents; receipts: 4 sales, advance, instalment, return, cancel.
+    assert (report.lines, report.documents, report.receipts) == (15, 14, 8)
+    assert report.as_dict() == {
+        "valid": True, "lines": 15, "documents": 14, "receipts": 8, "findings": []
+    }
+    assert "valid=True" in repr(report)
+
+
+def test_a_removed_document_is_caught(day: Till) -> None:
+    lines = lines_of(day)
+    del lines[5]  # document 5, the advance
+    report = verify_journal("\n".join(lines), day.authority.public_key())
+    assert not report.is_valid
+    gap = report.findings[0]
+    assert (gap.code, gap.code_number, gap.rule, gap.line, gap.document_number) == (
+        "number_gap", 271, "NM-03", 6, 6)
+    assert str(gap) == "line 6: document 6: [NM-03 number_gap] document 5 is missing"
+    # Document 6 is the sale against that advance; the Z-report no longer matches its shift.
+    assert report.has("unknown_reference") and report.has("counter_mismatch")
+    assert findings(report)[-1] == ("zreport_mismatch", 14, 14)
+    with pytest.raises(ValueError):
+        report.has("no_such_code")
+
+
+def test_broken_line_keeps_line_numbers_right(day: Till) -> None:
+    lines = lines_of(day)
+    lines[7] = '{"number":7,"id":"x'  # document 7 (line 8), cut off
+    report = verify_journal("\n".join(lines), day.authority.public_key())
+    assert findings(report)[:2] == [("invalid_document", 8, None), ("number_gap", 9, 8)]
+    assert report.findings[0].rule == "PK-11"
+    assert (report.lines, report.documents) == (15, 13)
+
+
+def test_truncated_file(day: Till) -> None:
+    text = day.journal()
+    cut = text[: len(text) - 40]  # in the middle of the last line (the Z-report)
+    report = verify_journal(cut, day.authority.public_key())
+    assert findings(report) == [("invalid_document", 15, None)]
+    # Cut at a line end, the verifier cannot see it (SPEC.md §15.3): only the device can.
+    whole_lines = "\n".join(lines_of(day)[:-1]) + "\n"
+    assert verify_journal(whole_lines, day.authority.public_key()).is_valid
+
+
+def test_wrong_encodings(day: Till, tmp_path: Path) -> None:
+    lines = [line.encode() for line in lines_of(day)]
+    lines[3] = b"\xff\xfe not text"  # document 3
+    sig_at = lines[4].index(b'"signature":"') + 20
+    lines[4] = lines[4][:sig_at] + b"\xe9" + lines[4][sig_at + 1:]  # document 4: one byte
+    data = b"\n".join(lines) + b"\n"
+    report = verify_journal(data, day.authority.public_key())
+    assert findings(report)[:3] == [
+        ("invalid_document", 4, None), ("invalid_document", 5, None), ("number_gap", 6, 5)]
+    assert "UTF-8" in report.findings[0].message
+    path = tmp_path / "journal.jsonl"
+    path.write_bytes(data)
+    assert verify_journal_file(path, day.authority.public_key()).as_dict() == report.as_dict()
+    # A journal saved as UTF-16 is not a journal: nothing in it is trusted.
+    utf16 = verify_journal(day.journal().encode("utf-16"), day.authority.public_key())
+    assert not utf16.is_valid and utf16.documents == 0
+    assert {f.code for f in utf16.findings} == {"invalid_document"}
+
+
+def test_a_tampered_document_is_caught(day: Till) -> None:
+    lines = lines_of(day)
+    # The cashier of document 4 renamed, its ID recomputed: only the signature can tell.
+    lines[4] = resign_free_tamper(lines[4], b"\x05Aysel", b"\x05Bysel")
+    report = verify_journal("\n".join(lines), day.authority.public_key())
+    # An unsigned document proves nothing: the next one finds document 4 missing.
+    assert findings(report)[:2] == [("bad_signature", 5, 4), ("number_gap", 6, 5)]
+    assert report.findings[0].rule == "NM-11"
+    # Changed without recomputing the ID: the declared ID is wrong.
+    lines = lines_of(day)
+    d = json.loads(lines[4])
+    d["body"] = d["body"].replace("417973656c", "427973656c")  # "Aysel" → "Bysel"
+    lines[4] = json.dumps(d, separators=(",", ":"))
+    report = verify_journal("\n".join(lines), day.authority.public_key())
+    assert findings(report)[0] == ("wrong_fiscal_id", 5, 4)
+    assert report.findings[0].rule == "NM-02"
+
+
+def test_duplicates_reordering_wrong_keys(day: Till) -> None:
+    key = day.authority.public_key()
+    lines = lines_of(day)
+    dup = verify_journal("\n".join(lines[:6] + [lines[5]] + lines[6:]), key)
+    assert findings(dup) == [("duplicate_document", 7, 5)]
+    swapped = lines[:5] + [lines[6], lines[5]] + lines[7:]
+    report = verify_journal("\n".join(swapped), key)
+    assert report.has("number_gap") and report.has("out_of_order")
+    wrong = verify_journal(day.journal(), PrivateKey.from_seed(b"not the authority").public_key())
+    assert findings(wrong) == [("certificate_signature", 1, None)]
+    headless = verify_journal("\n".join(lines[1:]), key)
+    assert findings(headless) == [("invalid_certificate", 1, 1)]
+
+
+def test_line_endings_and_blank_lines(day: Till) -> None:
+    key = day.authority.public_key()
+    crlf = verify_journal(day.journal().replace("\n", "\r\n"), key)
+    assert crlf.is_valid and crlf.documents == 14
+    blank = verify_journal(day.journal() + "\n\n", key)
+    assert blank.is_valid and blank.lines == 17
+    empty = verify_journal(b"", key)
+    assert (empty.lines, empty.documents) == (0, 0)
+    with pytest.raises(ValueError, match="workers"):
+        verify_journal(day.journal(), key, workers=0)
+    with pytest.raises(TypeError):
+        verify_journal(42, key)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def big_journal(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, PublicKey]:
+    """9 000 documents: more than two chunks of the streaming reader (4 096 lines each)."""
+    path = tmp_path_factory.mktemp("big") / "journal.jsonl"
+    with open(os.devnull, "w") as out:
+        generate(path, 9000, out)
+    return path, PrivateKey.from_seed(AUTHORITY_SEED).public_key()
+
+
+def test_generated_journal_has_the_size_asked(big_journal: tuple[Path, PublicKey]) -> None:
+    path, key = big_journal
+    report = verify_journal_file(path, key)
+    assert report.is_valid, report.findings[:3]
+    assert (report.lines, report.documents) == (9001, 9000)
+    assert path.with_name(path.name + ".authority").read_text().strip() == key.hex()
+
+
+def test_parallel_verification_finds_what_one_worker_finds(
+    big_journal: tuple[Path, PublicKey], tmp_path: Path
+) -> None:
+    path, key = big_journal
+    lines = path.read_bytes().split(b"\n")
+    # Breaks around the chunk boundaries (lines 4096/4097 and 8192/8193), 1-based.
+    lines[4095] = b"garbage"
+    lines[4096] = b"\xc3\x28 invalid UTF-8"
+    del lines[8192]
+    lines.insert(100, lines[99])
+    tampered = tmp_path / "tampered.jsonl"
+    tampered.write_bytes(b"\n".join(lines))
+    one = verify_journal_file(tampered, key, workers=1)
+    many = verify_journal_file(tampered, key, workers=4)
+    assert one.to_json() == many.to_json()
+    assert findings(one)[0] == ("duplicate_document", 101, 99)
+    got = findings(one)
+    assert ("invalid_document", 4097, None) in got and ("invalid_document", 4098, None) in got
+    assert one.has("number_gap") and not one.is_valid
+
+
+def test_progress_is_reported_and_can_stop_the_run(big_journal: tuple[Path, PublicKey]) -> None:
+    path, key = big_journal
+    calls: list[tuple[int, int]] = []
+    verify_journal_file(path, key, progress=lambda done, total: calls.append((done, total)))
+    size = path.stat().st_size
+    assert len(calls) >= 3 and calls[-1] == (size, size)
+    assert all(a[0] < b[0] for a, b in zip(calls, calls[1:]))
+
+    class Stop(Exception):
+        pass
+
+    def stop(done: int, total: int) -> None:
+        raise Stop
+
+    with pytest.raises(Stop):
+        verify_journal_file(path, key, progress=stop)
+
+
+def test_unreadable_files_raise_os_errors(tmp_path: Path) -> None:
+    key = PrivateKey.from_seed(b"k").public_key()
+    with pytest.raises(FileNotFoundError):
+        verify_journal_file(tmp_path / "missing.jsonl", key)
+    with pytest.raises(IsADirectoryError):
+        verify_journal_file(tmp_path, key)
+
+
+def test_the_gil_is_released_while_reading(day: Till, tmp_path: Path) -> None:
+    """The verifier blocks on a FIFO with the GIL released, so this thread can write it (with
+    the GIL held, this test would never finish)."""
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    result: list[Any] = []
+    t = threading.Thread(
+        target=lambda: result.append(verify_journal_file(fifo, day.authority.public_key()))
+    )
+    t.start()
+    with open(fifo, "w", encoding="utf-8") as f:
+        f.write(day.journal())
+    t.join(timeout=60)
+    assert not t.is_alive() and result[0].is_valid and result[0].documents == 14
