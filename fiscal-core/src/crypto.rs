@@ -58,6 +58,10 @@ pub enum KeyError {
 impl PrivateKey {
     /// The key with this 32-byte big-endian scalar.
     pub fn from_bytes(bytes: &[u8]) -> Result<PrivateKey, KeyError> {
+        // Exactly 32 bytes: a shorter input is a truncated key, not one to pad.
+        if bytes.len() != 32 {
+            return Err(KeyError::PrivateKey);
+        }
         SigningKey::from_slice(bytes)
             .map(PrivateKey)
             .map_err(|_| KeyError::PrivateKey)
@@ -126,6 +130,11 @@ impl From<VerifyingKey> for PublicKey {
 impl PublicKey {
     /// Reads a SEC1 key (33-byte compressed or 65-byte uncompressed).
     pub fn from_sec1(bytes: &[u8]) -> Result<PublicKey, KeyError> {
+        // Only the two SEC1 forms: compressed (02/03 ‖ x) and uncompressed (04 ‖ x ‖ y).
+        match (bytes.len(), bytes.first()) {
+            (33, Some(0x02 | 0x03)) | (65, Some(0x04)) => {}
+            _ => return Err(KeyError::PublicKey),
+        }
         VerifyingKey::from_sec1_bytes(bytes)
             .map(PublicKey::from)
             .map_err(|_| KeyError::PublicKey)
@@ -380,5 +389,17 @@ mod tests {
         assert!(!shown.contains(&hex::encode(*k.to_bytes())));
         assert!(PrivateKey::from_bytes(&[0u8; 32]).is_err());
         assert!(PublicKey::from_sec1(&[0u8; 33]).is_err());
+        // Strict forms only: no "compact" (05) tag, no short scalar padded to 32 bytes.
+        let mut compact = k.public_key().to_sec1();
+        compact[0] = 0x05;
+        assert_eq!(PublicKey::from_sec1(&compact), Err(KeyError::PublicKey));
+        assert_eq!(
+            PublicKey::from_sec1(&compact[1..]),
+            Err(KeyError::PublicKey)
+        );
+        assert!(PrivateKey::from_bytes(&k.to_bytes()[1..]).is_err());
+        assert!(PrivateKey::from_bytes(&[1u8; 33]).is_err());
+        let uncompressed = k.public_key().1;
+        assert_eq!(PublicKey::from_sec1(&uncompressed).unwrap(), k.public_key());
     }
 }
