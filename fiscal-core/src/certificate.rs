@@ -109,7 +109,13 @@ impl CertificateBody {
         if self.valid_until <= self.valid_from {
             return bad("the validity period is empty");
         }
-        if self.valid_until.millis() - self.valid_from.millis() > MAX_VALIDITY_MS {
+        // Checked: a far-apart pair of moments must not wrap around into a short period.
+        if self
+            .valid_until
+            .millis()
+            .checked_sub(self.valid_from.millis())
+            .is_none_or(|d| d > MAX_VALIDITY_MS)
+        {
             return bad("the validity period is longer than 3 years (NM-08)");
         }
         Ok(())
@@ -154,7 +160,13 @@ impl Certificate {
                 at: self.body.valid_until,
             });
         }
-        if now.millis() >= self.body.valid_until.millis() - EXPIRY_WARNING_MS {
+        if now.millis()
+            >= self
+                .body
+                .valid_until
+                .millis()
+                .saturating_sub(EXPIRY_WARNING_MS)
+        {
             return Ok(Validity::ExpiresSoon {
                 at: self.body.valid_until,
             });

@@ -100,6 +100,37 @@ impl core::fmt::Debug for DeviceState {
 }
 
 impl DeviceState {
+    /// The invariants a saved state must hold (it comes from outside: a file, a database), so
+    /// that no counter can overflow and nothing contradicts itself.
+    fn check(&self) -> Result<(), Error> {
+        let bad = |why: &str| Err(Error::InvalidState(why.into()));
+        // Far beyond any real device (a receipt a millisecond for 100 000 years), far below
+        // where counters could overflow.
+        const LIMIT: u64 = 1 << 52;
+        if self.last_number > LIMIT || self.last_shift >= u32::MAX - 1 {
+            return bad("the counters are out of range");
+        }
+        if self.acknowledged > self.last_number {
+            return bad("more documents acknowledged than issued");
+        }
+        if let Some(s) = &self.shift {
+            let r = &s.report;
+            if r.shift != self.last_shift
+                || r.first_number > self.last_number
+                || r.last_number > self.last_number
+            {
+                return bad("the open shift does not fit the counters");
+            }
+            if u64::from(r.receipts) > self.last_number
+                || r.receipts >= u32::MAX - 1
+                || r.cash_out > r.cash_in
+            {
+                return bad("the open shift's totals are impossible");
+            }
+        }
+        Ok(())
+    }
+
     /// The certificate.
     pub fn certificate(&self) -> &Certificate {
         &self.certificate
@@ -122,7 +153,7 @@ impl DeviceState {
     }
     /// Documents issued but not yet acknowledged as uploaded.
     pub fn pending(&self) -> u64 {
-        self.last_number - self.acknowledged
+        self.last_number.saturating_sub(self.acknowledged)
     }
     /// The highest number acknowledged as uploaded.
     pub fn acknowledged(&self) -> u64 {
@@ -302,6 +333,7 @@ impl Device {
         if key.public_key() != state.certificate.body().device_key {
             return Err(Error::KeyMismatch);
         }
+        state.check()?;
         Ok(Device {
             state,
             key,
@@ -390,7 +422,7 @@ impl Device {
         if let Some(oldest) = self.state.oldest_pending {
             if now.millis().saturating_sub(oldest.millis()) > MAX_OFFLINE_MS {
                 return Err(Error::OfflineTooLong {
-                    number: self.state.acknowledged + 1,
+                    number: self.state.acknowledged.saturating_add(1),
                     oldest,
                 });
             }
@@ -486,13 +518,27 @@ impl Device {
         let content = match request {
             Request::Cancel(c) => {
                 let parent = find(options.references, c.parent(), &key)?;
+                let voided = voidable(parent, c.parent(), shift)?;
+                // A receipt is refunded once: not cancelled after returns against it (RC-17).
+                let returned = sum_amounts(
+                    siblings(options.references, parent, DocType::Return, &key)
+                        .iter()
+                        .map(|r| r.total()),
+                );
+                if !returned.is_zero() {
+                    let sold = request_of(parent).map_or(Amount::ZERO, Request::total);
+                    return Err(Error::ReturnExceedsSale {
+                        total: returned.checked_add(sold).unwrap_or(Amount::max_value()),
+                        sold,
+                    });
+                }
                 Content::Cancel {
                     request: c.clone(),
-                    voided: voidable(parent, c.parent(), shift)?,
+                    voided,
                 }
             }
             other => {
-                check_references(other, options.references, &key)?;
+                check_references(other, options.references, &key, &shift.cancelled)?;
                 Content::Request(other.clone())
             }
         };
@@ -737,6 +783,7 @@ fn check_references(
     request: &Request,
     documents: &[Document],
     key: &PublicKey,
+    cancelled_in_shift: &[u64],
 ) -> Result<(), Error> {
     match request {
         Request::Return(r) => {
@@ -751,6 +798,15 @@ fn check_references(
             );
             if !fits {
                 return Err(wrong_kind(r.parent(), "moneyBackType does not fit the receipt (sale → 0, advance → 1, credit payment → 2)"));
+            }
+            // A receipt is refunded once: not returned after it was cancelled (RC-17).
+            let cancelled_elsewhere = documents.iter().any(|d| {
+                d.verify(key) && matches!(&d.body().content, Content::Cancel { voided, .. } if voided.number == parent.number())
+            });
+            if cancelled_in_shift.contains(&parent.number()) || cancelled_elsewhere {
+                return Err(Error::AlreadyCancelled {
+                    number: parent.number(),
+                });
             }
             let sold = p.total();
             let before = sum_amounts(
@@ -801,6 +857,22 @@ fn check_references(
                     _ => return Err(wrong_kind(reference, "it is not an advance receipt")),
                 }
             }
+            // What earlier sales (supplied with the request) already took from these advances.
+            let used = sum_amounts(
+                documents
+                    .iter()
+                    .filter(|d| d.verify(key))
+                    .filter_map(request_of)
+                    .filter_map(|r| match r {
+                        Request::Sale(other)
+                            if other.advances().iter().any(|a| s.advances().contains(a)) =>
+                        {
+                            Some(other.body().payments().prepayment)
+                        }
+                        _ => None,
+                    }),
+            );
+            let available = available.checked_sub(used).unwrap_or(Amount::ZERO);
             if s.body().payments().prepayment > available {
                 return Err(Error::AdvancesExceeded { available });
             }
@@ -925,7 +997,7 @@ pub(crate) fn account(report: &mut ShiftReport, content: &Content) -> Result<(),
             &mut report.kinds[i]
         }
     };
-    row.count += 1;
+    row.count = row.count.saturating_add(1);
     row.sum = add(row.sum, sum)?;
     add_payments(&mut row.payments, &payments)?;
     add_groups(&mut row.groups, &groups)?;

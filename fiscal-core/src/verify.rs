@@ -289,8 +289,8 @@ impl<'a> JournalVerifier<'a> {
                 line,
                 alloc::format!("document {n} comes after document {}", self.last_number),
             );
-        } else if n != self.last_number + 1 {
-            let (from, to) = (self.last_number + 1, n - 1);
+        } else if n != self.last_number.saturating_add(1) {
+            let (from, to) = (self.last_number.saturating_add(1), n - 1);
             let which = if from == to {
                 alloc::format!("document {from} is")
             } else {
@@ -307,7 +307,7 @@ impl<'a> JournalVerifier<'a> {
         let expected_previous = if n == 1 {
             Some(certificate.hash())
         } else {
-            self.ids.get(&(n - 1)).copied()
+            n.checked_sub(1).and_then(|p| self.ids.get(&p).copied())
         };
         if let Some(prev) = expected_previous {
             if prev != body.previous {
@@ -365,7 +365,7 @@ impl<'a> JournalVerifier<'a> {
                         "a shift is opened while another is open".into(),
                     );
                 }
-                if body.shift != self.last_shift + 1 {
+                if body.shift != self.last_shift.saturating_add(1) {
                     self.find(
                         ErrorCode::CounterMismatch,
                         at,
@@ -453,14 +453,19 @@ impl<'a> JournalVerifier<'a> {
                         alloc::format!("says shift {} in shift {}", body.shift, shift.report.shift),
                     ));
                 }
-                if body.time.millis() - shift.report.opened_at.millis() >= MAX_SHIFT_MS {
+                if body
+                    .time
+                    .millis()
+                    .saturating_sub(shift.report.opened_at.millis())
+                    >= MAX_SHIFT_MS
+                {
                     problems.push((
                         ErrorCode::ShiftTooLong,
                         "issued after the shift had lasted 24 hours".into(),
                     ));
                 }
                 let expected_counter = if is_receipt {
-                    shift.report.receipts + 1
+                    shift.report.receipts.saturating_add(1)
                 } else {
                     0
                 };
@@ -480,7 +485,7 @@ impl<'a> JournalVerifier<'a> {
                         if body.shift_receipt != expected_counter && body.shift_receipt > 0 {
                             body.shift_receipt
                         } else {
-                            shift.report.receipts + 1
+                            shift.report.receipts.saturating_add(1)
                         };
                 }
                 shift.report.last_number = doc.number();
@@ -526,6 +531,16 @@ impl<'a> JournalVerifier<'a> {
                                 Some((
                                     ErrorCode::CancelOutsideShift,
                                     alloc::format!("receipt {} is of another shift", e.number),
+                                ))
+                            } else if !e.returned.is_zero() {
+                                // Refunded once (RC-17): returns and a cancel would pay twice.
+                                Some((
+                                    ErrorCode::ReturnExceedsSale,
+                                    alloc::format!(
+                                        "cancels receipt {} after {} of it was returned",
+                                        e.number,
+                                        e.returned
+                                    ),
                                 ))
                             } else if e.number != voided.number || e.kind != voided.kind {
                                 Some((
@@ -604,6 +619,14 @@ impl<'a> JournalVerifier<'a> {
                     ),
                 ),
                 Some(key) => {
+                    if self.receipts.get(&key).is_some_and(|e| e.cancelled) {
+                        self.find(
+                            ErrorCode::AlreadyCancelled,
+                            at,
+                            line,
+                            alloc::format!("returns against {}, which was cancelled", ret.parent()),
+                        );
+                    }
                     let problem = self.receipts.get_mut(&key).and_then(|e| {
                         e.returned = e.returned.checked_add(total).unwrap_or(Amount::max_value());
                         (e.returned > e.total).then(|| {
@@ -630,7 +653,7 @@ impl<'a> JournalVerifier<'a> {
                 Some(key) => {
                     let mut problems = Vec::new();
                     if let Some(e) = self.receipts.get_mut(&key) {
-                        e.instalments += 1;
+                        e.instalments = e.instalments.saturating_add(1);
                         if c.instalment() != e.instalments {
                             problems.push((
                                 ErrorCode::InstalmentNumberMismatch,

@@ -860,3 +860,72 @@ fn the_saved_state_does_not_give_the_pin_away() {
     let mut back = Device::restore(&state, device_key()).unwrap();
     back.unlock(PIN).unwrap();
 }
+
+#[test]
+fn a_receipt_is_refunded_once() {
+    // Found by the robustness work: a cancelled sale could also be returned, and a returned one
+    // cancelled, paying the money back twice.
+    let (mut d, _) = with_shift();
+    issue(
+        &mut d,
+        r#"{"doc_type":"deposit","data":{"cashier":"Aysel","sum":100}}"#,
+        at(9, 30, 0),
+        &[],
+    );
+    let sale = issue(&mut d, &sale_json("Süd", "4.70"), at(10, 0, 0), &[]);
+    let cancel = issue(&mut d, &cancel_json(&sale), at(10, 1, 0), &[sale.clone()]);
+    // The device remembers this shift's cancels; a cancel supplied with the request counts too.
+    expect(
+        refuse(
+            &mut d,
+            &ret_json(&sale, "4.70", 0),
+            at(10, 2, 0),
+            &[sale.clone()],
+        ),
+        C::AlreadyCancelled,
+    );
+    d.close_shift(at(11, 0, 0)).unwrap();
+    d.open_shift(at(11, 0, 1)).unwrap();
+    expect(
+        refuse(
+            &mut d,
+            &ret_json(&sale, "1.00", 0),
+            at(11, 1, 0),
+            &[sale.clone(), cancel],
+        ),
+        C::AlreadyCancelled,
+    );
+    // The other way round: after a return, no cancel.
+    let sale2 = issue(&mut d, &sale_json("Çörək", "3.00"), at(11, 2, 0), &[]);
+    let ret = issue(
+        &mut d,
+        &ret_json(&sale2, "1.00", 0),
+        at(11, 3, 0),
+        &[sale2.clone()],
+    );
+    expect(
+        refuse(
+            &mut d,
+            &cancel_json(&sale2),
+            at(11, 4, 0),
+            &[sale2.clone(), ret],
+        ),
+        C::ReturnExceedsSale,
+    );
+}
+
+#[test]
+fn an_advance_is_consumed_once() {
+    let (mut d, _) = with_shift();
+    let adv = issue(&mut d, ADVANCE, at(10, 0, 0), &[]); // 20.00
+    let sale = format!(
+        r#"{{"doc_type":"sale","data":{{"cashier":"Aysel","items":[{{"itemName":"Tort","itemQuantity":1,"itemPrice":50,"itemVatPercent":18}}],"cashSum":35,"prepaymentSum":15,"parents":["{}"]}}}}"#,
+        adv.id().long()
+    );
+    let first = issue(&mut d, &sale, at(10, 1, 0), &[adv.clone()]);
+    // 15 of the 20 used; another 15 is 10 too many when the first sale is supplied.
+    expect(
+        refuse(&mut d, &sale, at(10, 2, 0), &[adv.clone(), first]),
+        C::AdvancesExceeded,
+    );
+}
