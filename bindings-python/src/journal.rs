@@ -303,6 +303,28 @@ where
     }
 }
 
+/// A path as the operating system has it: `os.fsencode` raises a Python exception for what
+/// cannot be a file name (a lone surrogate, a wrong type), where PyO3's own `PathBuf`
+/// conversion would panic.
+fn fs_path(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
+    let encoded = py.import("os")?.call_method1("fsencode", (path,))?;
+    let bytes: Vec<u8> = encoded.extract()?;
+    if bytes.is_empty() || bytes.contains(&0) {
+        return Err(pyo3::exceptions::PyValueError::new_err("not a file name"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Ok(PathBuf::from(std::ffi::OsString::from_vec(bytes)))
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(PathBuf::from(String::from_utf8(bytes).map_err(|_| {
+            pyo3::exceptions::PyValueError::new_err("not a file name")
+        })?))
+    }
+}
+
 /// Verifies the journal file at `path` (SPEC.md §13.5, §15.2), streaming, on `workers`
 /// threads (default: every core), without holding the GIL. `progress(bytes_read,
 /// file_size)` is called after each chunk. Raises `OSError` when the file cannot be read;
@@ -311,11 +333,12 @@ where
 #[pyo3(signature = (path, authority, *, workers = None, progress = None))]
 pub(crate) fn verify_journal_file(
     py: Python<'_>,
-    path: PathBuf,
+    path: &Bound<'_, PyAny>,
     authority: &PyPublicKey,
     workers: Option<usize>,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<PyJournalReport> {
+    let path = fs_path(py, path)?;
     let open = move || {
         let file = File::open(&path)?;
         let total = file.metadata().map_or(0, |m| m.len());

@@ -111,7 +111,7 @@ def test_floats_are_refused_before_anything_is_sent(till: Till) -> None:
 def test_decimal_str_int_and_json_text_are_exact(till: Till) -> None:
     assert request_json(sale(item("Ç", 1, D("0.10")), cashSum=D("1E+1"))) == (
         '{"doc_type":"sale","data":{"cashier":"Aysel","items":[{"itemName":"Ç",'
-        '"itemQuantity":1,"itemPrice":"0.10","itemVatPercent":18}],"cashSum":"10"}}'
+        '"itemQuantity":1,"itemPrice":0.10,"itemVatPercent":18}],"cashSum":10}}'
     )
     text = '{"doc_type":"sale","data":{"cashier":"Aysel","items":[{"itemName":"Çörək",' \
            '"itemQuantity":3,"itemPrice":0.10,"itemVatPercent":18}],"cashSum":0.30}}'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any, Mapping, Union
 
@@ -12,12 +13,21 @@ from fiscal_core.errors import FloatAmountError
 RequestLike = Union[Mapping[str, Any], str, bytes]
 
 
+_MARK = "\x00decimal\x00"
+# The marker as json.dumps escapes it, around plain decimal text.
+_MARKED = re.compile(r'"\\u0000decimal\\u0000(-?[0-9]+(?:\.[0-9]+)?)\\u0000decimal\\u0000"')
+
+
 def _exact(value: Any, path: str) -> Any:
     if isinstance(value, float):
         raise FloatAmountError(path or "the request", value)
     if isinstance(value, Decimal):
-        # Plain decimal text (no exponent), which the engine reads exactly (SPEC.md §3.2, §8.3).
-        return format(value, "f")
+        if not value.is_finite():
+            raise ValueError(f"{path or 'the request'}: {value} is not a finite decimal")
+        # Plain decimal text (no exponent), which the engine reads exactly (SPEC.md §3.2,
+        # §8.3). Marked here and written as a bare JSON number below, so that a Decimal given
+        # where text belongs (a name) is a type error, not quietly a name "1.20".
+        return _MARK + format(value, "f") + _MARK
     if isinstance(value, Mapping):
         return {k: _exact(v, f"{path}.{k}" if path else str(k)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -30,8 +40,10 @@ def request_json(request: RequestLike) -> str:
 
     Amounts may be ``decimal.Decimal``, ``int`` or ``str``; a ``float`` anywhere raises
     ``FloatAmountError`` (a ``ValidationError`` and a ``TypeError``) naming its path, before
-    anything is serialized. Decimals are written as plain decimal strings, which the engine
-    reads exactly.
+    anything is serialized; so does a NaN or infinite ``Decimal`` (``ValueError``). Decimals are
+    written as bare JSON numbers in plain decimal notation (``0.10``, never ``1E-1``), which
+    the engine reads from their text, exactly; a ``Decimal`` where text belongs is a type
+    error the engine reports.
     """
     if isinstance(request, str):
         return request
@@ -39,4 +51,5 @@ def request_json(request: RequestLike) -> str:
         return bytes(request).decode("utf-8")
     if not isinstance(request, Mapping):
         raise TypeError(f"a request is a dict or JSON text, not {type(request).__name__}")
-    return json.dumps(_exact(request, ""), ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(_exact(request, ""), ensure_ascii=False, separators=(",", ":"))
+    return _MARKED.sub(r"\1", text)
