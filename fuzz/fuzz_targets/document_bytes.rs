@@ -1,0 +1,27 @@
+//! Canonical document bytes (SPEC.md §13.1): `Document::from_parts` never panics, and what it
+//! accepts is canonical (re-encodes to the same bytes: one document, one encoding).
+#![no_main]
+
+use fiscal_core::document::DOCUMENT_TAG;
+use fiscal_core::{Document, Signature};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    // First byte odd: the input is the postcard body and gets the tag; even: taken as is.
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let bytes = if mode & 1 == 1 {
+        [DOCUMENT_TAG, rest].concat()
+    } else {
+        rest.to_vec()
+    };
+    let signature = Signature([mode; 64]);
+    if let Ok(doc) = Document::from_parts(&bytes, signature) {
+        assert_eq!(doc.signed_bytes(), bytes.as_slice());
+        assert_eq!(doc.body().signed_bytes(), bytes, "accepted a non-canonical encoding");
+        let line = doc.to_journal_line();
+        assert_eq!(Document::from_journal_line(&line).unwrap(), doc);
+        let _ = doc.body().content.name();
+    }
+});
