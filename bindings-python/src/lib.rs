@@ -21,6 +21,7 @@ mod document;
 mod errors;
 mod journal;
 mod keys;
+mod request;
 
 /// The module `fiscal_core._native`.
 #[pymodule]
@@ -46,6 +47,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(journal::verify_document, m)?)?;
     m.add_function(wrap_pyfunction!(journal::verify_journal, m)?)?;
     m.add_function(wrap_pyfunction!(journal::verify_journal_file, m)?)?;
+    m.add_function(wrap_pyfunction!(request::validate_request, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_code, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     Ok(())

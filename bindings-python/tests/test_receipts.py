@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from conftest import Till, at, item, sale
 
+import fiscal_core
 from fiscal_core import FloatAmountError, ValidationError, request_json
 
 D = Decimal
@@ -132,3 +133,24 @@ def test_every_problem_of_a_request_has_a_code_path_and_message(till: Till) -> N
     codes = {p.code for p in e.value.problems}
     assert {"text_empty", "no_lines", "too_many_decimals"} <= codes
     assert all(p.message for p in e.value.problems)
+
+
+def test_validate_request_without_a_device() -> None:
+    # SPEC.md §10.1 worked by hand: VAT 18 group 7.29 → 1.11, lines 0.18, 0.36, 0.57; change 9.71.
+    from datetime import date
+
+    out = fiscal_core.validate_request(
+        sale(item("Çörək", 2, "0.60"), item("Süd", 1, "2.35"),
+             item("Pendir", "0.750", "4.99", itemQuantityType=1),
+             item("Dərman", 1, "5.00", vat=None), item("Eksport", 1, "3.00", vat=0),
+             cashSum="10.29", cashlessSum="5.00", incomingSum="20.00"),
+        date(2026, 11, 23),
+    )
+    items = out["data"]["items"]
+    assert [i["itemTaxSum"] for i in items] == [D("0.18"), D("0.36"), D("0.57"), D("0.00"), D("0.00")]
+    assert out["data"]["changeSum"] == D("9.71") and out["data"]["sum"] == D("15.29")
+    with pytest.raises(fiscal_core.ValidationError) as e:
+        fiscal_core.validate_request(sale(item("X", 2, "1", itemSum="3"), cashSum="3"), "2026-11-23")
+    assert e.value.code == "line_total_mismatch"
+    with pytest.raises(ValueError):
+        fiscal_core.validate_request(sale(item("X", 1, "1"), cashSum="1"), "23.11.2026")

@@ -40,7 +40,7 @@ from fiscal_core._native import (
     verify_journal,
     verify_journal_file,
 )
-from fiscal_core._request import request_json
+from fiscal_core._request import request_json, validate_request
 from fiscal_core.errors import (
     CertificateExpiresSoon,
     CryptoError,
@@ -53,6 +53,7 @@ from fiscal_core.errors import (
 )
 
 __all__ = [
+    "validate_request",
     "BAKU",
     "DEFAULT_QR_BASE",
     "Certificate",

@@ -26,6 +26,7 @@ __all__ = [
     "verify_document",
     "verify_journal",
     "verify_journal_file",
+    "validate_request",
     "error_code",
     "error_codes",
 ]
@@ -387,3 +388,5 @@ def verify_journal_file(
 ) -> JournalReport: ...
 def error_code(name: str) -> tuple[int, str, str]: ...
 def error_codes() -> list[tuple[str, int, str, str]]: ...
+
+def validate_request(request_json: str, date: str) -> str: ...

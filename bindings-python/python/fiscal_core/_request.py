@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from decimal import Decimal
@@ -53,3 +54,18 @@ def request_json(request: RequestLike) -> str:
         raise TypeError(f"a request is a dict or JSON text, not {type(request).__name__}")
     text = json.dumps(_exact(request, ""), ensure_ascii=False, separators=(",", ":"))
     return _MARKED.sub(r"\1", text)
+
+
+def validate_request(request: RequestLike, date: Union[datetime.date, str]) -> dict[str, Any]:
+    """Validates a request without a device, for a date (a ``datetime.date`` or
+    ``"YYYY-MM-DD"``; the rates in force in Baku that day), and returns it as a dict in the JSON
+    form of SPEC.md §8.4: every computed member filled in (``itemSum``, ``itemTaxSum``, ``sum``,
+    ``changeSum``, ``vatAmounts``, ``taxGroups``, ``countedTaxGroups``), decimals as
+    ``decimal.Decimal``. Raises ``ValidationError`` with every problem when it is invalid.
+    """
+    from fiscal_core import _native
+
+    day = date if isinstance(date, str) else date.isoformat()
+    text = _native.validate_request(request_json(request), day)
+    out: dict[str, Any] = json.loads(text, parse_float=Decimal)
+    return out
