@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""The conformance runner: runs the vectors of spec/vectors/ against any implementation.
+
+The implementation is an *adapter*: a command the runner starts once and talks to through a
+line-based protocol on stdin/stdout (spec/README.md, "The runner protocol"). Numbers in the
+input are written exactly as in the vectors (read them as decimals, never as binary floats):
+
+    runner → adapter   {"suite": "fiscal-core-vectors", "suiteVersion": "1", "family": "math",
+                        "tcId": 12, "date": "2026-11-23", "input": {...the request...}}
+    adapter → runner   {"tcId": 12, "result": "valid", "output": {...the numbers...}}
+                     | {"tcId": 12, "result": "invalid", "errors": ["line_total_mismatch", ...]}
+                     | {"tcId": 12, "result": "skip", "reason": "..."}
+
+A case passes when the verdict matches and, for a valid case, the output equals the expected
+numbers exactly (decimals as strings), or, for an invalid one, the set of error codes equals
+the expected set. A skipped case does not pass: the run fails unless --allow-skip.
+
+Usage:
+  python3 spec/tools/runner.py [--adapter "COMMAND"] [--name NAME] [--run GLOB] [--skip GLOB]
+                               [--timeout SECONDS] [--json FILE] [--junit FILE] [--allow-skip]
+
+Without --adapter it runs the example adapter over this engine's Python module
+(spec/tools/adapter_fiscal_core.py). Exit code: 0 all passed, 1 some failed, 2 usage or an
+adapter that cannot be started.
+"""
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import selectors
+import shlex
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+HERE = Path(__file__).resolve().parent
+VECTORS = HERE.parent / "vectors"
+SUITE = "fiscal-core-vectors"
+
+
+def dumps(value: Any) -> str:
+    """JSON text with every decimal number written exactly as it was read (never a float)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" + dumps(v) for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(dumps(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+class Adapter:
+    """One adapter process, restarted after a timeout or a crash."""
+
+    def __init__(self, command: str, timeout: float) -> None:
+        self.command = command
+        self.timeout = timeout
+        self.proc: subprocess.Popen[str] | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            shlex.split(self.command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=sys.stderr, text=True, encoding="utf-8", bufsize=1,
+        )
+
+    def ask(self, message: dict[str, Any]) -> dict[str, Any]:
+        if self.proc is None or self.proc.poll() is not None:
+            self.start()
+        assert self.proc and self.proc.stdin and self.proc.stdout
+        try:
+            self.proc.stdin.write(dumps(message) + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            self.stop()
+            return {"error": "the adapter closed its input"}
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        if not sel.select(self.timeout):
+            self.stop()
+            return {"error": f"no answer within {self.timeout} s"}
+        line = self.proc.stdout.readline()
+        if not line:
+            self.stop()
+            return {"error": "the adapter stopped"}
+        try:
+            answer: dict[str, Any] = json.loads(line)
+            return answer
+        except json.JSONDecodeError:
+            return {"error": f"not a JSON line: {line[:200]!r}"}
+
+    def stop(self) -> None:
+        if self.proc:
+            self.proc.kill()
+            self.proc.wait()
+            self.proc = None
+
+
+def cases(run: list[str], skip: list[str]) -> list[tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]]:
+    """(file, file document, group, test) for every selected case, by `family/tcId` globs."""
+    out = []
+    for path in sorted(VECTORS.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
+        family = doc["schema"].split("/")[1]
+        for group in doc["testGroups"]:
+            for t in group["tests"]:
+                name = f"{family}/{t['tcId']}"
+                if run and not any(fnmatch.fnmatch(name, g) for g in run):
+                    continue
+                if any(fnmatch.fnmatch(name, g) for g in skip):
+                    continue
+                out.append((family, doc, group, t))
+    return out
+
+
+def verdict(t: dict[str, Any], answer: dict[str, Any]) -> tuple[str, str]:
+    """('pass' | 'fail' | 'skip', why) for one case."""
+    if "error" in answer:
+        return "fail", answer["error"]
+    if answer.get("tcId") != t["tcId"]:
+        return "fail", f"the answer is for tcId {answer.get('tcId')}"
+    result = answer.get("result")
+    if result == "skip":
+        return "skip", str(answer.get("reason", "skipped"))
+    if result != t["result"]:
+        detail = answer.get("errors") if result == "invalid" else ""
+        return "fail", f"expected {t['result']}, got {result} {detail or ''}".strip()
+    if result == "valid":
+        got = answer.get("output")
+        if got != t["expected"]:
+            keys = sorted(set(t["expected"]) | set(got or {}))
+            diff = [k for k in keys if (got or {}).get(k) != t["expected"].get(k)]
+            first = diff[0] if diff else "?"
+            return "fail", f"{', '.join(diff)} differ; {first}: expected {t['expected'].get(first)}, got {(got or {}).get(first)}"
+        return "pass", ""
+    got_errors = sorted(set(answer.get("errors") or []))
+    if got_errors != sorted(set(t["errors"])):
+        return "fail", f"errors {got_errors}, expected {sorted(set(t['errors']))}"
+    return "pass", ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    default = f"{shlex.quote(sys.executable)} {shlex.quote(str(HERE / 'adapter_fiscal_core.py'))}"
+    ap.add_argument("--adapter", default=default, help="the adapter command (default: this engine)")
+    ap.add_argument("--name", default=None, help="the implementation's name, for the reports")
+    ap.add_argument("--run", action="append", default=[], help="only cases matching family/tcId globs")
+    ap.add_argument("--skip", action="append", default=[], help="leave out cases matching family/tcId globs")
+    ap.add_argument("--timeout", type=float, default=10.0, help="seconds per case")
+    ap.add_argument("--json", type=Path, help="write the JSON report here")
+    ap.add_argument("--junit", type=Path, help="write a JUnit XML report here")
+    ap.add_argument("--allow-skip", action="store_true", help="skipped cases do not fail the run")
+    ap.add_argument("--quiet", action="store_true", help="only the summary")
+    args = ap.parse_args(argv)
+
+    selected = cases(args.run, args.skip)
+    if not selected:
+        print("no case selected", file=sys.stderr)
+        return 2
+    adapter = Adapter(args.adapter, args.timeout)
+    try:
+        adapter.start()
+    except OSError as e:
+        print(f"cannot start the adapter: {e}", file=sys.stderr)
+        return 2
+    name = args.name or args.adapter
+    version = selected[0][1].get("suite_version", "?")
+    results = []
+    started = time.monotonic()
+    for family, _doc, group, t in selected:
+        t0 = time.monotonic()
+        answer = adapter.ask({
+            "suite": SUITE, "suiteVersion": version, "family": family, "tcId": t["tcId"],
+            "date": group["date"], "input": t["input"],
+        })
+        v, why = verdict(t, answer)
+        results.append({
+            "family": family, "tcId": t["tcId"], "comment": t["comment"], "rules": t["rules"],
+            "verdict": v, "message": why, "seconds": round(time.monotonic() - t0, 4),
+        })
+        if v != "pass" and not args.quiet:
+            print(f"{v.upper():4} {family}/{t['tcId']} ({t['comment']}): {why}")
+    adapter.stop()
+
+    # Summary by rule family (RC, NM, U, PK, LC, S): a case counts for each family it cites.
+    families: dict[str, dict[str, int]] = {}
+    for r in results:
+        for fam in sorted({rule.split("-")[0] for rule in r["rules"]}):
+            row = families.setdefault(fam, {"pass": 0, "fail": 0, "skip": 0})
+            row[r["verdict"]] += 1
+    totals = {k: sum(1 for r in results if r["verdict"] == k) for k in ("pass", "fail", "skip")}
+    print(f"\nfiscal-core conformance suite {version} — implementation: {name}")
+    for fam, row in sorted(families.items()):
+        print(f"  {fam:3} pass {row['pass']:4}  fail {row['fail']:4}  skip {row['skip']:4}")
+    print(f"{totals['pass']} passed, {totals['fail']} failed, {totals['skip']} skipped "
+          f"in {time.monotonic() - started:.1f} s")
+
+    if args.json:
+        args.json.write_text(json.dumps({
+            "suite": SUITE, "suiteVersion": version, "implementation": name,
+            "totals": totals, "byRuleFamily": families, "cases": results,
+        }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    if args.junit:
+        lines = [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            f'<testsuite name={quoteattr(SUITE + " " + version)} tests="{len(results)}" '
+            f'failures="{totals["fail"]}" skipped="{totals["skip"]}">',
+            f'  <properties><property name="implementation" value={quoteattr(name)}/></properties>',
+        ]
+        for r in results:
+            lines.append(f'  <testcase classname={quoteattr(r["family"])} '
+                         f'name={quoteattr(str(r["tcId"]) + " " + r["comment"])} time="{r["seconds"]}">')
+            if r["verdict"] == "fail":
+                lines.append(f'    <failure message={quoteattr(r["message"])}>{escape(", ".join(r["rules"]))}</failure>')
+            elif r["verdict"] == "skip":
+                lines.append(f'    <skipped message={quoteattr(r["message"])}/>')
+            lines.append("  </testcase>")
+        lines.append("</testsuite>")
+        args.junit.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    failed = totals["fail"] > 0 or (totals["skip"] > 0 and not args.allow_skip)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(main())
