@@ -211,6 +211,11 @@ impl Certificate {
         struct Line<'a> {
             certificate: &'a str,
         }
+        if line.len() > crate::document::MAX_JOURNAL_LINE {
+            return Err(Error::InvalidCertificate(
+                "the certificate line is too long".into(),
+            ));
+        }
         let l: Line<'_> = serde_json::from_str(line).map_err(|e| {
             Error::InvalidCertificate(alloc::format!("not a certificate line: {e}"))
         })?;

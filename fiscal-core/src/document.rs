@@ -24,6 +24,9 @@ pub const DOCUMENT_TAG: &[u8] = b"fiscal-core/document/v1\0";
 pub const FISCAL_ID_TAG: &[u8] = b"fiscal-core/fiscal-id/v1\0";
 /// Characters of the short, printed fiscal ID.
 pub const SHORT_ID_LEN: usize = 12;
+/// Longest journal line read (SPEC.md §4.1, §13.5): 4 MiB, far above the largest document (a
+/// 500-line receipt is about 100 KiB of hex), so a hostile line is refused before parsing.
+pub const MAX_JOURNAL_LINE: usize = 4 << 20;
 
 /// A document's fiscal ID: 32 bytes, written as 64 lowercase hexadecimal characters (NM-02,
 /// Rules 1.4.11); its first 12 characters are the short "Fiskal ID" printed on the receipt.
@@ -326,6 +329,11 @@ impl Document {
             signature: &'a str,
         }
         let bad = |why: String| Error::InvalidDocument(why);
+        if line.len() > MAX_JOURNAL_LINE {
+            return Err(bad(alloc::format!(
+                "the line is longer than {MAX_JOURNAL_LINE} bytes"
+            )));
+        }
         let l: Line<'_> = serde_json::from_str(line)
             .map_err(|e| bad(alloc::format!("not a journal line: {e}")))?;
         let bytes = hex::decode(l.body).map_err(|_| bad("the body is not hexadecimal".into()))?;

@@ -56,6 +56,7 @@ pub use text::is_allowed_char;
 
 /// Every size a caller controls, in one place (SPEC.md §4.1).
 pub mod limits {
+    pub use crate::document::MAX_JOURNAL_LINE;
     pub use crate::receipt::{
         MAX_CASHIER, MAX_ITEM_NAME, MAX_LINES, MAX_REFERENCES, MAX_SHORT_TEXT,
     };

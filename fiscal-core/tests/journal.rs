@@ -433,3 +433,24 @@ fn a_self_contained_journal_starts_with_its_certificate() {
         (C::CertificateSignature, Some(1))
     );
 }
+
+#[test]
+fn an_enormous_line_is_refused_before_parsing() {
+    // 4 MiB + 1 bytes of hex in the body: refused by length (SPEC.md §4.1), not parsed.
+    let line = format!(
+        r#"{{"number":1,"id":"{}","body":"{}","signature":"{}"}}"#,
+        "a".repeat(64),
+        "6".repeat(4 << 20),
+        "0".repeat(128)
+    );
+    let e = Document::from_journal_line(&line).unwrap_err();
+    assert_eq!(e.code(), C::InvalidDocument);
+    assert!(e.to_string().contains("longer than"), "{e}");
+    let cert_line = format!(r#"{{"certificate":"{}"}}"#, "0".repeat(4 << 20));
+    assert_eq!(
+        fiscal_core::Certificate::from_journal_line(&cert_line)
+            .unwrap_err()
+            .code(),
+        C::InvalidCertificate
+    );
+}

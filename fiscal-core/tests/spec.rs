@@ -68,6 +68,10 @@ fn limits_in_the_spec_are_the_enforced_ones() {
             "| request (JSON text) | {} MiB |",
             limits::MAX_REQUEST_BYTES >> 20
         ),
+        format!(
+            "| journal line (document or certificate) | {} MiB |",
+            limits::MAX_JOURNAL_LINE >> 20
+        ),
     ] {
         assert!(
             limits_table.contains(&needle),
