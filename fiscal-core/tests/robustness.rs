@@ -18,14 +18,12 @@
 #[path = "common/ops.rs"]
 mod ops;
 
-use std::sync::OnceLock;
-
 use fiscal_core::{
     verify_journal, Certificate, CertificateBody, Content, Device, Document, DocumentBody,
     ErrorCode as C, IssueOptions, JournalVerifier, PrivateKey, RateTable, Request, Status,
     Timestamp, ValidationContext,
 };
-use ops::{authority, certificate, device_key, start, Op, Run, Step, PIN};
+use ops::{authority, certificate, device_key, genuine, start, Op, Run, Step, PIN};
 use proptest::prelude::*;
 
 // ---------------------------------------------------------------------------------------------
@@ -256,91 +254,6 @@ fn the_driver_reaches_every_document_kind() {
 // ---------------------------------------------------------------------------------------------
 // Random byte flips in a genuine journal
 // ---------------------------------------------------------------------------------------------
-
-/// A genuine journal of two shifts with every kind of document (certificate line first).
-fn genuine() -> &'static (Vec<String>, Vec<Document>) {
-    static G: OnceLock<(Vec<String>, Vec<Document>)> = OnceLock::new();
-    G.get_or_init(|| {
-        let s = |dt: i64, op: Op| Step { dt, op };
-        let mut run = Run::new();
-        for shift in 0..2u8 {
-            for step in [
-                s(60_000, Op::OpenShift),
-                s(1_000, Op::Deposit { amount: 20_000 }),
-                s(
-                    1_000,
-                    Op::Sale {
-                        template: shift,
-                        qty: 2,
-                        price: 235,
-                        split: 90,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::Sale {
-                        template: 3,
-                        qty: 0,
-                        price: 118_000,
-                        split: 200,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::Sale {
-                        template: 4,
-                        qty: 1,
-                        price: 300,
-                        split: 0,
-                    },
-                ),
-                s(1_000, Op::Advance { price: 2_000 }),
-                s(
-                    1_000,
-                    Op::SaleAgainstAdvance {
-                        which: shift,
-                        price: 1_000,
-                        offset: 1_999,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::Return {
-                        which: 0,
-                        amount: 99,
-                        cash: false,
-                        wrong_kind: false,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::CreditPayment {
-                        which: shift,
-                        amount: 5_000,
-                        skip: false,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::Sale {
-                        template: 5,
-                        qty: 0,
-                        price: 1_000,
-                        split: 0,
-                    },
-                ),
-                s(1_000, Op::Cancel { which: 255 }),
-                s(1_000, Op::Withdraw { amount: 500 }),
-                s(1_000, Op::CloseShift),
-            ] {
-                run.step(&step);
-            }
-        }
-        run.check_journal().unwrap();
-        let lines = run.journal().lines().map(String::from).collect();
-        (lines, run.docs.clone())
-    })
-}
 
 /// What a journal line decodes to (certificate lines by their canonical bytes).
 #[derive(Debug, PartialEq)]

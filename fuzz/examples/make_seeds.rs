@@ -44,9 +44,17 @@ fn main() {
         let name = d.body().content.name();
         if !kinds.contains(&name) {
             kinds.push(name);
-            put("journal_line", &format!("doc-{name}.jsonl"), lines[i + 1].as_bytes());
+            put(
+                "journal_line",
+                &format!("doc-{name}.jsonl"),
+                lines[i + 1].as_bytes(),
+            );
             let body = &d.signed_bytes()[DOCUMENT_TAG.len()..];
-            put("document_bytes", &format!("body-{name}.bin"), &[&[1u8][..], body].concat());
+            put(
+                "document_bytes",
+                &format!("body-{name}.bin"),
+                &[&[1u8][..], body].concat(),
+            );
         }
     }
     put("journal_line", "certificate.jsonl", lines[0].as_bytes());
@@ -57,7 +65,11 @@ fn main() {
 
     // The verifier: the genuine journal's first shift, as text and as mutation seeds.
     let first_shift = lines[..15].join("\n");
-    put("journal_verify", "genuine-shift.jsonl", &[b"\x00", first_shift.as_bytes()].concat());
+    put(
+        "journal_verify",
+        "genuine-shift.jsonl",
+        &[b"\x00", first_shift.as_bytes()].concat(),
+    );
     // Mode byte: bit 0 mutates the genuine journal (else the rest is the journal text), bit 1
     // verifies with the certificate given apart (the text then has no certificate line).
     let documents_only = lines[1..15].join("\n");
@@ -66,9 +78,21 @@ fn main() {
         "genuine-shift-with-certificate.jsonl",
         &[b"\x02", documents_only.as_bytes()].concat(),
     );
-    put("journal_verify", "mutate-a.bin", b"\x01\x00\x05\x00\x40\x00\x01");
-    put("journal_verify", "mutate-c.bin", b"\x03\x00\x05\x00\x40\x00\x01");
-    put("journal_verify", "mutate-b.bin", b"\x01\x04\x03\x00\x04\x09\x00\x05\x02\x00\x07\x00");
+    put(
+        "journal_verify",
+        "mutate-a.bin",
+        b"\x01\x00\x05\x00\x40\x00\x01",
+    );
+    put(
+        "journal_verify",
+        "mutate-c.bin",
+        b"\x03\x00\x05\x00\x40\x00\x01",
+    );
+    put(
+        "journal_verify",
+        "mutate-b.bin",
+        b"\x01\x04\x03\x00\x04\x09\x00\x05\x02\x00\x07\x00",
+    );
     let mut semantic = Vec::new();
     for d in docs.iter().take(16) {
         let body = &d.signed_bytes()[DOCUMENT_TAG.len()..];
@@ -131,7 +155,11 @@ fn main() {
             run.step(&s);
         }
         run.check_journal().unwrap();
-        println!("device_ops seed {name}: {} documents, {:?}", run.docs.len(), run.tally);
+        println!(
+            "device_ops seed {name}: {} documents, {:?}",
+            run.docs.len(),
+            run.tally
+        );
         put("device_ops", &format!("{name}.bin"), &bytes);
     }
 }

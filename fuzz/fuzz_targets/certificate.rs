@@ -9,7 +9,10 @@ fn exercise(c: &Certificate) {
     let bytes = c.to_bytes();
     assert_eq!(&Certificate::from_bytes(&bytes).unwrap(), c);
     assert_eq!(&Certificate::from_json(&c.to_json()).unwrap(), c);
-    assert_eq!(&Certificate::from_journal_line(&c.to_journal_line()).unwrap(), c);
+    assert_eq!(
+        &Certificate::from_journal_line(&c.to_journal_line()).unwrap(),
+        c
+    );
     let _ = c.hash();
     let authority = PrivateKey::from_seed(b"fiscal-core robustness authority").public_key();
     let _ = c.verify(&authority);

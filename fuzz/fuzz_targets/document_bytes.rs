@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
     let signature = Signature([mode; 64]);
     if let Ok(doc) = Document::from_parts(&bytes, signature) {
         assert_eq!(doc.signed_bytes(), bytes.as_slice());
-        assert_eq!(doc.body().signed_bytes(), bytes, "accepted a non-canonical encoding");
+        assert_eq!(
+            doc.body().signed_bytes(),
+            bytes,
+            "accepted a non-canonical encoding"
+        );
         let line = doc.to_journal_line();
         assert_eq!(Document::from_journal_line(&line).unwrap(), doc);
         let _ = doc.body().content.name();

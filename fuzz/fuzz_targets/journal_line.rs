@@ -10,7 +10,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(doc) = Document::from_journal_line(&text) {
         let line = doc.to_journal_line();
         assert_eq!(Document::from_journal_line(&line).unwrap(), doc);
-        assert_eq!(Document::from_parts(doc.signed_bytes(), *doc.signature()).unwrap(), doc);
+        assert_eq!(
+            Document::from_parts(doc.signed_bytes(), *doc.signature()).unwrap(),
+            doc
+        );
         assert_eq!(doc.signed_bytes(), doc.body().signed_bytes().as_slice());
     }
     if let Ok(cert) = Certificate::from_journal_line(&text) {

@@ -19,6 +19,9 @@ fuzz_target!(|data: &[u8]| {
         let json = request.to_json();
         let again = Request::from_json(&json, &ctx)
             .unwrap_or_else(|e| panic!("the output form does not validate: {e}\n{json}"));
-        assert_eq!(again, request, "the output form reads back differently: {json}");
+        assert_eq!(
+            again, request,
+            "the output form reads back differently: {json}"
+        );
     }
 });

@@ -5,10 +5,8 @@
 #[path = "../../fiscal-core/tests/common/ops.rs"]
 pub mod ops;
 
-use std::sync::OnceLock;
-
 use fiscal_core::{Certificate, Document, JournalReport};
-use ops::{Op, Run, Step};
+use ops::{Op, Step};
 
 /// Bytes a step takes in a `device_ops` input.
 pub const STEP_BYTES: usize = 12;
@@ -88,93 +86,7 @@ pub fn encode_step(op: u8, unit: u8, dt: i16, p: u32, q: u16, r: u8, s: u8) -> [
     b
 }
 
-/// A genuine journal: two shifts with every kind of document. Lines (certificate first) and
-/// the documents.
-pub fn genuine() -> &'static (Vec<String>, Vec<Document>) {
-    static G: OnceLock<(Vec<String>, Vec<Document>)> = OnceLock::new();
-    G.get_or_init(|| {
-        let s = |dt: i64, op: Op| Step { dt, op };
-        let mut run = Run::new();
-        for shift in 0..2u8 {
-            for step in [
-                s(60_000, Op::OpenShift),
-                s(1_000, Op::Deposit { amount: 20_000 }),
-                s(
-                    1_000,
-                    Op::Sale {
-                        template: shift,
-                        qty: 2,
-                        price: 235,
-                        split: 90,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::Sale {
-                        template: 3,
-                        qty: 0,
-                        price: 118_000,
-                        split: 200,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::Sale {
-                        template: 4,
-                        qty: 1,
-                        price: 300,
-                        split: 0,
-                    },
-                ),
-                s(1_000, Op::Advance { price: 2_000 }),
-                s(
-                    1_000,
-                    Op::SaleAgainstAdvance {
-                        which: shift,
-                        price: 1_000,
-                        offset: 1_999,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::Return {
-                        which: 0,
-                        amount: 99,
-                        cash: false,
-                        wrong_kind: false,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::CreditPayment {
-                        which: shift,
-                        amount: 5_000,
-                        skip: false,
-                    },
-                ),
-                s(
-                    1_000,
-                    Op::Sale {
-                        template: 5,
-                        qty: 0,
-                        price: 1_000,
-                        split: 0,
-                    },
-                ),
-                s(1_000, Op::Cancel { which: 255 }),
-                s(1_000, Op::Withdraw { amount: 500 }),
-                s(1_000, Op::CloseShift),
-            ] {
-                run.step(&step);
-            }
-        }
-        if let Err(f) = run.check_journal() {
-            panic!("the genuine journal does not verify:\n{f}");
-        }
-        let lines = run.journal().lines().map(String::from).collect();
-        (lines, run.docs.clone())
-    })
-}
+pub use ops::genuine;
 
 /// The invariant of the journal verifier against forgery: when `report` says `text` is valid,
 /// its certificate line is the genuine certificate (if `self_contained`) and its documents are
