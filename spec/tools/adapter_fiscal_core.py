@@ -91,7 +91,16 @@ def answer(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
     tc = message["tcId"]
     if mode == "skip":
         return {"tcId": tc, "result": "skip", "reason": "this adapter skips everything"}
-    if message.get("family") != "math":
+    family = message.get("family")
+    if family == "scenario":
+        import adapter_scenarios  # spec/tools/adapter_scenarios.py
+
+        return adapter_scenarios.answer(message, mode)
+    if family in ("encoding", "journal"):
+        import adapter_journals  # spec/tools/adapter_journals.py
+
+        return adapter_journals.answer(message, mode)
+    if family != "math":
         return {"tcId": tc, "result": "skip", "reason": f"family {message.get('family')} not supported"}
     try:
         data = fiscal_core.validate_request(message["input"], message["date"])["data"]

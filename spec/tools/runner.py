@@ -118,7 +118,48 @@ def cases(run: list[str], skip: list[str]) -> list[tuple[str, dict[str, Any], di
     return out
 
 
-def verdict(t: dict[str, Any], answer: dict[str, Any]) -> tuple[str, str]:
+GROUP_META = ("tests", "type", "comment")
+
+
+def first_difference(expected: Any, got: Any, path: str = "") -> str | None:
+    """The JSON path of the first place where `got` differs from `expected`, or None."""
+    if isinstance(expected, dict) and isinstance(got, dict):
+        for k in list(expected) + [k for k in got if k not in expected]:
+            if k not in got:
+                return f"{path}.{k} missing (expected {dumps(expected[k])[:120]})"
+            if k not in expected:
+                return f"{path}.{k} not expected (got {dumps(got[k])[:120]})"
+            d = first_difference(expected[k], got[k], f"{path}.{k}")
+            if d:
+                return d
+        return None
+    if isinstance(expected, list) and isinstance(got, list):
+        for i, (e, g) in enumerate(zip(expected, got)):
+            d = first_difference(e, g, f"{path}[{i}]")
+            if d:
+                return d
+        if len(expected) != len(got):
+            return f"{path}: {len(got)} items, expected {len(expected)}"
+        return None
+    if expected != got or type(expected) is not type(got):
+        return f"{path or 'output'}: expected {dumps(expected)[:120]}, got {dumps(got)[:120]}"
+    return None
+
+
+def without_ids(value: Any) -> Any:
+    """`value` without its `fiscalId` members (--no-ids: a kassa whose key cannot be seeded)."""
+    if isinstance(value, dict):
+        return {k: without_ids(v) for k, v in value.items() if k != "fiscalId"}
+    if isinstance(value, list):
+        return [without_ids(v) for v in value]
+    return value
+
+
+def finding_set(findings: Any) -> list[tuple[str, Any]]:
+    return sorted({(str(f.get("code")), f.get("number")) for f in findings or []}, key=repr)
+
+
+def verdict(t: dict[str, Any], answer: dict[str, Any], no_ids: bool = False) -> tuple[str, str]:
     """('pass' | 'fail' | 'skip', why) for one case."""
     if "error" in answer:
         return "fail", answer["error"]
@@ -131,16 +172,16 @@ def verdict(t: dict[str, Any], answer: dict[str, Any]) -> tuple[str, str]:
         detail = answer.get("errors") if result == "invalid" else ""
         return "fail", f"expected {t['result']}, got {result} {detail or ''}".strip()
     if result == "valid":
-        got = answer.get("output")
-        if got != t["expected"]:
-            keys = sorted(set(t["expected"]) | set(got or {}))
-            diff = [k for k in keys if (got or {}).get(k) != t["expected"].get(k)]
-            first = diff[0] if diff else "?"
-            return "fail", f"{', '.join(diff)} differ; {first}: expected {t['expected'].get(first)}, got {(got or {}).get(first)}"
-        return "pass", ""
+        expected, got = t["expected"], answer.get("output")
+        if no_ids:
+            expected, got = without_ids(expected), without_ids(got)
+        diff = first_difference(expected, got)
+        return ("fail", diff) if diff else ("pass", "")
     got_errors = sorted(set(answer.get("errors") or []))
     if got_errors != sorted(set(t["errors"])):
         return "fail", f"errors {got_errors}, expected {sorted(set(t['errors']))}"
+    if "findings" in t and finding_set(answer.get("findings")) != finding_set(t["findings"]):
+        return "fail", f"findings {finding_set(answer.get('findings'))}, expected {finding_set(t['findings'])}"
     return "pass", ""
 
 
@@ -156,6 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--junit", type=Path, help="write a JUnit XML report here")
     ap.add_argument("--allow-skip", action="store_true", help="skipped cases do not fail the run")
     ap.add_argument("--quiet", action="store_true", help="only the summary")
+    ap.add_argument("--no-ids", action="store_true",
+                    help="do not compare fiscal IDs in scenario outputs (a kassa whose key cannot be seeded)")
     args = ap.parse_args(argv)
 
     selected = cases(args.run, args.skip)
@@ -169,16 +212,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cannot start the adapter: {e}", file=sys.stderr)
         return 2
     name = args.name or args.adapter
-    version = selected[0][1].get("suite_version", "?")
+    version = str(selected[0][1].get("suiteVersion", selected[0][1].get("suite_version", "?")))
     results = []
     started = time.monotonic()
     for family, _doc, group, t in selected:
         t0 = time.monotonic()
-        answer = adapter.ask({
-            "suite": SUITE, "suiteVersion": version, "family": family, "tcId": t["tcId"],
-            "date": group["date"], "input": t["input"],
-        })
-        v, why = verdict(t, answer)
+        message = {"suite": SUITE, "suiteVersion": version, "family": family, "tcId": t["tcId"]}
+        message.update({k: v for k, v in group.items() if k not in GROUP_META})
+        message["input"] = t["input"]
+        answer = adapter.ask(message)
+        v, why = verdict(t, answer, args.no_ids)
         results.append({
             "family": family, "tcId": t["tcId"], "comment": t["comment"], "rules": t["rules"],
             "verdict": v, "message": why, "seconds": round(time.monotonic() - t0, 4),
@@ -203,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps({
             "suite": SUITE, "suiteVersion": version, "implementation": name,
-            "totals": totals, "byRuleFamily": families, "cases": results,
+            "fiscalIdsCompared": not args.no_ids, "totals": totals, "byRuleFamily": families, "cases": results,
         }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if args.junit:
         lines = [
