@@ -185,51 +185,9 @@ def verdict(t: dict[str, Any], answer: dict[str, Any], no_ids: bool = False) -> 
     return "pass", ""
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default = f"{shlex.quote(sys.executable)} {shlex.quote(str(HERE / 'adapter_fiscal_core.py'))}"
-    ap.add_argument("--adapter", default=default, help="the adapter command (default: this engine)")
-    ap.add_argument("--name", default=None, help="the implementation's name, for the reports")
-    ap.add_argument("--run", action="append", default=[], help="only cases matching family/tcId globs")
-    ap.add_argument("--skip", action="append", default=[], help="leave out cases matching family/tcId globs")
-    ap.add_argument("--timeout", type=float, default=10.0, help="seconds per case")
-    ap.add_argument("--json", type=Path, help="write the JSON report here")
-    ap.add_argument("--junit", type=Path, help="write a JUnit XML report here")
-    ap.add_argument("--allow-skip", action="store_true", help="skipped cases do not fail the run")
-    ap.add_argument("--quiet", action="store_true", help="only the summary")
-    ap.add_argument("--no-ids", action="store_true",
-                    help="do not compare fiscal IDs in scenario outputs (a kassa whose key cannot be seeded)")
-    args = ap.parse_args(argv)
-
-    selected = cases(args.run, args.skip)
-    if not selected:
-        print("no case selected", file=sys.stderr)
-        return 2
-    adapter = Adapter(args.adapter, args.timeout)
-    try:
-        adapter.start()
-    except OSError as e:
-        print(f"cannot start the adapter: {e}", file=sys.stderr)
-        return 2
-    name = args.name or args.adapter
-    version = str(selected[0][1].get("suiteVersion", selected[0][1].get("suite_version", "?")))
-    results = []
-    started = time.monotonic()
-    for family, _doc, group, t in selected:
-        t0 = time.monotonic()
-        message = {"suite": SUITE, "suiteVersion": version, "family": family, "tcId": t["tcId"]}
-        message.update({k: v for k, v in group.items() if k not in GROUP_META})
-        message["input"] = t["input"]
-        answer = adapter.ask(message)
-        v, why = verdict(t, answer, args.no_ids)
-        results.append({
-            "family": family, "tcId": t["tcId"], "comment": t["comment"], "rules": t["rules"],
-            "verdict": v, "message": why, "seconds": round(time.monotonic() - t0, 4),
-        })
-        if v != "pass" and not args.quiet:
-            print(f"{v.upper():4} {family}/{t['tcId']} ({t['comment']}): {why}")
-    adapter.stop()
-
+def summarize_and_write(args: argparse.Namespace, name: str, version: str,
+                        results: list[dict[str, Any]], started: float) -> dict[str, int]:
+    """Prints the summary by rule family and writes the JSON and JUnit reports."""
     # Summary by rule family (RC, NM, U, PK, LC, S): a case counts for each family it cites.
     families: dict[str, dict[str, int]] = {}
     for r in results:
@@ -266,8 +224,111 @@ def main(argv: list[str] | None = None) -> int:
         lines.append("</testsuite>")
         args.junit.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
+    return totals
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    default = f"{shlex.quote(sys.executable)} {shlex.quote(str(HERE / 'adapter_fiscal_core.py'))}"
+    ap.add_argument("--adapter", default=default, help="the adapter command (default: this engine)")
+    ap.add_argument("--name", default=None, help="the implementation's name, for the reports")
+    ap.add_argument("--run", action="append", default=[], help="only cases matching family/tcId globs")
+    ap.add_argument("--skip", action="append", default=[], help="leave out cases matching family/tcId globs")
+    ap.add_argument("--timeout", type=float, default=10.0, help="seconds per case")
+    ap.add_argument("--json", type=Path, help="write the JSON report here")
+    ap.add_argument("--junit", type=Path, help="write a JUnit XML report here")
+    ap.add_argument("--allow-skip", action="store_true", help="skipped cases do not fail the run")
+    ap.add_argument("--quiet", action="store_true", help="only the summary")
+    ap.add_argument("--audit", type=Path, metavar="SCENARIO",
+                    help="audit mode: check --journal against this published scenario (spec/audit/)")
+    ap.add_argument("--journal", type=Path, help="audit mode: the journal the kassa produced")
+    ap.add_argument("--authority", help="audit mode: the authority public key (hex, or a file holding it)")
+    ap.add_argument("--from", dest="start", type=int, help="audit mode: the scenario starts at the first "
+                    "shift opened at or after this document number (default: the first in the journal)")
+    ap.add_argument("--play", type=Path, metavar="JOURNAL",
+                    help="with --audit: perform the scenario on this engine and write its journal (and "
+                         "JOURNAL.authority); --fault skip:N|price:N|extra:N|swap:N makes it deviate")
+    ap.add_argument("--fault", help="with --play: the deviation to make")
+    ap.add_argument("--no-ids", action="store_true",
+                    help="do not compare fiscal IDs in scenario outputs (a kassa whose key cannot be seeded)")
+    args = ap.parse_args(argv)
+    if args.audit:
+        return run_audit(args)
+
+    selected = cases(args.run, args.skip)
+    if not selected:
+        print("no case selected", file=sys.stderr)
+        return 2
+    adapter = Adapter(args.adapter, args.timeout)
+    try:
+        adapter.start()
+    except OSError as e:
+        print(f"cannot start the adapter: {e}", file=sys.stderr)
+        return 2
+    name = args.name or args.adapter
+    version = str(selected[0][1].get("suiteVersion", selected[0][1].get("suite_version", "?")))
+    results = []
+    started = time.monotonic()
+    for family, _doc, group, t in selected:
+        t0 = time.monotonic()
+        message = {"suite": SUITE, "suiteVersion": version, "family": family, "tcId": t["tcId"]}
+        message.update({k: v for k, v in group.items() if k not in GROUP_META})
+        message["input"] = t["input"]
+        answer = adapter.ask(message)
+        v, why = verdict(t, answer, args.no_ids)
+        results.append({
+            "family": family, "tcId": t["tcId"], "comment": t["comment"], "rules": t["rules"],
+            "verdict": v, "message": why, "seconds": round(time.monotonic() - t0, 4),
+        })
+        if v != "pass" and not args.quiet:
+            print(f"{v.upper():4} {family}/{t['tcId']} ({t['comment']}): {why}")
+    adapter.stop()
+
+    totals = summarize_and_write(args, name, version, results, started)
     failed = totals["fail"] > 0 or (totals["skip"] > 0 and not args.allow_skip)
     return 1 if failed else 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """Audit mode (spec/tools/audit.py): one case per scenario step, 'fail' with every deviation."""
+    import audit
+
+    script = json.loads(args.audit.read_text(encoding="utf-8"))
+    if args.play:
+        key = audit.play(script, args.play, args.fault)
+        args.play.with_name(args.play.name + ".authority").write_text(key + "\n", encoding="ascii")
+        print(f"wrote {args.play} (authority key in {args.play}.authority)")
+        return 0
+    if not args.journal or not args.authority:
+        print("audit mode needs --journal and --authority", file=sys.stderr)
+        return 2
+    key = args.authority
+    if Path(key).is_file():
+        key = Path(key).read_text(encoding="ascii").strip()
+    try:
+        text = args.journal.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        print(f"cannot read the journal: {e}", file=sys.stderr)
+        return 2
+    started = time.monotonic()
+    try:
+        steps = audit.audit(script, text, key, args.start)
+    except ValueError as e:
+        print(f"cannot audit: {e}", file=sys.stderr)
+        return 2
+    results = []
+    for r in steps:
+        v = "fail" if r["deviations"] else "pass"
+        results.append({
+            "family": f"audit:{script['name']}", "tcId": r["step"], "comment": r["do"], "rules": r["rules"],
+            "verdict": v, "message": "; ".join(r["deviations"]), "seconds": 0.0,
+        })
+        if not args.quiet:
+            for d in r["deviations"]:
+                print(f"DEVIATION step {r['step']} ({r['do'][:60]}): {d}")
+    name = args.name or str(args.journal)
+    totals = summarize_and_write(args, name, str(script.get("suiteVersion", "?")), results, started)
+    return 1 if totals["fail"] else 0
 
 
 if __name__ == "__main__":
