@@ -21,7 +21,8 @@ CENT = Decimal("0.01")
 def run(*args: str, tmp: Path) -> tuple[int, dict[str, Any]]:
     report = tmp / "report.json"
     proc = subprocess.run(
-        [sys.executable, str(RUNNER), "--quiet", "--json", str(report), *args],
+        [sys.executable, str(RUNNER), "--quiet", "--json", str(report), *args,
+         *([] if "--run" in args else ["--run", "math/*"])],
         capture_output=True, text=True, timeout=600,
     )
     data: dict[str, Any] = json.loads(report.read_text(encoding="utf-8"))

@@ -399,11 +399,102 @@ fn invalid_cases() -> Vec<Case> {
     ]
 }
 
+/// The POS software's own duties (PK rules), added after the first 336 cases so that their
+/// tcIds stay stable.
+fn pos_cases() -> Vec<Case> {
+    let bread =
+        json!({"itemName": "Çörək", "itemQuantity": 2, "itemPrice": "0.60", "itemVatPercent": 18});
+    let with = |patch: Value| {
+        let mut item = bread.clone();
+        for (k, v) in patch.as_object().unwrap() {
+            item[k] = v.clone();
+        }
+        item
+    };
+    vec![
+        case(
+            "PK-10: cash and a bank card on one receipt; PK-01: change computed on the cash part",
+            &["PK-10", "PK-01", "RC-12", "RC-14"],
+            &[],
+            sale(
+                json!([bread]),
+                json!({"cashSum": "0.20", "cashlessSum": "1.00", "incomingSum": "1.00"}),
+            ),
+        ),
+        case(
+            "PK-10: paid by bank card only",
+            &["PK-10", "RC-14"],
+            &[],
+            sale(json!([bread]), json!({"cashlessSum": "1.20"})),
+        ),
+        case(
+            "PK-03: a discount already in the price is printed, not applied again",
+            &["PK-03", "RC-05"],
+            &[],
+            sale(
+                json!([with(json!({"discount": "0.10"}))]),
+                json!({"cashSum": "1.20"}),
+            ),
+        ),
+        case(
+            "PK-03: a markup and a department",
+            &["PK-03", "RC-05"],
+            &[],
+            sale(
+                json!([with(
+                    json!({"markup": "0.20", "department": 3, "departmentName": "Çörək şöbəsi"})
+                )]),
+                json!({"cashSum": "1.20"}),
+            ),
+        ),
+        case(
+            "PK-03: discount and markup on one line",
+            &["PK-03", "PK-11"],
+            &["invalid"],
+            sale(
+                json!([with(json!({"discount": "0.10", "markup": "0.10"}))]),
+                json!({"cashSum": "1.20"}),
+            ),
+        ),
+        case(
+            "PK-03: a department name without its department",
+            &["PK-03", "PK-11"],
+            &["invalid"],
+            sale(
+                json!([with(json!({"departmentName": "Çörək şöbəsi"}))]),
+                json!({"cashSum": "1.20"}),
+            ),
+        ),
+        case(
+            "PK-08: a receipt without its cashier",
+            &["PK-08", "PK-11"],
+            &["invalid"],
+            json!({"doc_type": "sale", "data": {"items": [bread], "cashSum": "1.20"}}),
+        ),
+        case(
+            "PK-11: format control: an amount sent as a JSON string where a number is due",
+            &["PK-11"],
+            &["invalid"],
+            sale(
+                json!([with(json!({"itemPrice": true}))]),
+                json!({"cashSum": "1.20"}),
+            ),
+        ),
+        case(
+            "PK-11: format control: not a JSON object",
+            &["PK-11"],
+            &["invalid"],
+            json!(["sale"]),
+        ),
+    ]
+}
+
 fn generate() -> Value {
     let mut rng = Rng(0x5EED_F15C_A1C0_4E17);
     let mut cases = handcrafted();
     cases.extend(random_cases(&mut rng, 300));
     cases.extend(invalid_cases());
+    cases.extend(pos_cases());
     let tests: Vec<Value> = cases
         .into_iter()
         .enumerate()

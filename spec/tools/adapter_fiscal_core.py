@@ -103,9 +103,12 @@ def answer(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
     if family != "math":
         return {"tcId": tc, "result": "skip", "reason": f"family {message.get('family')} not supported"}
     try:
-        data = fiscal_core.validate_request(message["input"], message["date"])["data"]
-    except fiscal_core.ValidationError as e:
-        return {"tcId": tc, "result": "invalid", "errors": sorted({p.code for p in e.problems})}
+        request = message["input"]
+        if not isinstance(request, dict):  # not a request object: hand the engine its JSON text
+            request = json.dumps(request)
+        data = fiscal_core.validate_request(request, message["date"])["data"]
+    except fiscal_core.FiscalError as e:  # invalid (every problem), or not a request at all
+        return {"tcId": tc, "result": "invalid", "errors": sorted({p.code for p in e.problems} or {e.code})}
     out = output(data)
     if mode in ("rounding", "line-tax"):
         out = broken(mode, message["input"], out)
