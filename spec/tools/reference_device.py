@@ -174,8 +174,8 @@ class Doc:
     warnings: list[str] = field(default_factory=list)
 
 
-FOREIGN = "foreign"  # a document signed by another device (input.foreignDocuments)
-Supplied = list[Union[Doc, str]]
+# A supplied document: this device's Doc, or ("foreign", K), signed by another device.
+Supplied = list[Union[Doc, tuple]]
 
 
 def find(ref: Ref, supplied: Supplied) -> Doc:
@@ -660,8 +660,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             steps += len(want["steps"])
     for f in failures[:30]:
         print("FAIL", f)
-    print(f"{checked + len(failures) - len(failures)} scenarios checked ({steps} steps): "
-          f"{len(failures)} differ from the model")
+    print(f"{checked} scenarios ({steps} steps) checked against the model: {len(failures)} differ")
     return 1 if failures else 0
 
 
