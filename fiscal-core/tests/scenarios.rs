@@ -586,7 +586,7 @@ fn cases() -> Vec<Case> {
     // --- Activation and the life cycle (LC-01, NM-08, U-08) ------------------------------
     v.push(case(
         "activation issues document 1 (shift 0, no receipt counter); a shift and a sale follow as 2 and 3; the X-report shows them",
-        &["LC-01", "NM-03", "NM-11", "RC-06", "PK-02"],
+        &["LC-01", "NM-02", "NM-03", "NM-06", "NM-11", "RC-06", "PK-02"],
         &["report"],
         vec![
             activate("11-23 08:00"),
@@ -1483,7 +1483,7 @@ fn cases() -> Vec<Case> {
     ));
     v.push(case(
         "a shift with every kind of document: the Z-report has one row per kind (count, sum, payment forms, counted tax groups) and the drawer",
-        &["PK-01", "PK-02", "RC-05", "RC-06", "RC-11", "RC-13", "RC-14", "RC-17", "RC-18"],
+        &["PK-01", "PK-02", "RC-05", "RC-06", "RC-10", "RC-11", "RC-13", "RC-14", "RC-15", "RC-17", "RC-18"],
         &["references", "report", "deferred"],
         then(
             day_start(),

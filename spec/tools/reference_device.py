@@ -371,15 +371,14 @@ class Device:
         self.unlocked = False
 
     def open_shift(self, now: int) -> Doc:
-        """§14.4: no shift open; checks 2–4 of §14.3; shift number last + 1."""
-        if self.shift is not None and self.status == "active":
+        """§14.4: no shift open; checks 2–4 of §14.3; shift number last + 1. (The text lists the
+        open shift first; the vectors never make it race another check.)"""
+        if self.shift is not None:
             raise Refused("shift_already_open")
         self.status_and_pin()
         self.certificate_valid(now)
         self.later(now)
         self.upload_limits(now)
-        if self.shift is not None:
-            raise Refused("shift_already_open")
         number = self.last_shift + 1
         doc = self.new(now, "open_shift", number)
         self.last_shift = number
