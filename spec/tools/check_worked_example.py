@@ -16,16 +16,12 @@ import sys
 from decimal import Decimal, ROUND_HALF_UP
 from pathlib import Path
 
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
-
-N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # P-256 order
-CERT_TAG = b"fiscal-core/certificate/v1\0"
-DOC_TAG = b"fiscal-core/document/v1\0"
-ID_TAG = b"fiscal-core/fiscal-id/v1\0"
-KEY_TAG = b"fiscal-core/test-key/v1\0"
-QR_BASE = "https://monitoring.e-kassa.gov.az/#/index?doc="
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# postcard, test keys and signatures (SPEC.md §12.3, §13.1–§13.2), written out in encoding.py
+from encoding import (  # noqa: E402
+    CERT_TAG, DOC_TAG, ID_TAG, QR_BASE, key_from_seed, option, public_hex, seq, sign, string, units, varint, verify,
+    zigzag,
+)
 
 failures = []
 
@@ -35,68 +31,6 @@ def check(what, got, want):
         failures.append(f"{what}:\n  derived  {got}\n  expected {want}")
     else:
         print(f"ok  {what}")
-
-
-# --- postcard, SPEC.md §13.1 -------------------------------------------------------------
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def zigzag(i):
-    return varint((i << 1) ^ (i >> 63))
-
-
-def string(s):
-    b = s.encode("utf-8")
-    return varint(len(b)) + b
-
-
-def option(value, enc):
-    return b"\x00" if value is None else b"\x01" + enc(value)
-
-
-def seq(items, enc):
-    return varint(len(items)) + b"".join(enc(x) for x in items)
-
-
-def units(text, scale):
-    d = Decimal(str(text))
-    return int(d.scaleb(scale).to_integral_exact())
-
-
-# --- keys and signatures, SPEC.md §12.3 ----------------------------------------------------
-def key_from_seed(seed):
-    counter = 0
-    while True:
-        d = int.from_bytes(hashlib.sha256(KEY_TAG + seed.encode() + bytes([counter])).digest(), "big")
-        if 0 < d < N:
-            return ec.derive_private_key(d, ec.SECP256R1())
-        counter += 1
-
-
-def public_hex(key):
-    return key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint).hex()
-
-
-def sign(key, message):
-    der = key.sign(message, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
-    r, s = decode_dss_signature(der)
-    s = min(s, N - s)  # low-S
-    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
-
-
-def verify(public_key, message, sig):
-    r, s = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big")
-    assert s <= N // 2, "high-S signature"
-    public_key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
 
 
 def main(path):

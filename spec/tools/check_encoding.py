@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Re-derives every valid vector of spec/vectors/encoding.json independently of the Rust engine.
+
+For each case the document body is given in the structured JSON form of SPEC.md §13.6; this
+script encodes it by hand (spec/tools/encoding.py: postcard written out field by field), then
+derives the SHA-256, the device's deterministic low-S ECDSA P-256 signature (RFC 6979, via the
+`cryptography` package) with the key from the group's deviceSeed (§12.3), the fiscal ID, short
+ID, QR payload and journal line, and compares each with the vector. It never reads the
+expected bytes to build anything.
+
+For the invalid (decode) cases it checks what can be checked without a postcard decoder: a
+`wrong_fiscal_id` line declares an ID that is not SHA-256(tag ‖ body ‖ signature); a
+`bad_signature` line declares the right ID and well-formed parts, and its signature does not
+verify as a low-S signature of the device.
+
+Usage: python3 spec/tools/check_encoding.py [spec/vectors/encoding.json]   (exit 0 when all agree)
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import encoding as enc  # noqa: E402
+
+from cryptography.exceptions import InvalidSignature  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+
+
+def check_invalid(t: dict[str, Any], public: ec.EllipticCurvePublicKey) -> str | None:
+    """Why the refusal of an invalid case is not confirmed, or None."""
+    (code,) = t["errors"]
+    text = t["input"]["journalLine"]
+    if code == "invalid_document":
+        return None  # needs a decoder: checked against the engine only
+    line = json.loads(text)
+    if list(line) != ["number", "id", "body", "signature"]:
+        return "not the four members of §13.5"
+    data, sig = bytes.fromhex(line["body"]), bytes.fromhex(line["signature"])
+    if not data.startswith(enc.DOC_TAG) or len(sig) != 64:
+        return "not a document"
+    declared, computed = line["id"], enc.fiscal_id(data, sig)
+    if code == "wrong_fiscal_id":
+        return None if declared != computed else "the declared ID is the computed one"
+    if code == "bad_signature":
+        if declared != computed:
+            return "the declared ID is wrong too: the reader would refuse it first"
+        try:
+            enc.verify(public, data, sig)
+        except (AssertionError, InvalidSignature, ValueError):
+            return None
+        return "the signature verifies"
+    return f"unexpected code {code}"
+
+
+def main(path: Path) -> int:
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["schema"] == "fiscal-core-vectors/encoding/1", doc["schema"]
+    failures: list[str] = []
+    valid = invalid = 0
+    for g in doc["testGroups"]:
+        key = enc.key_from_seed(g["deviceSeed"])
+        if enc.public_hex(key) != g["devicePublicKey"]:
+            failures.append(f"group: devicePublicKey is not the key of seed {g['deviceSeed']!r}")
+        for t in g["tests"]:
+            where = f"tcId {t['tcId']} ({t['comment']})"
+            if t["result"] == "valid":
+                valid += 1
+                try:
+                    got = enc.encode(t["input"]["body"], key, g["qrBase"])
+                except (AssertionError, KeyError, ValueError) as e:
+                    failures.append(f"{where}: cannot encode: {e!r}")
+                    continue
+                for k, want in t["expected"].items():
+                    if got.get(k) != want:
+                        failures.append(f"{where}: {k} differs\n  derived  {got.get(k)}\n  expected {want}")
+                if set(got) != set(t["expected"]):
+                    failures.append(f"{where}: members {sorted(t['expected'])}")
+            else:
+                invalid += 1
+                why = check_invalid(t, key.public_key())
+                if why:
+                    failures.append(f"{where}: {why}")
+    for f in failures[:30]:
+        print("FAIL", f)
+    print(f"encoding vectors: {valid} valid re-derived, {invalid} invalid checked, {len(failures)} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent / "vectors" / "encoding.json"))

@@ -1,0 +1,252 @@
+"""SPEC.md §12–§13 written again in Python, independently of the Rust engine: postcard (by
+hand), test keys from seeds, deterministic low-S ECDSA P-256 signatures, fiscal IDs, journal
+lines, and the canonical bytes of a document body given in the structured JSON form of
+SPEC.md §13.6.
+
+Used by check_worked_example.py and check_encoding.py. Needs Python 3.9+ and cryptography >= 43
+(deterministic ECDSA).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+from typing import Any, Callable, Optional
+
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
+
+N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # P-256 order
+CERT_TAG = b"fiscal-core/certificate/v1\0"
+DOC_TAG = b"fiscal-core/document/v1\0"
+ID_TAG = b"fiscal-core/fiscal-id/v1\0"
+KEY_TAG = b"fiscal-core/test-key/v1\0"
+QR_BASE = "https://monitoring.e-kassa.gov.az/#/index?doc="
+
+
+# --- postcard, SPEC.md §13.1 -------------------------------------------------------------
+def varint(n: int) -> bytes:
+    assert n >= 0
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def zigzag(i: int) -> bytes:
+    assert -(1 << 63) <= i < (1 << 63)
+    return varint(((i << 1) ^ (i >> 63)) & ((1 << 64) - 1))
+
+
+def string(s: str) -> bytes:
+    b = s.encode("utf-8")
+    return varint(len(b)) + b
+
+
+def option(value: Any, enc: Callable[[Any], bytes]) -> bytes:
+    return b"\x00" if value is None else b"\x01" + enc(value)
+
+
+def seq(items: list[Any], enc: Callable[[Any], bytes]) -> bytes:
+    return varint(len(items)) + b"".join(enc(x) for x in items)
+
+
+def units(text: Any, scale: int) -> int:
+    d = Decimal(str(text))
+    return int(d.scaleb(scale).to_integral_exact())
+
+
+def fixed(text: str, scale: int) -> bytes:
+    """A decimal of a fixed scale (§3.1), written with exactly that many decimals."""
+    assert isinstance(text, str), f"decimals are strings: {text!r}"
+    whole, _, frac = text.partition(".")
+    assert len(frac) == scale and whole.isdigit() and (frac.isdigit() or scale == 0), f"{text!r} is not of scale {scale}"
+    return zigzag(units(text, scale))
+
+
+def amount(t: str) -> bytes:
+    return fixed(t, 2)
+
+
+def percent(t: str) -> bytes:
+    return fixed(t, 2)
+
+
+def raw_hex(t: str, n: int) -> bytes:
+    b = bytes.fromhex(t)
+    assert len(b) == n and t == t.lower()
+    return b
+
+
+# --- keys and signatures, SPEC.md §12.3, §13.2 ---------------------------------------------
+def key_from_seed(seed: str) -> ec.EllipticCurvePrivateKey:
+    counter = 0
+    while True:
+        d = int.from_bytes(hashlib.sha256(KEY_TAG + seed.encode() + bytes([counter])).digest(), "big")
+        if 0 < d < N:
+            return ec.derive_private_key(d, ec.SECP256R1())
+        counter += 1
+
+
+def public_hex(key: ec.EllipticCurvePrivateKey) -> str:
+    return key.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint).hex()
+
+
+def sign(key: ec.EllipticCurvePrivateKey, message: bytes) -> bytes:
+    der = key.sign(message, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+    r, s = decode_dss_signature(der)
+    s = min(s, N - s)  # low-S
+    return r.to_bytes(32, "big") + s.to_bytes(32, "big")
+
+
+def verify(public_key: ec.EllipticCurvePublicKey, message: bytes, sig: bytes) -> None:
+    r, s = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:], "big")
+    assert s <= N // 2, "high-S signature"
+    public_key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
+
+
+def fiscal_id(data: bytes, sig: bytes) -> str:
+    return hashlib.sha256(ID_TAG + data + sig).hexdigest()
+
+
+def journal_line(number: int, data: bytes, sig: bytes) -> str:
+    return json.dumps({"number": number, "id": fiscal_id(data, sig), "body": data.hex(), "signature": sig.hex()},
+                      separators=(",", ":"))
+
+
+# --- the structured body, SPEC.md §13.6 ----------------------------------------------------
+UNITS = ["piece", "kg", "l", "m", "m2", "m3"]
+CODE_TYPES = ["text", "ean8", "ean13", "service", "credit_payment"]
+RETURN_OF = ["sale", "advance_residue", "credit_payment"]
+TAX_KINDS = ["vat", "vat_margin", "simplified", "vat_exempt"]
+CATEGORIES = ["vat", "vat_margin", "simplified", "vat_exempt", "margin_remainder"]
+DOC_TYPES = ["sale", "return", "cancel", "advance", "credit_payment", "deposit", "withdraw", "correction"]
+
+
+def index(names: list[str], name: str) -> bytes:
+    return varint(names.index(name))
+
+
+def u32(n: int) -> bytes:
+    assert 0 <= n < 1 << 32
+    return varint(n)
+
+
+def u64(n: int) -> bytes:
+    assert 0 <= n < 1 << 64
+    return varint(n)
+
+
+def payments(p: dict[str, str]) -> bytes:
+    order = ("cash", "cashless", "bonus", "giftCard", "fuelCard", "prepayment", "credit", "tendered", "change")
+    assert set(p) == set(order), sorted(p)
+    return b"".join(amount(p[k]) for k in order)
+
+
+def group(g: dict[str, Any]) -> bytes:
+    return index(CATEGORIES, g["category"]) + option(g["percent"], percent) + amount(g["gross"]) + amount(g["tax"])
+
+
+def totals(t: dict[str, Any]) -> bytes:
+    return amount(t["total"]) + amount(t["sum"]) + seq(t["taxGroups"], group) + seq(t["countedGroups"], group)
+
+
+def line(item: dict[str, Any]) -> bytes:
+    def code(c: dict[str, str]) -> bytes:
+        return index(CODE_TYPES, c["type"]) + string(c["code"])
+
+    def adjustment(a: dict[str, str]) -> bytes:
+        return varint(["discount", "markup"].index(a["type"])) + amount(a["amount"])
+
+    def department(d: dict[str, Any]) -> bytes:
+        assert 0 <= d["number"] < 1 << 16
+        return varint(d["number"]) + option(d["name"], string)
+
+    t = item["treatment"]
+    return (
+        string(item["name"]) + option(item["code"], code) + index(UNITS, item["unit"])
+        + fixed(item["quantity"], 3) + fixed(item["price"], 4) + amount(item["total"])
+        + index(TAX_KINDS, t["kind"]) + option(t["percent"], percent)
+        + option(item["margin"], amount) + option(item["marginPrice"], lambda p: fixed(p, 4))
+        + option(item["adjustment"], adjustment) + option(item["department"], department)
+        + amount(item["tax"])
+    )
+
+
+def receipt(r: dict[str, Any]) -> bytes:
+    return (
+        string(r["cashier"]) + seq(r["lines"], line) + payments(r["payments"]) + totals(r["totals"])
+        + option(r["vehiclePlate"], string) + option(r["rrn"], string)
+    )
+
+
+def kind_totals(k: dict[str, Any]) -> bytes:
+    return index(DOC_TYPES, k["kind"]) + u32(k["count"]) + amount(k["sum"]) + payments(k["payments"]) + seq(k["groups"], group)
+
+
+def shift_report(z: dict[str, Any]) -> bytes:
+    return (
+        u32(z["shift"]) + zigzag(z["openedAt"]) + u64(z["firstNumber"]) + u64(z["lastNumber"]) + u32(z["receipts"])
+        + seq(z["kinds"], kind_totals) + amount(z["cashIn"]) + amount(z["cashOut"])
+    )
+
+
+def content(c: dict[str, Any]) -> bytes:
+    kind = c["type"]
+    request = {  # Content::Request(…): 02, then the Request variant
+        "sale": lambda: b"\x00" + receipt(c["receipt"]) + seq(c["advances"], string) + option(c["creditContract"], string),
+        "return": lambda: b"\x01" + receipt(c["receipt"]) + string(c["parent"]) + index(RETURN_OF, c["returnOf"]),
+        "cancel_request": lambda: b"\x02" + string(c["cashier"]) + string(c["parent"]),
+        "advance": lambda: b"\x03" + receipt(c["receipt"]),
+        "credit_payment": lambda: (b"\x04" + receipt(c["receipt"]) + string(c["parent"]) + u32(c["instalment"])
+                                   + amount(c["debtLeft"]) + option(c["creditContract"], string)),
+        "deposit": lambda: b"\x05" + string(c["cashier"]) + amount(c["amount"]),
+        "withdraw": lambda: b"\x06" + string(c["cashier"]) + amount(c["amount"]),
+        "correction": lambda: b"\x07" + string(c["cashier"]) + payments(c["payments"]) + totals(c["totals"]),
+    }
+    if kind == "activation":
+        return b"\x00" + raw_hex(c["certificate"], 32)
+    if kind == "open_shift":
+        return b"\x01"
+    if kind in request:
+        return b"\x02" + request[kind]()
+    if kind == "cancel":
+        v = c["voided"]
+        voided = u64(v["number"]) + index(DOC_TYPES, v["kind"]) + amount(v["sum"]) + payments(v["payments"]) + seq(v["groups"], group)
+        return b"\x03" + string(c["cashier"]) + string(c["parent"]) + voided
+    if kind == "zreport":
+        return b"\x04" + shift_report(c["report"])
+    if kind == "decommission":
+        return b"\x05"
+    raise ValueError(f"unknown content type {kind!r}")
+
+
+def document_bytes(body: dict[str, Any]) -> bytes:
+    """The signed bytes of a structured body: DOC_TAG ‖ postcard(body)."""
+    return (
+        DOC_TAG + u64(body["number"]) + zigzag(body["time"]) + u32(body["shift"]) + u32(body["shiftReceipt"])
+        + raw_hex(body["previous"], 32) + content(body["content"])
+    )
+
+
+def encode(body: dict[str, Any], key: ec.EllipticCurvePrivateKey, qr_base: Optional[str] = None) -> dict[str, str]:
+    """Everything the encoding vectors expect of a body, derived here."""
+    data = document_bytes(body)
+    sig = sign(key, data)
+    verify(key.public_key(), data, sig)
+    fid = fiscal_id(data, sig)
+    return {
+        "bytes": data.hex(),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "signature": sig.hex(),
+        "fiscalId": fid,
+        "shortId": fid[:12],
+        "qrPayload": (QR_BASE if qr_base is None else qr_base) + fid,
+        "journalLine": journal_line(body["number"], data, sig),
+    }
