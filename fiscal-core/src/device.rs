@@ -846,6 +846,7 @@ fn check_references(
         }
         Request::Sale(s) if !s.advances().is_empty() => {
             let mut available = Amount::ZERO;
+            let mut advance_ids = Vec::new();
             for reference in s.advances() {
                 let doc = find(documents, reference, key)?;
                 match request_of(doc) {
@@ -853,19 +854,32 @@ fn check_references(
                         available = available
                             .checked_add(a.total())
                             .unwrap_or(Amount::max_value());
+                        advance_ids.push(doc.id());
                     }
                     _ => return Err(wrong_kind(reference, "it is not an advance receipt")),
                 }
             }
-            // What earlier sales (supplied with the request) already took from these advances.
+            // What earlier sales (supplied with the request) already took from these advances
+            // (RC-11, RC-17). An advance may be named by its long or short ID in any letter
+            // case (SPEC.md §13.3), so the names are resolved, not compared as text; a sale
+            // supplied twice counts once.
+            let mut seen = Vec::new();
             let used = sum_amounts(
                 documents
                     .iter()
                     .filter(|d| d.verify(key))
+                    .filter(|d| {
+                        let new = !seen.contains(&d.id());
+                        seen.push(d.id());
+                        new
+                    })
                     .filter_map(request_of)
                     .filter_map(|r| match r {
                         Request::Sale(other)
-                            if other.advances().iter().any(|a| s.advances().contains(a)) =>
+                            if other
+                                .advances()
+                                .iter()
+                                .any(|a| advance_ids.iter().any(|id| id.matches(a))) =>
                         {
                             Some(other.body().payments().prepayment)
                         }

@@ -929,3 +929,45 @@ fn an_advance_is_consumed_once() {
         C::AdvancesExceeded,
     );
 }
+
+#[test]
+fn an_advance_is_consumed_once_whatever_form_of_its_id_names_it() {
+    // SPEC.md §13.3: the long ID, the short ID and either in upper case name the same advance.
+    let (mut d, _) = with_shift();
+    let adv = issue(&mut d, ADVANCE, at(10, 0, 0), &[]); // 20.00
+    let sale = |name: String| {
+        format!(
+            r#"{{"doc_type":"sale","data":{{"cashier":"Aysel","items":[{{"itemName":"Tort","itemQuantity":1,"itemPrice":50,"itemVatPercent":18}}],"cashSum":35,"prepaymentSum":15,"parents":["{name}"]}}}}"#
+        )
+    };
+    let first = issue(&mut d, &sale(adv.id().long()), at(10, 1, 0), &[adv.clone()]);
+    for (i, name) in [
+        adv.id().short(),
+        adv.id().long().to_uppercase(),
+        adv.id().short().to_uppercase(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // 15 of the 20 already used by `first`: another 15 is too much, however it is named.
+        expect(
+            refuse(
+                &mut d,
+                &sale(name),
+                at(10, 2, i as u8),
+                &[adv.clone(), first.clone()],
+            ),
+            C::AdvancesExceeded,
+        );
+    }
+    // Supplying the first sale twice does not count it twice: 5.00 is still available.
+    let five = sale(adv.id().short())
+        .replace(r#""cashSum":35"#, r#""cashSum":45"#)
+        .replace(r#""prepaymentSum":15"#, r#""prepaymentSum":5"#);
+    issue(
+        &mut d,
+        &five,
+        at(10, 3, 0),
+        &[adv.clone(), first.clone(), first],
+    );
+}
