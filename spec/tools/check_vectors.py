@@ -4,7 +4,12 @@
 - lint: each file declares its schema, tcIds are unique, every case names rules that exist in
   RULES.md, `result` is valid/invalid, invalid cases name error codes that SPEC.md §9 lists;
 - every expected number of every valid math case equals what the independent reference
-  (spec/tools/reference.py, written from SPEC.md §5 with Python's `decimal`) computes.
+  (spec/tools/reference.py, written from SPEC.md §5 with Python's `decimal`) computes;
+- every expected step of every scenario (numbers, kinds, shifts, counters, refusals, warnings,
+  amounts, reports; all but the fiscal IDs) equals what the independent device model
+  (spec/tools/reference_device.py, SPEC.md §14, standard library only) computes;
+- every valid encoding vector's bytes, hash, signature, fiscal ID, QR payload and journal line
+  are re-derived from the structured body (spec/tools/check_encoding.py, with `cryptography`).
 
 - the coverage table spec/vectors/COVERAGE.md is what the vectors give (regenerate with
   --write-coverage).
@@ -97,6 +102,18 @@ def main(rules_path, write_coverage=False):
                     if bad or not t["errors"]:
                         failures.append(f"{where}: error codes {bad or 'missing'} not in SPEC.md §9")
                 elif t["result"] == "valid":
+                    if doc["schema"].startswith("fiscal-core-vectors/scenario/"):
+                        import reference_device  # the independent model of the device (SPEC.md §14)
+
+                        want = reference_device.without_ids(t["expected"])
+                        try:
+                            got = reference_device.run(group, t)
+                        except Exception as e:  # a case the model cannot follow is a failure
+                            got = {"error": f"{type(e).__name__}: {e}"}
+                        diff = reference_device.first_difference(want, got)
+                        if diff:
+                            failures.append(f"{where} ({t['comment']}): device reference differs: {diff}")
+                        checked += 1
                     if doc["schema"].startswith("fiscal-core-vectors/math/"):
                         got = reference.compute(t["input"])
                         if got != t["expected"]:
@@ -105,6 +122,11 @@ def main(rules_path, write_coverage=False):
                         checked += 1
                 else:
                     failures.append(f"{where}: result must be valid or invalid")
+        if doc["schema"].startswith("fiscal-core-vectors/encoding/"):
+            import check_encoding  # bytes, signatures and IDs re-derived with `cryptography`
+
+            if check_encoding.main(path) != 0:
+                failures.append(f"{path.name}: the independent re-derivation differs (above)")
     table = coverage(rule_ids, covered)
     cov_path = VECTORS / "COVERAGE.md"
     if write_coverage:
