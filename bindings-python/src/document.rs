@@ -14,7 +14,7 @@ use serde_json::{json, Map, Number, Value};
 use crate::certificate::PyCertificate;
 use crate::convert::{datetime, decimal, json_loads};
 use crate::errors::to_py_err;
-use crate::keys::PyPublicKey;
+use crate::keys::{PyPrivateKey, PyPublicKey};
 
 fn labels(language: &str) -> PyResult<Labels> {
     match language {
@@ -202,6 +202,25 @@ impl PyDocument {
     #[staticmethod]
     fn from_json(line: &str) -> PyResult<Self> {
         Document::from_journal_line(line.trim_end_matches(['\n', '\r']))
+            .map(|inner| PyDocument { inner })
+            .map_err(to_py_err)
+    }
+
+    /// **Test and lab tool** (conformance vectors of the encoding family): signs an arbitrary
+    /// document body with `key`, as a device holding that key would, without any of the
+    /// device's checks. `body_json` is the body's serde JSON form (`DocumentBody`: amounts as
+    /// decimal text, `previous` as hex, enums by their Rust variant names). A POS never needs
+    /// this: documents come from `Device`. Raises `FormatError` (`invalid_document`) when the
+    /// JSON is not a body.
+    #[staticmethod]
+    fn lab_sign_body(body_json: &str, key: &PyPrivateKey) -> PyResult<Self> {
+        let body: fiscal_core::DocumentBody = serde_json::from_str(body_json).map_err(|e| {
+            to_py_err(fiscal_core::Error::InvalidDocument(format!(
+                "not a document body: {e}"
+            )))
+        })?;
+        let bytes = body.signed_bytes();
+        Document::from_parts(&bytes, key.inner.sign(&bytes))
             .map(|inner| PyDocument { inner })
             .map_err(to_py_err)
     }
