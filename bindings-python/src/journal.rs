@@ -1,22 +1,19 @@
 //! Verification of one document and of whole journals (SPEC.md §15), streaming and parallel.
 //!
-//! A journal is read in chunks of lines, so memory stays bounded by two chunks plus what the
-//! engine's [`JournalVerifier`] keeps (its index of receipts and IDs). The costly part of each
-//! line — hex decoding, reading the body and checking the ECDSA signature — runs on every
-//! worker at once (rayon); the documents then go to the verifier in journal order through
-//! [`JournalVerifier::add_checked`], while the workers already parse the next chunk. Lines that
-//! are not documents (the certificate line, blank or broken lines) go through
-//! [`JournalVerifier::add_line`] so that the verifier numbers them and reports them itself. The
-//! whole run releases the GIL.
+//! The engine's [`fiscal_core::verify_journal_reader`] does the work: the calling thread reads
+//! the journal in chunks of lines and feeds them, in order, to one `JournalVerifier`, while
+//! worker threads prepare the chunks ahead — JSON, hex, the body, the fiscal ID, the ECDSA
+//! signature and the re-validation of each receipt — so only the cheap sequential checks
+//! (numbering, chain, time, shifts, references) run in journal order. Memory stays bounded by
+//! a few chunks plus the engine's compact index of receipts. The whole run releases the GIL;
+//! the progress callback takes it back only while it is called.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufRead, BufReader, Cursor};
 use std::path::PathBuf;
 
-use fiscal_core::{
-    Document, ErrorCode, Finding, JournalReport, JournalVerifier, PublicKey, RateTable,
-};
-use pyo3::exceptions::{PyRuntimeError, PyValueError};
+use fiscal_core::{ErrorCode, Finding, JournalReport, PublicKey, RateTable};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use crate::certificate::PyCertificate;
@@ -25,32 +22,10 @@ use crate::document::PyDocument;
 use crate::errors::to_py_err;
 use crate::keys::{bytes_or_text, PyPublicKey};
 
-/// Lines read, parsed and checked together.
-const CHUNK_LINES: usize = 4096;
-/// …or fewer, when they add up to this many bytes.
-const CHUNK_BYTES: usize = 16 << 20;
-/// A longer line is not read into memory: it is reported and skipped.
-const MAX_LINE: usize = 64 << 20;
-
-/// One line as read: its bytes without the line ending, or `None` when it was too long.
-struct RawLine(Option<Vec<u8>>);
-
-/// What the workers make of a line.
-enum Item {
-    /// Text for [`JournalVerifier::add_line`]: the certificate line, a blank or broken line,
-    /// or any line before the certificate is known.
-    Raw(String),
-    /// Not text at all (not UTF-8, or too long): reported here as `invalid_document`.
-    NotText(String),
-    /// A document and whether its signature is the device's.
-    Checked(Box<Document>, bool),
-}
-
 /// Why a run stopped early.
 enum Stop {
     Io(io::Error),
     Python(PyErr),
-    Pool(String),
 }
 
 impl From<io::Error> for Stop {
@@ -59,207 +34,20 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Reads one line of at most [`MAX_LINE`] bytes; returns the bytes consumed (0 at the end).
-/// Line endings are those of `str::lines`: `\n`, or `\r\n`.
-fn read_line<R: BufRead>(r: &mut R) -> io::Result<(RawLine, usize)> {
-    let mut buf = Vec::new();
-    let n = r
-        .by_ref()
-        .take(MAX_LINE as u64 + 1)
-        .read_until(b'\n', &mut buf)?;
-    if buf.last() == Some(&b'\n') {
-        buf.pop();
-        if buf.last() == Some(&b'\r') {
-            buf.pop();
-        }
-        return Ok((RawLine(Some(buf)), n));
-    }
-    if buf.len() <= MAX_LINE {
-        return Ok((RawLine(Some(buf)), n)); // the last line, without a line ending
-    }
-    // Too long: skip to the end of the line without keeping it.
-    let mut consumed = n;
-    loop {
-        let (done, used) = {
-            let available = r.fill_buf()?;
-            match available.iter().position(|&b| b == b'\n') {
-                Some(i) => (true, i + 1),
-                None => (available.is_empty(), available.len()),
-            }
-        };
-        r.consume(used);
-        consumed += used;
-        if done {
-            return Ok((RawLine(None), consumed));
-        }
-    }
-}
-
-/// The next chunk of lines and the bytes it took; empty at the end of the input.
-fn read_chunk<R: BufRead>(r: &mut R) -> io::Result<(Vec<RawLine>, u64)> {
-    let mut lines = Vec::new();
-    let (mut bytes, mut kept) = (0u64, 0usize);
-    while lines.len() < CHUNK_LINES && kept < CHUNK_BYTES {
-        let (line, n) = read_line(r)?;
-        if n == 0 {
-            break;
-        }
-        bytes += n as u64;
-        kept += n;
-        lines.push(line);
-    }
-    Ok((lines, bytes))
-}
-
-/// The workers' part: decode, parse and check the signature of one line.
-fn classify(line: RawLine, key: Option<&PublicKey>) -> Item {
-    let Some(bytes) = line.0 else {
-        return Item::NotText(format!(
-            "the line is longer than {} MiB: not a journal line",
-            MAX_LINE >> 20
-        ));
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            return Item::NotText(format!(
-                "the line is not UTF-8 text (byte {} is not): not a journal line",
-                e.utf8_error().valid_up_to() + 1
-            ))
-        }
-    };
-    let Some(key) = key else {
-        return Item::Raw(text);
-    };
-    let start = text.trim_start();
-    if start.is_empty() || start.starts_with("{\"certificate\"") {
-        return Item::Raw(text);
-    }
-    match Document::from_journal_line(&text) {
-        Ok(doc) => {
-            let valid = doc.verify(key);
-            Item::Checked(Box::new(doc), valid)
-        }
-        // The verifier reads it again and reports why it is not a document.
-        Err(_) => Item::Raw(text),
-    }
-}
-
-/// The verifier's part, in journal order.
-struct Feeder<'a> {
-    verifier: JournalVerifier<'a>,
-    line: usize,
-    /// Findings about lines that are not text, merged into the report at the end.
-    not_text: Vec<Finding>,
-}
-
-impl Feeder<'_> {
-    fn feed(&mut self, items: Vec<Item>) {
-        for item in items {
-            self.line += 1;
-            match item {
-                Item::Raw(text) => self.verifier.add_line(&text),
-                Item::Checked(doc, valid) => self.verifier.add_checked(&doc, valid),
-                Item::NotText(message) => {
-                    // Counted as a line (so that later line numbers stay right), reported here.
-                    self.verifier.add_line("");
-                    self.not_text.push(Finding {
-                        code: ErrorCode::InvalidDocument,
-                        number: None,
-                        line: Some(self.line),
-                        message,
-                    });
-                }
-            }
-        }
-    }
-
-    fn finish(self) -> JournalReport {
-        let mut report = self.verifier.finish();
-        if self.not_text.is_empty() {
-            return report;
-        }
-        // Both lists are in line order: merge them.
-        let mut merged = Vec::with_capacity(report.findings.len() + self.not_text.len());
-        let mut found = core::mem::take(&mut report.findings).into_iter().peekable();
-        for extra in self.not_text {
-            while let Some(f) = found.next_if(|f| f.line <= extra.line) {
-                merged.push(f);
-            }
-            merged.push(extra);
-        }
-        merged.extend(found);
-        report.findings = merged;
-        report
-    }
-}
-
 /// Verifies a journal read from `reader` on `workers` threads; `progress` is told the bytes
 /// read after each chunk and may stop the run.
 fn verify_stream<R, P>(
-    mut reader: R,
+    reader: R,
     authority: &PublicKey,
     workers: usize,
-    mut progress: P,
+    progress: P,
 ) -> Result<JournalReport, Stop>
 where
-    R: BufRead + Send,
-    P: FnMut(u64) -> Result<(), Stop> + Send,
+    R: BufRead,
+    P: FnMut(u64) -> Result<(), Stop>,
 {
     let rates = RateTable::azerbaijan();
-    let mut feeder = Feeder {
-        verifier: JournalVerifier::new(authority, &rates),
-        line: 0,
-        not_text: Vec::new(),
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(workers)
-        .build()
-        .map_err(|e| Stop::Pool(e.to_string()))?;
-    pool.install(|| -> Result<(), Stop> {
-        let mut ready: Vec<Item> = Vec::new();
-        let mut key: Option<PublicKey> = None;
-        let mut done = 0u64;
-        loop {
-            let (mut lines, bytes) = read_chunk(&mut reader)?;
-            if lines.is_empty() {
-                feeder.feed(core::mem::take(&mut ready));
-                return Ok(());
-            }
-            if key.is_none() {
-                // Until the certificate line is read (the journal's first), one line at a time.
-                feeder.feed(core::mem::take(&mut ready));
-                let mut used = 0;
-                for line in lines.iter_mut() {
-                    if key.is_some() {
-                        break;
-                    }
-                    let item = classify(RawLine(line.0.take()), None);
-                    feeder.feed(vec![item]);
-                    key = feeder.verifier.device_key();
-                    used += 1;
-                }
-                lines.drain(..used);
-            }
-            let k = key;
-            // Feed the previous chunk while the workers parse and check this one.
-            let previous = core::mem::take(&mut ready);
-            let ((), parsed) = rayon::join(
-                || feeder.feed(previous),
-                || {
-                    use rayon::prelude::*;
-                    lines
-                        .into_par_iter()
-                        .map(|l| classify(l, k.as_ref()))
-                        .collect::<Vec<_>>()
-                },
-            );
-            ready = parsed;
-            done += bytes;
-            progress(done)?;
-        }
-    })?;
-    Ok(feeder.finish())
+    fiscal_core::verify_journal_reader(reader, authority, &rates, workers, progress)
 }
 
 fn worker_count(workers: Option<usize>) -> PyResult<usize> {
@@ -299,7 +87,6 @@ where
         Ok(report) => Ok(PyJournalReport { inner: report }),
         Err(Stop::Io(e)) => Err(e.into()),
         Err(Stop::Python(e)) => Err(e),
-        Err(Stop::Pool(message)) => Err(PyRuntimeError::new_err(message)),
     }
 }
 
@@ -473,7 +260,13 @@ impl PyJournalReport {
     fn receipts(&self) -> u64 {
         self.inner.receipts
     }
-    /// Every finding, in journal order.
+    /// Findings found after the first 10 000 (those are kept): counted, not kept, so a
+    /// hostile journal cannot fill memory with them.
+    #[getter]
+    fn findings_dropped(&self) -> u64 {
+        self.inner.findings_dropped
+    }
+    /// Every finding, in journal order (the first 10 000; see `findings_dropped`).
     #[getter]
     fn findings(&self) -> Vec<PyFinding> {
         self.inner
@@ -490,14 +283,18 @@ impl PyJournalReport {
     }
     /// The report as JSON text (what `fiscal-core verify --json` prints).
     fn to_json(&self) -> String {
-        serde_json::json!({
+        let mut report = serde_json::json!({
             "valid": self.inner.is_valid(),
             "lines": self.inner.lines,
             "documents": self.inner.documents,
             "receipts": self.inner.receipts,
             "findings": self.inner.findings.iter().map(finding_json).collect::<Vec<_>>(),
-        })
-        .to_string()
+        });
+        // Only when findings were dropped, so that the usual report keeps its shape.
+        if self.inner.findings_dropped > 0 {
+            report["findings_dropped"] = self.inner.findings_dropped.into();
+        }
+        report.to_string()
     }
     /// The report as a dict (the parsed `to_json()`).
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

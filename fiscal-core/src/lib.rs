@@ -68,8 +68,10 @@ pub use time::{CivilDate, DateError, Timestamp, AZ_UTC_OFFSET_SECONDS};
 #[cfg(feature = "json")]
 pub use verify::{
     verify_document, verify_journal, verify_journal_with_certificate, Finding, JournalReport,
-    JournalVerifier,
+    JournalVerifier, LinePreparer, PreparedLine,
 };
+#[cfg(all(feature = "json", feature = "std"))]
+pub use verify::{verify_journal_parallel, verify_journal_reader};
 
 /// The README's Rust example, compiled and run as a doctest so it cannot go stale.
 #[doc = include_str!("../../README.md")]

@@ -136,6 +136,188 @@ impl Request {
     }
 }
 
+impl Request {
+    /// The draft that reading [`Request::to_json`] back gives (`RequestDraft::from_json`), built
+    /// without the JSON text: the journal verifier re-validates every receipt through it
+    /// (SPEC.md §15.2, RC-05), and the text round trip cost more than the rest of the
+    /// per-document work together.
+    ///
+    /// It mirrors `to_json` member by member, so the two must change together (the unit test
+    /// below compares them on every request of the math vectors and on forged ones). `None`
+    /// where the JSON reader would itself report a problem or cut something off — more lines
+    /// or `vatAmounts` entries than it reads, a text that could pass `MAX_REQUEST_BYTES`, a
+    /// correction group it cannot name — so that the caller takes the real round trip and
+    /// reports exactly what it reports. Only forged documents get there.
+    pub(crate) fn to_draft(&self) -> Option<RequestDraft> {
+        let mut d = RequestDraft {
+            doc_type: Some(self.doc_type()),
+            cashier: Some(self.cashier().into()),
+            currency: Some("AZN".into()),
+            ..RequestDraft::default()
+        };
+        match self {
+            Request::Sale(r) => {
+                draft_body(&mut d, &r.body, true)?;
+                if !r.advances.is_empty() {
+                    d.parents = Some(r.advances.clone());
+                }
+                d.credit_contract.clone_from(&r.credit_contract);
+                d.vehicle_plate.clone_from(&r.body.vehicle_plate);
+                d.rrn.clone_from(&r.body.rrn);
+            }
+            Request::Return(r) => {
+                draft_body(&mut d, &r.body, false)?;
+                d.parent = Some(r.parent.clone());
+                d.return_of = Some(r.return_of);
+                d.vehicle_plate.clone_from(&r.body.vehicle_plate);
+                d.rrn.clone_from(&r.body.rrn);
+            }
+            Request::Advance(b) => {
+                // `to_json` writes no vehiclePlate for an advance: a forged one is dropped,
+                // and the re-validated request then differs, as through the text.
+                draft_body(&mut d, b, true)?;
+                d.rrn.clone_from(&b.rrn);
+            }
+            Request::CreditPayment(r) => {
+                draft_body(&mut d, &r.body, true)?;
+                d.parent = Some(r.parent.clone());
+                d.instalment = Some(r.instalment);
+                d.debt_left = Some(r.debt_left);
+                d.credit_contract.clone_from(&r.credit_contract);
+                d.rrn.clone_from(&r.body.rrn);
+            }
+            Request::Cancel(r) => d.parent = Some(r.parent.clone()),
+            Request::Deposit(r) | Request::Withdraw(r) => d.sum = Some(r.amount),
+            Request::Correction(r) => {
+                draft_payments(&mut d, &r.payments, false);
+                d.sum = Some(r.totals.sum);
+                if r.totals.tax_groups.len() > MAX_VAT_AMOUNTS {
+                    return None;
+                }
+                let mut entries = Vec::with_capacity(r.totals.tax_groups.len());
+                for g in &r.totals.tax_groups {
+                    entries.push(VatAmountDraft {
+                        gross: Some(g.gross),
+                        percent: g.key.percent,
+                        // A category that is no tax kind (the margin remainder) is refused by
+                        // the reader with its own problem.
+                        tax_kind: Some(TaxKind::from_name(g.key.category.as_str())?),
+                    });
+                }
+                d.vat_amounts = Some(entries);
+            }
+        }
+        (json_size_bound(self) <= MAX_REQUEST_BYTES).then_some(d)
+    }
+}
+
+/// The items, payments, `sum` and `vatAmounts` `write_body` writes, as the reader reads them.
+fn draft_body(d: &mut RequestDraft, b: &super::ReceiptBody, tender: bool) -> Option<()> {
+    if b.lines.len() > super::MAX_LINES {
+        return None; // the reader keeps MAX_LINES + 1 of them
+    }
+    d.items = Some(b.lines.iter().map(draft_line).collect());
+    draft_payments(d, &b.payments, tender);
+    d.sum = Some(b.totals.sum);
+    let vat = vat_amounts(&b.totals.counted_groups);
+    if vat.len() > MAX_VAT_AMOUNTS {
+        return None;
+    }
+    d.vat_amounts = Some(
+        vat.into_iter()
+            .map(|(percent, gross)| VatAmountDraft {
+                gross: Some(gross),
+                percent,
+                tax_kind: None,
+            })
+            .collect(),
+    );
+    Some(())
+}
+
+fn draft_payments(d: &mut RequestDraft, p: &Payments, tender: bool) {
+    d.cash = Some(p.cash);
+    d.cashless = Some(p.cashless);
+    d.bonus = Some(p.bonus);
+    d.gift_card = Some(p.gift_card);
+    d.fuel_card = Some(p.fuel_card);
+    d.prepayment = Some(p.prepayment);
+    d.credit = Some(p.credit);
+    if tender {
+        d.tendered = Some(p.tendered);
+        d.change = Some(p.change);
+    }
+}
+
+/// What `line_json` writes, as `read_line` reads it.
+fn draft_line(l: &Line) -> LineDraft {
+    let (discount, markup) = match l.adjustment {
+        Some(Adjustment::Discount(a)) => (Some(a), None),
+        Some(Adjustment::Markup(a)) => (None, Some(a)),
+        None => (None, None),
+    };
+    LineDraft {
+        name: Some(l.name.clone()),
+        code_type: l.code.as_ref().map(|c| c.kind),
+        code: l.code.as_ref().map(|c| c.code.clone()),
+        unit: Some(l.unit),
+        quantity: Some(l.quantity),
+        price: Some(l.price),
+        total: Some(l.total),
+        percent: l.treatment.percent(),
+        tax_kind: Some(l.treatment.kind()),
+        margin: l.margin,
+        margin_price: l.margin_price,
+        discount,
+        markup,
+        department: l.department.as_ref().map(|d| u32::from(d.number)),
+        department_name: l.department.as_ref().and_then(|d| d.name.clone()),
+    }
+}
+
+/// An upper bound of the length of `to_json`'s text: every string at its worst escaping (6
+/// bytes a byte, `\u00XX`), every other member at a generous fixed size. Below
+/// `MAX_REQUEST_BYTES`, the reader's size check cannot fire.
+fn json_size_bound(r: &Request) -> usize {
+    const TOP: usize = 4096; // doc_type, data, cashier's key, payments, sum, …
+    const PER_LINE: usize = 1024; // 15 keys and their numbers
+    const PER_GROUP: usize = 3 * 256; // vatAmounts, taxGroups and countedTaxGroups entries
+    let text = |s: &str| 6 * s.len() + 8;
+    let opt = |s: &Option<String>| s.as_deref().map_or(0, text);
+    let body = |b: &super::ReceiptBody| {
+        b.lines
+            .iter()
+            .map(|l| {
+                PER_LINE
+                    + text(&l.name)
+                    + l.code.as_ref().map_or(0, |c| text(&c.code))
+                    + l.department.as_ref().map_or(0, |d| opt(&d.name))
+            })
+            .fold(0usize, usize::saturating_add)
+            .saturating_add(
+                (b.totals.tax_groups.len() + b.totals.counted_groups.len())
+                    .saturating_mul(PER_GROUP),
+            )
+            .saturating_add(opt(&b.vehicle_plate) + opt(&b.rrn))
+    };
+    let refs: usize = r
+        .references()
+        .iter()
+        .map(|s| text(s))
+        .fold(0, usize::saturating_add);
+    let own = match r {
+        Request::Sale(s) => body(&s.body).saturating_add(opt(&s.credit_contract)),
+        Request::Return(s) => body(&s.body),
+        Request::Advance(b) => body(b),
+        Request::CreditPayment(c) => body(&c.body).saturating_add(opt(&c.credit_contract)),
+        Request::Correction(c) => c.totals.tax_groups.len().saturating_mul(2 * PER_GROUP),
+        Request::Cancel(_) | Request::Deposit(_) | Request::Withdraw(_) => 0,
+    };
+    TOP.saturating_add(text(r.cashier()))
+        .saturating_add(refs)
+        .saturating_add(own)
+}
+
 fn put_str(m: &mut Map<String, Value>, k: &str, v: &str) {
     m.insert(k.into(), Value::String(v.into()));
 }
@@ -603,5 +785,73 @@ impl RequestDraft {
             draft.vat_amounts = Some(out);
         }
         (draft, p)
+    }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::tax::RateTable;
+    use crate::time::CivilDate;
+
+    /// `to_draft` must be exactly what reading `to_json` back gives, or `None`.
+    fn same_as_the_text(r: &Request) {
+        let (through_text, problems) = RequestDraft::from_json(&r.to_json());
+        match r.to_draft() {
+            Some(d) => {
+                assert!(problems.is_empty(), "{problems:?}");
+                assert_eq!(d, through_text, "{}", r.to_json());
+            }
+            None => {} // the verifier takes the text round trip itself
+        }
+    }
+
+    #[test]
+    fn the_draft_is_what_the_json_round_trip_reads() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vectors/math.json");
+        let vectors: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let rates = RateTable::azerbaijan();
+        let ctx = ValidationContext {
+            rates: &rates,
+            date: CivilDate::new(2026, 11, 23).unwrap(),
+        };
+        let mut valid = Vec::new();
+        for group in vectors["testGroups"].as_array().unwrap() {
+            for t in group["tests"].as_array().unwrap() {
+                if let Ok(r) = Request::from_json(&t["input"].to_string(), &ctx) {
+                    same_as_the_text(&r);
+                    assert!(r.to_draft().is_some(), "a valid request takes the shortcut");
+                    valid.push(r);
+                }
+            }
+        }
+        assert!(valid.len() > 100, "{}", valid.len());
+        // Forged requests (only a device key holder can sign them): members no kind takes,
+        // strings that need escaping, a margin remainder group, too many lines.
+        for r in &valid {
+            let mut f = r.clone();
+            match &mut f {
+                Request::Advance(b) => b.vehicle_plate = Some("10-AA-100".into()),
+                Request::CreditPayment(c) => c.body.vehicle_plate = Some("x\"\\\n".into()),
+                Request::Sale(s) => {
+                    s.body.lines[0].name = "\u{1}\u{7f}\"\\/\u{2028}".into();
+                    s.advances = alloc::vec!["A".into(), "A".into()];
+                }
+                Request::Return(s) => {
+                    let line = s.body.lines[0].clone();
+                    s.body.lines = alloc::vec![line; crate::receipt::MAX_LINES + 1];
+                    assert!(f.to_draft().is_none());
+                }
+                Request::Correction(c) => {
+                    if let Some(g) = c.totals.tax_groups.first_mut() {
+                        g.key.category = crate::tax::TaxCategory::MarginRemainder;
+                        assert!(f.to_draft().is_none());
+                    }
+                }
+                _ => {}
+            }
+            same_as_the_text(&f);
+        }
     }
 }
