@@ -18,7 +18,12 @@
 //! `FISCAL_CORE_BLESS=1` writes the files; otherwise the test regenerates them and fails if a
 //! byte differs, then runs every vector in the files against the engine.
 //! `spec/tools/check_encoding.py` re-derives every valid encoding vector independently.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::cloned_ref_to_slice_refs
+)]
 
 mod common;
 use common::device::*;
