@@ -1,7 +1,8 @@
 """The encoding and journal vector families (spec/vectors/encoding.json, journals.json) through
 the conformance runner: the example adapter passes every case; a faulty kassa whose signatures
 are high-S and whose verifier accepts bad signatures (`--break bad-signature`) fails exactly the
-cases that the tests work out here from the vector files; the independent Python re-derivation
+cases that the tests work out here from the vector files (certificates included: a faulty
+authority's high-S signature, a verifier that accepts bad certificate signatures); the independent Python re-derivation
 (spec/tools/check_encoding.py) agrees with every valid encoding vector."""
 
 from __future__ import annotations
@@ -54,9 +55,16 @@ def test_the_families_are_big_enough_and_cite_rules() -> None:
     assert sum(t["result"] == "valid" for t in enc) >= 40
     assert sum(t["result"] == "invalid" for t in jou) >= 60
     assert all(t["rules"] for t in enc + jou)
-    kinds = {t["input"]["body"]["content"]["type"] for t in enc if t["result"] == "valid"}
+    kinds = {t["input"]["body"]["content"]["type"] for t in enc if t["result"] == "valid" and "body" in t["input"]}
     assert kinds == {"activation", "open_shift", "sale", "return", "cancel_request", "advance", "credit_payment",
                      "deposit", "withdraw", "correction", "cancel", "zreport", "decommission"}
+    # The certificate cases (SPEC.md §12): bodies to sign and to refuse, lines to refuse.
+    certs = [t for t in enc if "certificate" in t["input"] or "certificateLine" in t["input"]]
+    assert sum(t["result"] == "valid" for t in certs) >= 8 and len(certs) >= 25
+    assert {c for t in certs if t["result"] == "invalid" for c in t["errors"]} == {
+        "invalid_certificate", "certificate_signature"}
+    assert {"RC-01", "RC-02", "RC-04", "RC-07", "RC-16", "PK-07", "NM-08", "NM-09", "NM-10", "U-05"} <= {
+        r for t in certs for r in t["rules"]}
     codes = {c for t in jou if t["result"] == "invalid" for c in t["errors"]}
     assert {"bad_signature", "wrong_fiscal_id", "invalid_document", "number_gap", "duplicate_document",
             "out_of_order", "broken_chain", "time_not_increasing", "zreport_mismatch", "outside_shift",
@@ -73,11 +81,13 @@ def test_the_example_adapter_passes_every_encoding_and_journal_case(tmp_path: Pa
 
 
 def test_a_kassa_with_bad_signatures_fails_exactly_the_cases_that_check_them(tmp_path: Path) -> None:
-    # Worked out from the vector files alone: every encoded document (its signature, ID, QR
-    # and journal line all follow from the signature), every line a reader must refuse for its
-    # signature, and every journal whose findings include a bad signature.
+    # Worked out from the vector files alone: every encoded document and certificate (their
+    # signature, ID or hash, QR and journal line all follow from the signature), every document
+    # or certificate line a reader must refuse for its signature, and every journal whose
+    # findings include a bad signature. A certificate body the engine refuses is not touched.
     affected = {("encoding", t["tcId"]) for t in vectors_of("encoding.json")
-                if t["result"] == "valid" or "bad_signature" in t.get("errors", [])}
+                if t["result"] == "valid"
+                or {"bad_signature", "certificate_signature"} & set(t.get("errors", []))}
     affected |= {("journal", t["tcId"]) for t in vectors_of("journals.json") if "bad_signature" in t.get("errors", [])}
     assert len(affected) > 60
     code, report = run("--adapter", adapter("--break", "bad-signature"), tmp=tmp_path)
@@ -86,7 +96,8 @@ def test_a_kassa_with_bad_signatures_fails_exactly_the_cases_that_check_them(tmp
     for c in report["cases"]:
         if c["verdict"] == "fail" and c["family"] == "encoding" and c["message"].startswith("."):
             # the bytes and their SHA-256 are right; what follows from the signature is not
-            assert c["message"].split(":")[0] in (".fiscalId", ".signature", ".journalLine", ".qrPayload", ".shortId"), c["message"]
+            assert c["message"].split(":")[0] in (".fiscalId", ".signature", ".journalLine", ".qrPayload", ".shortId",
+                                                  ".hash"), c["message"]
 
 
 def test_the_skip_mode_skips_everything_and_fails_the_run(tmp_path: Path) -> None:

@@ -184,10 +184,14 @@ impl Certificate {
         postcard::to_allocvec(self).unwrap_or_default()
     }
 
-    /// Reads canonical bytes (not yet verified).
+    /// Reads canonical bytes (not yet verified). Bytes that decode but do not re-encode to
+    /// themselves (a varint written long) are refused: one certificate, one encoding.
     pub fn from_bytes(bytes: &[u8]) -> Result<Certificate, Error> {
         match postcard::take_from_bytes::<Certificate>(bytes) {
-            Ok((c, [])) => Ok(c),
+            Ok((c, [])) if c.to_bytes() == bytes => Ok(c),
+            Ok((_, [])) => Err(Error::InvalidCertificate(
+                "the certificate is not in canonical form".into(),
+            )),
             _ => Err(Error::InvalidCertificate("not a certificate".into())),
         }
     }

@@ -2487,6 +2487,395 @@ fn decode_error(line: &str, device: &fiscal_core::PublicKey) -> Option<&'static 
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Certificate cases (SPEC.md §12): a certificate body in its structured form (§13.6) → the
+// signed bytes, the authority's signature, the hash and the journal line; bodies the engine must
+// refuse to issue (`invalid_certificate`); certificate lines a reader must refuse.
+
+/// The structured JSON form of a certificate body (SPEC.md §13.6).
+fn structured_certificate(b: &CertificateBody) -> Value {
+    json!({
+        "serial": b.serial, "kassaModel": b.kassa_model, "kassaFactoryNumber": b.kassa_factory_number,
+        "nmqFactoryNumber": b.nmq_factory_number, "nmqRegistrationNumber": b.nmq_registration_number,
+        "taxpayerName": b.taxpayer_name, "voen": b.voen, "objectCode": b.object_code,
+        "objectName": b.object_name, "objectAddress": b.object_address,
+        "validFrom": b.valid_from.millis(), "validUntil": b.valid_until.millis(),
+        "deviceKey": hex::encode(b.device_key.to_sec1()),
+    })
+}
+
+/// A certificate body from its structured form.
+fn certificate_body_of(v: &Value) -> CertificateBody {
+    let s = |k: &str| v[k].as_str().unwrap().to_string();
+    CertificateBody {
+        serial: v["serial"].as_u64().unwrap(),
+        kassa_model: s("kassaModel"),
+        kassa_factory_number: s("kassaFactoryNumber"),
+        nmq_factory_number: s("nmqFactoryNumber"),
+        nmq_registration_number: s("nmqRegistrationNumber"),
+        taxpayer_name: s("taxpayerName"),
+        voen: s("voen"),
+        object_code: s("objectCode"),
+        object_name: s("objectName"),
+        object_address: s("objectAddress"),
+        valid_from: Timestamp::from_millis(v["validFrom"].as_i64().unwrap()),
+        valid_until: Timestamp::from_millis(v["validUntil"].as_i64().unwrap()),
+        device_key: fiscal_core::PublicKey::from_sec1(&hex::decode(s("deviceKey")).unwrap())
+            .unwrap(),
+    }
+}
+
+fn certificate_expected(b: &CertificateBody) -> Value {
+    let cert = Certificate::issue(b.clone(), &authority()).unwrap();
+    let signed = b.signed_bytes();
+    json!({
+        "bytes": hex::encode(&signed),
+        "sha256": hex::encode(sha256(&[&signed])),
+        "signature": hex::encode(cert.signature().0),
+        "hash": hex::encode(cert.hash()),
+        "journalLine": cert.to_journal_line(),
+    })
+}
+
+/// A certificate line holding `bytes` (postcard of body and signature, or anything else).
+fn certificate_line(bytes: &[u8]) -> String {
+    format!(r#"{{"certificate":"{}"}}"#, hex::encode(bytes))
+}
+
+/// The line of `body` with `sig`, as a tamperer writes it (no key needed).
+fn certificate_line_with(body: &CertificateBody, sig: &[u8; 64]) -> String {
+    let tag = fiscal_core::certificate::CERTIFICATE_TAG.len();
+    certificate_line(&[&body.signed_bytes()[tag..], &sig[..]].concat())
+}
+
+/// The code the engine gives a certificate line: reading it, then checking it against the
+/// trusted authority (signature first, then the rules of §12.1).
+fn certificate_error(line: &str, authority: &fiscal_core::PublicKey) -> Option<&'static str> {
+    match Certificate::from_journal_line(line) {
+        Err(e) => Some(e.code().as_str()),
+        Ok(c) => c.verify(authority).err().map(|e| e.code().as_str()),
+    }
+}
+
+struct CCase {
+    comment: String,
+    rules: Vec<&'static str>,
+    flags: Vec<&'static str>,
+    body: CertificateBody,
+}
+
+fn ccase(
+    comment: &str,
+    rules: &[&'static str],
+    flags: &[&'static str],
+    change: impl FnOnce(&mut CertificateBody),
+) -> CCase {
+    let mut body = body(&device_key());
+    change(&mut body);
+    CCase {
+        comment: comment.into(),
+        rules: rules.to_vec(),
+        flags: flags.to_vec(),
+        body,
+    }
+}
+
+/// Certificate bodies the authority signs (valid) and bodies it must refuse (invalid).
+fn certificate_bodies() -> (Vec<CCase>, Vec<CCase>) {
+    let from = body(&device_key()).valid_from;
+    // (The journals' certificate, 2026-01-01 to 2029-01-01, is itself 1 096 days long.)
+    let valid = vec![
+        ccase(
+            "the certificate of the journals in journals.json: the taxpayer's name and VÖEN (printed from it, not from the POS), the object's code, name and address, the kassa's model and factory number, the NMQ's factory and registration numbers, the validity and the device key, all under the authority's signature",
+            &["NM-09", "NM-10", "PK-07", "RC-01", "RC-02", "RC-04", "RC-07", "RC-16"],
+            &["journal"],
+            |_| {},
+        ),
+        ccase(
+            "the certificate of the short-lived journal: another device (device 3), serial and kassa factory number, valid 4 hours",
+            &["NM-08", "NM-09"],
+            &["journal"],
+            |b| {
+                b.serial = 1003;
+                b.kassa_factory_number = "KX2-000125".into();
+                b.valid_from = on(23, 8, 0, 0);
+                b.valid_until = on(23, 12, 0, 0);
+                b.device_key = short_lived_key().public_key();
+            },
+        ),
+        ccase(
+            "valid exactly 1 096 days from 23.11.2026 08:00 (Baku), the longest allowed (3 years)",
+            &["NM-08"],
+            &["limits"],
+            |b| {
+                b.valid_from = on(23, 8, 0, 0);
+                b.valid_until = b.valid_from.plus(1_096 * Timestamp::DAY);
+            },
+        ),
+        ccase(
+            "valid 1 ms, the shortest allowed",
+            &["NM-08"],
+            &["limits"],
+            |b| b.valid_until = from.plus(1),
+        ),
+        ccase(
+            "the largest serial (u64 max, a 10-byte varint)",
+            &["NM-09"],
+            &["varint", "limits"],
+            |b| b.serial = u64::MAX,
+        ),
+        ccase(
+            "texts of 256 characters, the most allowed: 2-byte letters (Ə, ş, Ж: 512 bytes, a 2-byte length) and ASCII (256 bytes)",
+            &["RC-01", "RC-04", "RC-07"],
+            &["varint", "limits", "text"],
+            |b| {
+                b.taxpayer_name = "Ə".repeat(256);
+                b.object_address = "ş".repeat(256);
+                b.object_name = "Ж".repeat(256);
+                b.kassa_model = "M".repeat(256);
+            },
+        ),
+        ccase(
+            "printed characters of §4.2 in the taxpayer's and object's names (quotes, №, «», ’, Cyrillic) and a VÖEN with leading zeros",
+            &["RC-01", "RC-02", "RC-04"],
+            &["text"],
+            |b| {
+                b.taxpayer_name = "\"Günəş-Ər\" MMC — Ömər’in şirkəti".into();
+                b.voen = "0012345678".into();
+                b.object_name = "Магазин «Ulduz» №7".into();
+                b.object_code = "OBJ/0042-Ş".into();
+            },
+        ),
+        ccase(
+            "a device key with prefix 03 (odd y; device 4)",
+            &["NM-10"],
+            &["key"],
+            |b| b.device_key = PrivateKey::from_seed(b"fiscal-core test device 4").public_key(),
+        ),
+        ccase(
+            "valid from 1 ms before 1970 (a negative moment, zigzag 01) for a day",
+            &["NM-09"],
+            &["time"],
+            |b| {
+                b.valid_from = Timestamp::from_millis(-1);
+                b.valid_until = Timestamp::from_millis(Timestamp::DAY);
+            },
+        ),
+    ];
+    let invalid = vec![
+        ccase("a VÖEN of 9 digits", &["RC-02", "NM-09"], &["voen"], |b| {
+            b.voen = "123456789".into()
+        }),
+        ccase(
+            "a VÖEN of 10 characters with a letter",
+            &["RC-02", "NM-09"],
+            &["voen"],
+            |b| b.voen = "12345678A1".into(),
+        ),
+        ccase(
+            "an empty taxpayer name",
+            &["RC-01", "PK-07"],
+            &["rule-text"],
+            |b| b.taxpayer_name = String::new(),
+        ),
+        ccase(
+            "an object name of spaces only",
+            &["RC-04"],
+            &["rule-text"],
+            |b| b.object_name = "   ".into(),
+        ),
+        ccase(
+            "an object address of 257 characters (one over)",
+            &["RC-04"],
+            &["rule-text", "limits"],
+            |b| b.object_address = "ə".repeat(257),
+        ),
+        ccase(
+            "an object code with a line break (a control character)",
+            &["RC-04", "NM-09"],
+            &["rule-text"],
+            |b| b.object_code = "OBJ-\n0042".into(),
+        ),
+        ccase(
+            "a kassa factory number with a right-to-left override (U+202E), which can hide what is printed",
+            &["RC-07"],
+            &["rule-text"],
+            |b| b.kassa_factory_number = "KX2-\u{202E}321000".into(),
+        ),
+        ccase(
+            "an NMQ registration number with a tab",
+            &["RC-16"],
+            &["rule-text"],
+            |b| b.nmq_registration_number = "AZ-NMQ\t2026-000789".into(),
+        ),
+        ccase(
+            "valid until the moment it is valid from: an empty period",
+            &["NM-08"],
+            &["validity"],
+            |b| b.valid_until = b.valid_from,
+        ),
+        ccase(
+            "valid until 1 ms before it is valid from",
+            &["NM-08"],
+            &["validity"],
+            |b| b.valid_until = b.valid_from.plus(-1),
+        ),
+        ccase(
+            "valid 1 096 days and 1 ms: over 3 years",
+            &["NM-08"],
+            &["validity", "limits"],
+            |b| b.valid_until = b.valid_from.plus(1_096 * Timestamp::DAY + 1),
+        ),
+    ];
+    (valid, invalid)
+}
+
+/// Certificate lines a reader or verifier must refuse, with the one code of the first fault.
+fn certificate_line_cases() -> Vec<DCase> {
+    let key = device_key();
+    let good = body(&key);
+    let cert = Certificate::issue(good.clone(), &authority()).unwrap();
+    let sig = cert.signature().0;
+    let bytes = cert.to_bytes();
+    let mut out = Vec::new();
+    let mut add = |comment: &str,
+                   rules: &[&'static str],
+                   flags: &[&'static str],
+                   line: String,
+                   error: &'static str| {
+        out.push(DCase {
+            comment: comment.into(),
+            rules: rules.to_vec(),
+            flags: flags.to_vec(),
+            line,
+            error,
+        });
+    };
+    let mut s = sig;
+    s[63] ^= 1;
+    add(
+        "one bit of the authority's s flipped",
+        &["NM-10"],
+        &["cert-signature"],
+        certificate_line_with(&good, &s),
+        "certificate_signature",
+    );
+    add(
+        "the high-S twin of the authority's signature",
+        &["NM-10"],
+        &["cert-signature", "high-s"],
+        certificate_line_with(&good, &high_s(cert.signature())),
+        "certificate_signature",
+    );
+    add(
+        "the same body signed by another authority (not the trusted one)",
+        &["NM-10"],
+        &["cert-signature"],
+        Certificate::issue(
+            good.clone(),
+            &PrivateKey::from_seed(b"fiscal-core fake authority"),
+        )
+        .unwrap()
+        .to_journal_line(),
+        "certificate_signature",
+    );
+    let altered = |change: &dyn Fn(&mut CertificateBody)| {
+        let mut b = good.clone();
+        change(&mut b);
+        certificate_line_with(&b, &sig)
+    };
+    add(
+        "the taxpayer's name changed after signing (the name receipts print comes from the certificate)",
+        &["RC-01", "PK-07", "NM-09"],
+        &["cert-signature", "altered"],
+        altered(&|b| b.taxpayer_name = "Başqa MMC".into()),
+        "certificate_signature",
+    );
+    add(
+        "the VÖEN changed after signing",
+        &["RC-02", "PK-07", "NM-09"],
+        &["cert-signature", "altered"],
+        altered(&|b| b.voen = "9876543210".into()),
+        "certificate_signature",
+    );
+    add(
+        "the kassa factory number changed after signing: the certificate no longer names this kassa",
+        &["U-05", "RC-07", "NM-09"],
+        &["cert-signature", "altered"],
+        altered(&|b| b.kassa_factory_number = "KX2-000999".into()),
+        "certificate_signature",
+    );
+    add(
+        "validUntil moved one year later after signing",
+        &["NM-08", "NM-09"],
+        &["cert-signature", "altered"],
+        altered(&|b| b.valid_until = b.valid_until.plus(365 * Timestamp::DAY)),
+        "certificate_signature",
+    );
+    add(
+        "the device key replaced by another device's after signing",
+        &["NM-10"],
+        &["cert-signature", "altered"],
+        altered(&|b| b.device_key = PrivateKey::from_seed(b"forger").public_key()),
+        "certificate_signature",
+    );
+    let mut bad = good.clone();
+    bad.voen = "123456789".into();
+    add(
+        "a VÖEN of 9 digits, signed by the authority: the signature verifies, the rules of §12.1 do not hold",
+        &["RC-02", "NM-09"],
+        &["voen"],
+        certificate_line_with(&bad, &authority().sign(&bad.signed_bytes()).0),
+        "invalid_certificate",
+    );
+    let mut b = bytes.clone();
+    b.push(0);
+    add(
+        "a byte after the certificate",
+        &["NM-09"],
+        &["trailing"],
+        certificate_line(&b),
+        "invalid_certificate",
+    );
+    let mut b = bytes.clone();
+    b.pop();
+    add(
+        "the last byte missing",
+        &["NM-09"],
+        &["truncated"],
+        certificate_line(&b),
+        "invalid_certificate",
+    );
+    // serial 1001 = e9 07; written e9 87 00 it decodes to the same number.
+    assert_eq!(bytes[..2], [0xe9, 0x07]);
+    let b = [&[0xe9, 0x87, 0x00][..], &bytes[2..]].concat();
+    add(
+        "the serial as a three-byte varint (e9 87 00 for 1001): not canonical, though the signature over the re-encoded body verifies",
+        &["NM-09"],
+        &["canonical"],
+        certificate_line(&b),
+        "invalid_certificate",
+    );
+    let key_at = bytes.len() - 64 - 33;
+    let mut b = bytes.clone();
+    b[key_at] = 0x05;
+    add(
+        "the device key's prefix 05: not a compressed SEC1 point",
+        &["NM-10"],
+        &["key"],
+        certificate_line(&b),
+        "invalid_certificate",
+    );
+    add(
+        "the certificate is not hexadecimal",
+        &["NM-09"],
+        &["hex"],
+        format!(r#"{{"certificate":"{}zz"}}"#, hex::encode(&bytes)),
+        "invalid_certificate",
+    );
+    out
+}
+
 fn encoding_expected(body: &DocumentBody, key: &PrivateKey, qr_base: &str) -> Value {
     let doc = sign(body.clone(), key);
     json!({
@@ -2585,7 +2974,7 @@ fn encoding_file() -> Value {
         ));
     }
     let mut id = 0;
-    let mut groups: Vec<Vec<Value>> = vec![Vec::new(), Vec::new(), Vec::new()];
+    let mut groups: Vec<Vec<Value>> = vec![Vec::new(); 5];
     let bases = [fiscal_core::device::DEFAULT_QR_BASE, CUSTOM_QR_BASE];
     for (g, c) in cases {
         id += 1;
@@ -2615,14 +3004,59 @@ fn encoding_file() -> Value {
             "errors": [c.error],
         }));
     }
+    // The certificate (SPEC.md §12): bodies, then lines; the ids follow on.
+    let (valid_certs, invalid_certs) = certificate_bodies();
+    for c in valid_certs {
+        id += 1;
+        groups[3].push(json!({
+            "tcId": id, "comment": c.comment, "rules": sorted(&c.rules), "flags": c.flags,
+            "input": {"certificate": structured_certificate(&c.body)},
+            "result": "valid",
+            "expected": certificate_expected(&c.body),
+        }));
+    }
+    for c in invalid_certs {
+        id += 1;
+        let err = Certificate::issue(c.body.clone(), &authority()).unwrap_err();
+        assert_eq!(err.code().as_str(), "invalid_certificate", "{}", c.comment);
+        groups[3].push(json!({
+            "tcId": id, "comment": c.comment, "rules": sorted(&c.rules), "flags": c.flags,
+            "input": {"certificate": structured_certificate(&c.body)},
+            "result": "invalid",
+            "errors": ["invalid_certificate"],
+        }));
+    }
+    let trusted = authority().public_key();
+    for c in certificate_line_cases() {
+        id += 1;
+        assert_eq!(
+            certificate_error(&c.line, &trusted),
+            Some(c.error),
+            "{}",
+            c.comment
+        );
+        groups[4].push(json!({
+            "tcId": id, "comment": c.comment, "rules": sorted(&c.rules), "flags": c.flags,
+            "input": {"certificateLine": c.line},
+            "result": "invalid",
+            "errors": [c.error],
+        }));
+    }
     let pk = hex::encode(device.to_sec1());
-    json!({
+    let apk = hex::encode(trusted.to_sec1());
+    let certificate_notes = json!({
+            "voen": "the VÖEN (10 digits, RC-02)", "rule-text": "a certified text that breaks §12.1 (empty, over 256 characters, not printable by §4.2)",
+            "validity": "a validity period that breaks §12.1 (empty, or over 1 096 days)", "key": "the device key's SEC1 form",
+            "cert-signature": "the certificate's signature does not verify with the trusted authority's key (certificate_signature)",
+            "structured-certificate": "SPEC.md §13.6: {serial, kassaModel, kassaFactoryNumber, nmqFactoryNumber, nmqRegistrationNumber, taxpayerName, voen, objectCode, objectName, objectAddress, validFrom, validUntil, deviceKey}: the fields of §12.1 in their order; serial and the moments (ms since 1970 UTC) are JSON integers, deviceKey is the 33-byte compressed SEC1 key in hex.",
+    });
+    let mut file = json!({
         "schema": "fiscal-core-vectors/encoding/1",
         "suiteVersion": "1",
-        "spec": "spec/SPEC.md §12.3, §13",
-        "comment": "Encode: input.body is a document body in the structured JSON form of SPEC.md §13.6; expected = its signed bytes (DOCUMENT_TAG ‖ postcard(body), hex), SHA-256 of them, the device's ECDSA P-256 signature (RFC 6979, low-S, r ‖ s), the fiscal ID (long), short ID, QR payload (qrBase ‖ long ID) and journal line (§13.5). The device key is derived from deviceSeed by §12.3 (devicePublicKey is its compressed SEC1 form). Decode: input.journalLine is a line a reader must refuse: errors = the one code (§9) of the first fault, the signature checked against devicePublicKey.",
+        "spec": "spec/SPEC.md §12, §13",
+        "comment": "Encode: input.body is a document body in the structured JSON form of SPEC.md §13.6; expected = its signed bytes (DOCUMENT_TAG ‖ postcard(body), hex), SHA-256 of them, the device's ECDSA P-256 signature (RFC 6979, low-S, r ‖ s), the fiscal ID (long), short ID, QR payload (qrBase ‖ long ID) and journal line (§13.5). The device key is derived from deviceSeed by §12.3 (devicePublicKey is its compressed SEC1 form). Decode: input.journalLine is a line a reader must refuse: errors = the one code (§9) of the first fault, the signature checked against devicePublicKey. Certificate (groups 4 and 5, SPEC.md §12): input.certificate is a certificate body in the structured form of §13.6 (notes: structured-certificate); expected = its signed bytes (CERTIFICATE_TAG ‖ postcard(body), hex), SHA-256 of them, the authority's ECDSA P-256 signature (RFC 6979, low-S, r ‖ s) with the key of authoritySeed (§12.3; authorityPublicKey is its compressed SEC1 form), the certificate's hash (§12.2) and its journal line (§13.5); or, for a body that breaks §12.1, errors = [invalid_certificate]. input.certificateLine is a certificate line a reader must refuse: errors = the one code of the first fault, read, then checked against authorityPublicKey (certificate_signature), then against §12.1 (invalid_certificate).",
         "notes": {
-            "journal": "a document of the journal in journals.json (fiscal-core/tests/journal_vectors.rs)",
+            "journal": "a document, or the certificate, of a journal in journals.json (fiscal-core/tests/journal_vectors.rs)",
             "payments": "every payment form", "codes": "item codes", "units": "units of measure",
             "adjustments": "discount, markup, department", "margin": "VAT on the trade margin",
             "groups": "several tax groups", "deferred": "advance offset or credit",
@@ -2631,7 +3065,7 @@ fn encoding_file() -> Value {
             "varint": "a value whose varint or zigzag encoding is long", "limits": "a value at its limit",
             "fuel": "4-decimal unit price", "text": "non-ASCII text", "time": "a moment at an edge",
             "qr-base": "a QR base other than the default (group 2)",
-            "trailing": "bytes after the document", "truncated": "bytes missing",
+            "trailing": "bytes after the document or certificate", "truncated": "bytes missing",
             "canonical": "decodes, but does not re-encode to the same bytes",
             "tag": "the domain-separation tag", "enum": "an unknown variant index", "option": "an option tag other than 00 or 01",
             "range": "a value outside its range (§3.1)", "hex": "not hexadecimal, or the wrong length",
@@ -2644,11 +3078,25 @@ fn encoding_file() -> Value {
             {"deviceSeed": DEVICE_SEED, "devicePublicKey": pk, "qrBase": bases[0], "tests": groups[0]},
             {"deviceSeed": DEVICE_SEED, "devicePublicKey": pk, "qrBase": bases[1], "tests": groups[1]},
             {"deviceSeed": DEVICE_SEED, "devicePublicKey": pk, "qrBase": bases[0], "tests": groups[2]},
+            {"authoritySeed": AUTHORITY_SEED, "authorityPublicKey": apk, "tests": groups[3]},
+            {"authoritySeed": AUTHORITY_SEED, "authorityPublicKey": apk, "tests": groups[4]},
         ],
-    })
+    });
+    let notes = file["notes"].as_object_mut().unwrap();
+    for (k, x) in certificate_notes.as_object().unwrap() {
+        notes.insert(k.clone(), x.clone());
+    }
+    file
 }
 
 // ---------------------------------------------------------------------------------------------
+
+fn sorted(rules: &[&'static str]) -> Vec<&'static str> {
+    let mut r = rules.to_vec();
+    r.sort_unstable();
+    r.dedup();
+    r
+}
 
 fn write_or_compare(path: &str, v: &Value) {
     let text = serde_json::to_string_pretty(v).unwrap() + "\n";
@@ -2687,6 +3135,42 @@ fn every_encoding_vector_holds_against_the_engine() {
     for (g, t) in tests_of(&file) {
         let id = t["tcId"].as_u64().unwrap();
         assert!(ids.insert(id), "tcId {id} twice");
+        if let Some(seed) = g["authoritySeed"].as_str() {
+            // A certificate case (SPEC.md §12).
+            let signer = PrivateKey::from_seed(seed.as_bytes());
+            assert_eq!(signer.public_key(), authority().public_key());
+            let trusted = signer.public_key();
+            assert_eq!(hex::encode(trusted.to_sec1()), g["authorityPublicKey"]);
+            let input = &t["input"];
+            if t["result"] == "valid" {
+                valid += 1;
+                let e = &t["expected"];
+                let cert =
+                    Certificate::from_journal_line(e["journalLine"].as_str().unwrap()).unwrap();
+                cert.verify(&trusted).unwrap();
+                assert_eq!(
+                    structured_certificate(cert.body()),
+                    input["certificate"],
+                    "tcId {id}"
+                );
+                assert_eq!(&certificate_expected(cert.body()), e, "tcId {id}");
+                assert_eq!(
+                    &certificate_expected(&certificate_body_of(&input["certificate"])),
+                    e,
+                    "tcId {id}"
+                );
+            } else {
+                invalid += 1;
+                let got = match input.get("certificateLine") {
+                    Some(line) => certificate_error(line.as_str().unwrap(), &trusted),
+                    None => Certificate::issue(certificate_body_of(&input["certificate"]), &signer)
+                        .err()
+                        .map(|e| e.code().as_str()),
+                };
+                assert_eq!(json!([got]), t["errors"], "tcId {id}: {}", t["comment"]);
+            }
+            continue;
+        }
         let key = PrivateKey::from_seed(g["deviceSeed"].as_str().unwrap().as_bytes());
         assert_eq!(
             hex::encode(key.public_key().to_sec1()),

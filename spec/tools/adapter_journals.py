@@ -9,26 +9,38 @@ Python module. `adapter_fiscal_core.py` hands every message with `"family": "enc
   vendor's adapter does the same with its kassa's signing of a document it is given.
 - encoding, `input.journalLine`: the line is read (`invalid_document`, `wrong_fiscal_id`) and
   its signature checked against the group's `devicePublicKey` (`bad_signature`).
+- encoding, `input.certificate` (a certificate body in the structured form of SPEC.md §13.6):
+  the certificate is issued with `Certificate.issue` by the authority of the group's
+  `authoritySeed`, and the reply gives its signed bytes, SHA-256, the authority's signature, the
+  certificate's hash and its journal line; a body the engine refuses gives its code
+  (`invalid_certificate`).
+- encoding, `input.certificateLine`: the line is read (`Certificate.from_journal_line`) and
+  checked against the group's `authorityPublicKey` (`certificate_signature`, then the rules:
+  `invalid_certificate`).
 - journal, `input.journal` (lines, the certificate first): the journal is verified against the
   group's `authorityPublicKey`; a good one gives its counts and last document, a bad one its
   findings' codes and (code, document number) pairs.
 
 Broken modes: `bad-signature` is a faulty kassa whose signatures are high-S (it forgets the
 normalization of SPEC.md §13.2), so every encoded document has another signature, fiscal ID
-and journal line; and a faulty verifier that accepts documents whose signature is bad (it
-never reports `bad_signature`). `skip` answers "skip".
+and journal line, and every certificate it issues has the authority's high-S signature, another
+hash and journal line; and a faulty verifier that accepts documents and certificates whose
+signature is bad (it never reports `bad_signature` or `certificate_signature`). `skip` answers "skip".
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import fiscal_core
-from fiscal_core import Document, PrivateKey, PublicKey
+from fiscal_core import Certificate, Document, PrivateKey, PublicKey
 
 N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # P-256 order
 ID_TAG = b"fiscal-core/fiscal-id/v1\0"
+CERT_TAG = b"fiscal-core/certificate/v1\0"
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 # The structured form's names (SPEC.md §13.6) → the engine's serde names.
 UNITS = {"piece": "Piece", "kg": "Kilogram", "l": "Litre", "m": "Metre", "m2": "SquareMetre", "m3": "CubicMetre"}
@@ -136,15 +148,56 @@ def encoded(data: bytes, sig: bytes, number: int, qr_base: str) -> dict[str, str
     }
 
 
+def high_s(sig: bytes) -> bytes:
+    """(r, n − s): what a signer that forgets the low-S normalization (SPEC.md §13.2) gives."""
+    return sig[:32] + (N - int.from_bytes(sig[32:], "big")).to_bytes(32, "big")
+
+
+def certificate(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
+    """A certificate case (SPEC.md §12): issue a structured body, or read and check a line."""
+    tc, inp = message["tcId"], message["input"]
+    if "certificateLine" in inp:
+        try:
+            cert = Certificate.from_journal_line(inp["certificateLine"])
+            cert.verify(PublicKey.from_hex(message["authorityPublicKey"]))
+        except fiscal_core.FiscalError as e:
+            if not (e.code == "certificate_signature" and mode == "bad-signature"):  # the faulty verifier accepts it
+                return {"tcId": tc, "result": "invalid", "errors": [e.code]}
+        return {"tcId": tc, "result": "valid", "output": {}}
+    c = inp["certificate"]
+    moment = lambda ms: EPOCH + timedelta(milliseconds=ms)  # noqa: E731
+    try:
+        cert = Certificate.issue(
+            PrivateKey.from_seed(message["authoritySeed"]), serial=c["serial"], kassa_model=c["kassaModel"],
+            kassa_factory_number=c["kassaFactoryNumber"], nmq_factory_number=c["nmqFactoryNumber"],
+            nmq_registration_number=c["nmqRegistrationNumber"], taxpayer_name=c["taxpayerName"], voen=c["voen"],
+            object_code=c["objectCode"], object_name=c["objectName"], object_address=c["objectAddress"],
+            valid_from=moment(c["validFrom"]), valid_until=moment(c["validUntil"]),
+            device_key=PublicKey.from_hex(c["deviceKey"]))
+    except fiscal_core.FiscalError as e:
+        return {"tcId": tc, "result": "invalid", "errors": [e.code]}
+    body, sig = cert.to_bytes()[:-64], cert.signature  # canonical bytes = postcard(body) ‖ signature
+    if mode == "bad-signature":  # the faulty authority: the high-S twin
+        sig = high_s(sig)
+    data = CERT_TAG + body
+    out = {"bytes": data.hex(), "sha256": hashlib.sha256(data).hexdigest(), "signature": sig.hex(),
+           "hash": hashlib.sha256(data + sig).hexdigest(),
+           "journalLine": json.dumps({"certificate": (body + sig).hex()}, separators=(",", ":"))}
+    if mode != "bad-signature":  # the engine's own hash and line are the same
+        assert out["hash"] == cert.hash.hex() and out["journalLine"] == cert.to_journal_line()
+    return {"tcId": tc, "result": "valid", "output": out}
+
+
 def encode(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
     tc, inp = message["tcId"], message["input"]
+    if "certificate" in inp or "certificateLine" in inp:
+        return certificate(message, mode)
     if "body" in inp:
         key = PrivateKey.from_seed(message["deviceSeed"])
         doc = Document.lab_sign_body(engine_body(inp["body"]), key)
         sig = doc.signature
         if mode == "bad-signature":  # the faulty kassa: (r, n − s), the high-S twin
-            s = int.from_bytes(sig[32:], "big")
-            sig = sig[:32] + (N - s).to_bytes(32, "big")
+            sig = high_s(sig)
             return {"tcId": tc, "result": "valid", "output": encoded(doc.signed_bytes, sig, doc.number, message["qrBase"])}
         out = {
             "bytes": doc.signed_bytes.hex(), "sha256": hashlib.sha256(doc.signed_bytes).hexdigest(),

@@ -13,6 +13,15 @@ For the invalid (decode) cases it checks what can be checked without a postcard 
 `bad_signature` line declares the right ID and well-formed parts, and its signature does not
 verify as a low-S signature of the device.
 
+The certificate cases (groups with `authoritySeed`, SPEC.md §12) are re-derived the same way: the
+structured body (§13.6) is encoded by hand, signed with the authority's key from its seed, and
+its SHA-256, signature, hash and journal line compared; a body to refuse must break a rule of
+§12.1 (checked here: VÖEN, texts by §4.2, validity). A certificate line to refuse is read by a
+hand-written postcard decoder (encoding.decode_certificate) and judged in the engine's order —
+`invalid_certificate` when it cannot be read (JSON, hex, truncated, trailing, not canonical, a
+key that is not a point), `certificate_signature` when the authority's low-S signature does not
+verify, `invalid_certificate` when the signed body breaks §12.1 — and the code compared.
+
 Usage: python3 spec/tools/check_encoding.py [spec/vectors/encoding.json]   (exit 0 when all agree)
 """
 from __future__ import annotations
@@ -56,12 +65,65 @@ def check_invalid(t: dict[str, Any], public: ec.EllipticCurvePublicKey) -> str |
     return f"unexpected code {code}"
 
 
+def certificate_line_error(text: str, authority: ec.EllipticCurvePublicKey) -> str | None:
+    """The code a reader and verifier give a certificate line, worked out here, or None."""
+    try:
+        line = json.loads(text)
+        if not isinstance(line, dict) or list(line) != ["certificate"] or not isinstance(line["certificate"], str):
+            return "invalid_certificate"
+        body, sig = enc.decode_certificate(bytes.fromhex(line["certificate"]))
+    except ValueError:
+        return "invalid_certificate"
+    try:
+        enc.verify(authority, enc.CERT_TAG + enc.certificate_body(body), sig)
+    except (AssertionError, InvalidSignature, ValueError):
+        return "certificate_signature"
+    return "invalid_certificate" if enc.certificate_rule_broken(body) else None
+
+
+def check_certificate(t: dict[str, Any], authority: ec.EllipticCurvePrivateKey) -> list[str]:
+    """Why a certificate case does not hold, independently of the engine."""
+    inp = t["input"]
+    if t["result"] == "valid":
+        c = inp["certificate"]
+        if enc.certificate_rule_broken(c):
+            return [f"a valid body breaks §12.1: {enc.certificate_rule_broken(c)}"]
+        got = enc.encode_certificate(c, authority)
+        out = [f"{k} differs\n  derived  {got.get(k)}\n  expected {want}"
+               for k, want in t["expected"].items() if got.get(k) != want]
+        if set(got) != set(t["expected"]):
+            out.append(f"members {sorted(t['expected'])}")
+        decoded = enc.decode_certificate(bytes.fromhex(json.loads(got["journalLine"])["certificate"]))[0]
+        if decoded != c:
+            out.append("the journal line does not decode to the body")
+        return out
+    (code,) = t["errors"]
+    if "certificate" in inp:
+        why = enc.certificate_rule_broken(inp["certificate"])
+        return [] if code == "invalid_certificate" and why else [f"{code}: the body breaks no rule of §12.1"]
+    got = certificate_line_error(inp["certificateLine"], authority.public_key())
+    return [] if got == code else [f"the line gives {got}, expected {code}"]
+
+
 def main(path: Path) -> int:
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert doc["schema"] == "fiscal-core-vectors/encoding/1", doc["schema"]
     failures: list[str] = []
     valid = invalid = 0
     for g in doc["testGroups"]:
+        if "authoritySeed" in g:
+            authority = enc.key_from_seed(g["authoritySeed"])
+            if enc.public_hex(authority) != g["authorityPublicKey"]:
+                failures.append(f"group: authorityPublicKey is not the key of seed {g['authoritySeed']!r}")
+            for t in g["tests"]:
+                valid += t["result"] == "valid"
+                invalid += t["result"] != "valid"
+                try:
+                    why = check_certificate(t, authority)
+                except (AssertionError, KeyError, ValueError) as e:
+                    why = [f"cannot check: {e!r}"]
+                failures += [f"tcId {t['tcId']} ({t['comment']}): {w}" for w in why]
+            continue
         key = enc.key_from_seed(g["deviceSeed"])
         if enc.public_hex(key) != g["devicePublicKey"]:
             failures.append(f"group: devicePublicKey is not the key of seed {g['deviceSeed']!r}")

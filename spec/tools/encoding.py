@@ -250,3 +250,111 @@ def encode(body: dict[str, Any], key: ec.EllipticCurvePrivateKey, qr_base: Optio
         "qrPayload": (QR_BASE if qr_base is None else qr_base) + fid,
         "journalLine": journal_line(body["number"], data, sig),
     }
+
+
+# --- the certificate, SPEC.md §12 (structured form §13.6) ----------------------------------
+CERT_TEXTS = ["kassaModel", "kassaFactoryNumber", "nmqFactoryNumber", "nmqRegistrationNumber", "taxpayerName",
+              "voen", "objectCode", "objectName", "objectAddress"]  # the strings of §12.1, in their order
+MAX_VALIDITY_MS = 1096 * 86_400_000  # 3 years (NM-08)
+
+
+def certificate_body(c: dict[str, Any]) -> bytes:
+    """postcard(body) of a structured certificate body (§12.1): serial, the nine strings, the two
+    moments, the 33-byte compressed device key."""
+    assert set(c) == {"serial", *CERT_TEXTS, "validFrom", "validUntil", "deviceKey"}, sorted(c)
+    key = raw_hex(c["deviceKey"], 33)
+    assert key[0] in (2, 3), "not a compressed SEC1 key"
+    return (u64(c["serial"]) + b"".join(string(c[k]) for k in CERT_TEXTS)
+            + zigzag(c["validFrom"]) + zigzag(c["validUntil"]) + key)
+
+
+def certificate_journal_line(canonical: bytes) -> str:
+    return json.dumps({"certificate": canonical.hex()}, separators=(",", ":"))
+
+
+def encode_certificate(c: dict[str, Any], authority: ec.EllipticCurvePrivateKey) -> dict[str, str]:
+    """Everything the certificate vectors expect of a body, derived here (§12.2)."""
+    body = certificate_body(c)
+    data = CERT_TAG + body
+    sig = sign(authority, data)
+    verify(authority.public_key(), data, sig)
+    return {
+        "bytes": data.hex(),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "signature": sig.hex(),
+        "hash": hashlib.sha256(data + sig).hexdigest(),
+        "journalLine": certificate_journal_line(body + sig),
+    }
+
+
+def printable(ch: str) -> bool:
+    """A character of §4.2."""
+    o = ord(ch)
+    return (
+        (ch.isascii() and ch.isalnum()) or ch == " " or ch in ".,;:!?-_/\\()[]%+*&'\"#@=<>" or ch in "№«»°’‘“”–—₼€$"
+        or (0xC0 <= o <= 0xFF and ch not in "×÷") or 0x100 <= o <= 0x17F or ch in "Əə" or 0x400 <= o <= 0x4FF
+    )
+
+
+def certificate_rule_broken(c: dict[str, Any]) -> Optional[str]:
+    """The first rule of §12.1 the structured body breaks, or None."""
+    voen = c["voen"]
+    if not (len(voen) == 10 and all("0" <= ch <= "9" for ch in voen)):
+        return "the VÖEN is not 10 digits"
+    for k in CERT_TEXTS:
+        v = c[k]
+        if not v.strip() or len(v) > 256 or not all(printable(ch) for ch in v):
+            return f"{k} is empty, over 256 characters or not printable"
+    if c["validUntil"] <= c["validFrom"]:
+        return "the validity period is empty"
+    if c["validUntil"] - c["validFrom"] > MAX_VALIDITY_MS:
+        return "the validity period is over 1 096 days"
+    return None
+
+
+def decode_certificate(data: bytes) -> tuple[dict[str, Any], bytes]:
+    """Reads the canonical bytes of a certificate (postcard(body) ‖ 64-byte signature) into the
+    structured body and the signature. Raises ValueError for bytes that are not a certificate:
+    truncated, trailing, not UTF-8, a moment or serial out of range, a key that is not a point,
+    or bytes that do not re-encode to themselves (§13.1: one certificate, one encoding)."""
+    pos = 0
+
+    def take(n: int) -> bytes:
+        nonlocal pos
+        if pos + n > len(data):
+            raise ValueError("truncated")
+        out = data[pos:pos + n]
+        pos += n
+        return out
+
+    def uvarint(bits: int) -> int:
+        n, shift = 0, 0
+        while True:
+            (b,) = take(1)
+            n |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+            if shift >= bits + 7:
+                raise ValueError("varint too long")
+        if n >> bits:
+            raise ValueError("varint out of range")
+        return n
+
+    c: dict[str, Any] = {"serial": uvarint(64)}
+    for k in CERT_TEXTS:
+        c[k] = take(uvarint(64)).decode("utf-8")  # UnicodeDecodeError is a ValueError
+    for k in ("validFrom", "validUntil"):
+        z = uvarint(64)
+        c[k] = (z >> 1) ^ -(z & 1)
+    key = take(33)
+    if key[0] not in (2, 3):
+        raise ValueError("the device key is not a compressed SEC1 point")
+    ec.EllipticCurvePublicKey.from_encoded_point(ec.SECP256R1(), key)  # ValueError if not on the curve
+    c["deviceKey"] = key.hex()
+    sig = take(64)
+    if pos != len(data):
+        raise ValueError("bytes after the certificate")
+    if certificate_body(c) + sig != data:
+        raise ValueError("not canonical")
+    return c, sig
