@@ -29,9 +29,7 @@ SPEC = HERE.parent / "SPEC.md"
 VECTORS = HERE.parent / "vectors"
 
 
-# Why a rule has no vector yet. Hardware and paperwork are out of the engine's reach; the device
-# and journal rules are tested in fiscal-core/tests (device.rs, journal.rs) and get their own
-# vector families (scenarios, journals) in the conformance issue.
+# Why a rule has no vector: hardware and paperwork are out of software's reach.
 NOT_SOFTWARE = {
     "NM-13": "hardware tamper evidence", "NM-14": "hardware: data kept 1000 h without power",
     "U-01": "state register of POS software models (paperwork)", "U-02": "the POS must stop when it cannot print (PK-06)",
@@ -40,10 +38,14 @@ NOT_SOFTWARE = {
     "PK-04": "stock control", "PK-05": "when fuel and catering receipts are formed", "PK-06": "printing failure handling in the POS",
     "PK-09": "POS serial and version codes (POS software)", "S-01": "sanctions",
 }
-DEVICE_TESTS = "tested in fiscal-core/tests/device.rs and journal.rs; scenario and journal vector families are still to come"
+# Rules software does check, but not through data a vector can compare.
+ELSEWHERE = {
+    "RC-08": "the fiscal-mode sign is a printed mark (SPEC.md §17: \"FİSKAL REJİM\"); the print layout is the "
+             "vendor's, so no vector fixes it; this engine's receipts are checked by fiscal-core/tests/render.rs",
+}
 
 
-def coverage(rule_ids, covered):
+def coverage(rule_ids, covered, uncovered):
     lines = [
         "# Coverage of RULES.md by the conformance vectors",
         "",
@@ -56,7 +58,15 @@ def coverage(rule_ids, covered):
     for rule in sorted(rule_ids, key=lambda r: (order.get(r.split("-")[0], 9), int(r.split("-")[1]))):
         cases = covered.get(rule, {})
         where = "; ".join(f"{f}: {compress(ids)}" for f, ids in sorted(cases.items()))
-        note = "" if cases else ("not software: " + NOT_SOFTWARE[rule] if rule in NOT_SOFTWARE else DEVICE_TESTS)
+        if cases:
+            note = ""
+        elif rule in NOT_SOFTWARE:
+            note = "not software: " + NOT_SOFTWARE[rule]
+        elif rule in ELSEWHERE:
+            note = "no vector: " + ELSEWHERE[rule]
+        else:
+            note = "UNCOVERED"
+            uncovered.append(rule)
         lines.append(f"| {rule} | {where or '—'} | {note} |")
     return "\n".join(lines) + "\n"
 
@@ -127,7 +137,10 @@ def main(rules_path, write_coverage=False):
 
             if check_encoding.main(path) != 0:
                 failures.append(f"{path.name}: the independent re-derivation differs (above)")
-    table = coverage(rule_ids, covered)
+    uncovered = []
+    table = coverage(rule_ids, covered, uncovered)
+    for rule in uncovered:
+        failures.append(f"{rule}: a rule software can check has no vector (cover it, or say why in check_vectors.py)")
     cov_path = VECTORS / "COVERAGE.md"
     if write_coverage:
         cov_path.write_text(table, encoding="utf-8")
