@@ -107,3 +107,22 @@ def test_an_adapter_that_dies_fails_every_case_cleanly(tmp_path: Path) -> None:
     code, report = run("--adapter", f"{sys.executable} -c pass", "--run", "math/2?", tmp=tmp_path)
     assert code == 1
     assert report["totals"]["fail"] == 10 and all("stopped" in c["message"] or "closed" in c["message"] for c in report["cases"])
+
+
+def test_every_family_passes_against_the_example_adapter(tmp_path: Path) -> None:
+    # The whole suite, as a lab runs it: every vector file, one report.
+    files = sorted((ROOT / "spec" / "vectors").glob("*.json"))
+    expected: dict[str, int] = {}
+    for f in files:
+        doc = json.loads(f.read_text(encoding="utf-8"))
+        family = doc["schema"].split("/")[1]
+        expected[family] = sum(len(g["tests"]) for g in doc["testGroups"])
+    assert set(expected) == {"math", "scenario", "encoding", "journal"}
+    code, report = run("--run", "*", tmp=tmp_path)
+    assert code == 0
+    got: dict[str, int] = {}
+    for c in report["cases"]:
+        assert c["verdict"] == "pass", c
+        got[c["family"]] = got.get(c["family"], 0) + 1
+    assert got == expected
+    assert report["totals"] == {"pass": sum(expected.values()), "fail": 0, "skip": 0}
