@@ -12,6 +12,9 @@
 //! fiscal-bench issue N LINES         issue N receipts of LINES lines (JSON in, signed document
 //!                                   and QR payload out) and print the time per receipt (JSON):
 //!                                   what `perf record` profiles
+//! fiscal-bench qr N                 make N QR SVGs of receipts' payloads (what perf profiles)
+//! fiscal-bench paired ROUNDS        the targets' ratios measured side by side: each round runs
+//!                                   every contender once, in turn (JSON; see `paired`)
 //! fiscal-bench state                print the serialized device state's size (JSON)
 //! ```
 //!
@@ -41,10 +44,12 @@ fn main() {
             n.parse().expect("N is a number"),
             lines.parse().expect("LINES is a number"),
         ),
+        ["qr", n] => qr(n.parse().expect("N is a number")),
+        ["paired", rounds] => paired(rounds.parse().expect("ROUNDS is a number")),
         ["state"] => state(),
         _ => {
             eprintln!(
-                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole] | issue N LINES | state"
+                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole|--reader] | issue N LINES | qr N | paired ROUNDS | state"
             );
             std::process::exit(2);
         }
@@ -147,6 +152,111 @@ fn issue(receipts: u64, lines: usize) {
     println!(
         r#"{{"receipts":{receipts},"lines":{lines},"seconds":{seconds:.3},"us_per_receipt":{:.1},"qr_bytes":{bytes}}}"#,
         seconds * 1e6 / receipts as f64
+    );
+}
+
+fn qr(count: u32) {
+    let mut till = Till::new();
+    let doc = till.issue_json(&sale_json(3, 7));
+    let payload = till.device.qr_payload(&doc);
+    let started = Instant::now();
+    let mut bytes = 0usize;
+    for _ in 0..count {
+        bytes += fiscal_core::qr::qr_svg(&payload).expect("a QR code").len();
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        r#"{{"svgs":{count},"seconds":{seconds:.3},"us_per_svg":{:.1},"svg_bytes":{}}}"#,
+        seconds * 1e6 / f64::from(count),
+        bytes / count.max(1) as usize
+    );
+}
+
+/// The ratios of the targets, measured so that a neighbour's build slows both sides alike: in
+/// each round every contender runs once, one after the other, and each keeps its best round.
+///
+/// - issuing a 10-line receipt end to end (JSON in, document and QR payload out), 50 a round,
+///   against 50 bare p256 signatures (the `p256` crate) of the same receipt's canonical bytes;
+/// - verifying a 2 000-document journal on one thread (`verify_journal`) and on all
+///   (`verify_journal_parallel`), against bare verifications of the same documents' bytes and
+///   signatures by `ring` and by `p256`.
+fn paired(rounds: u32) {
+    use p256::ecdsa::signature::{Signer, Verifier};
+    use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
+
+    let mut till = Till::new();
+    let sale = sale_json(10, 7);
+    let bytes = till.issue_json(&sale).signed_bytes().to_vec();
+    let signing =
+        p256::ecdsa::SigningKey::from_slice(&fiscal_core_benches::device_key().to_bytes()[..])
+            .expect("a P-256 scalar");
+    let (text, authority, documents) = fiscal_core_benches::journal(2000);
+    let rates = RateTable::azerbaijan();
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let docs: Vec<fiscal_core::Document> = text
+        .lines()
+        .skip(1)
+        .map(|l| fiscal_core::Document::from_journal_line(l).expect("a document"))
+        .collect();
+    let verifying = *signing.verifying_key();
+    let uncompressed = verifying.to_encoded_point(false).as_bytes().to_vec();
+    let ring_key = UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, uncompressed);
+    let p256_sigs: Vec<p256::ecdsa::Signature> = docs
+        .iter()
+        .map(|d| p256::ecdsa::Signature::from_slice(&d.signature().0).expect("a signature"))
+        .collect();
+
+    const ISSUES: u32 = 50;
+    let mut best = [f64::INFINITY; 6];
+    let mut time = |slot: usize, f: &mut dyn FnMut()| {
+        let started = Instant::now();
+        f();
+        best[slot] = best[slot].min(started.elapsed().as_secs_f64());
+    };
+    for _ in 0..rounds {
+        time(0, &mut || {
+            for _ in 0..ISSUES {
+                let doc = till.issue_json(std::hint::black_box(&sale));
+                std::hint::black_box(till.device.qr_payload(&doc));
+            }
+        });
+        time(1, &mut || {
+            for _ in 0..ISSUES {
+                let sig: p256::ecdsa::Signature = signing.sign(std::hint::black_box(&bytes));
+                std::hint::black_box(sig);
+            }
+        });
+        time(2, &mut || {
+            let report = verify_journal(std::hint::black_box(&text), &authority, &rates);
+            assert!(report.is_valid());
+        });
+        time(3, &mut || {
+            let report = fiscal_core::verify_journal_parallel(&text, &authority, &rates, threads);
+            assert!(report.is_valid());
+        });
+        time(4, &mut || {
+            for d in &docs {
+                assert!(ring_key.verify(d.signed_bytes(), &d.signature().0).is_ok());
+            }
+        });
+        time(5, &mut || {
+            for (d, sig) in docs.iter().zip(&p256_sigs) {
+                assert!(verifying.verify(d.signed_bytes(), sig).is_ok());
+            }
+        });
+    }
+    let us = |slot: usize, n: f64| best[slot] * 1e6 / n;
+    let n = documents as f64;
+    let signed = docs.len() as f64;
+    println!(
+        r#"{{"rounds":{rounds},"provider":"{}","threads":{threads},"documents":{documents},"issue10_us":{:.2},"p256_sign_us":{:.2},"journal_1_thread_us_per_doc":{:.2},"journal_all_threads_us_per_doc":{:.2},"ring_verify_us":{:.2},"p256_verify_us":{:.2}}}"#,
+        fiscal_core::crypto::VERIFY_PROVIDER,
+        us(0, f64::from(ISSUES)),
+        us(1, f64::from(ISSUES)),
+        us(2, n),
+        us(3, n),
+        us(4, signed),
+        us(5, signed),
     );
 }
 
