@@ -91,17 +91,28 @@ def test_qr_payload_and_svg(till: Till) -> None:
 
 
 def test_reading_bad_journal_lines(till: Till) -> None:
-    good = json.loads(till.documents[-1].to_json())
+    line = till.documents[-1].to_json()
+    good = json.loads(line)
+
+    def spelled(d: dict[str, object]) -> str:  # the exact spelling of SPEC.md §13.5
+        return json.dumps(d, separators=(",", ":"))
+
+    assert spelled(good) == line
     with pytest.raises(FormatError) as e:
         Document.from_json("not a line")
     assert (e.value.code, e.value.number, e.value.rule) == ("invalid_document", 261, "PK-11")
     with pytest.raises(FormatError, match="number"):
-        Document.from_json(json.dumps({**good, "number": 7}))
+        Document.from_json(spelled({**good, "number": 7}))
     with pytest.raises(CryptoError) as c:
-        Document.from_json(json.dumps({**good, "id": "0" * 64}))
+        Document.from_json(spelled({**good, "id": "0" * 64}))
     assert (c.value.code, c.value.number, c.value.rule) == ("wrong_fiscal_id", 262, "NM-02")
     with pytest.raises(FormatError):
-        Document.from_json(json.dumps({**good, "body": good["body"][:-2]}))
+        Document.from_json(spelled({**good, "body": good["body"][:-2]}))
+    # One spelling: the same document with spaces, or its hex in upper case, is refused.
+    with pytest.raises(FormatError):
+        Document.from_json(json.dumps(good))
+    with pytest.raises(FormatError):
+        Document.from_json(spelled({**good, "body": good["body"].upper()}))
 
 
 def test_verify_one_document(day: Till) -> None:

@@ -207,23 +207,31 @@ impl Certificate {
         alloc::format!(r#"{{"certificate":"{}"}}"#, hex::encode(self.to_bytes()))
     }
 
-    /// Reads a certificate line (not yet verified).
-    #[cfg(feature = "json")]
+    /// Reads a certificate line (not yet verified): exactly the form
+    /// [`Certificate::to_journal_line`] writes, lowercase hex, no spaces (SPEC.md §13.5).
     pub fn from_journal_line(line: &str) -> Result<Certificate, Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Line<'a> {
-            certificate: &'a str,
-        }
         if line.len() > crate::document::MAX_JOURNAL_LINE {
             return Err(Error::InvalidCertificate(
                 "the certificate line is too long".into(),
             ));
         }
-        let l: Line<'_> = serde_json::from_str(line).map_err(|e| {
-            Error::InvalidCertificate(alloc::format!("not a certificate line: {e}"))
-        })?;
-        let bytes = hex::decode(l.certificate)
+        let hex_text = line
+            .strip_prefix(r#"{"certificate":""#)
+            .and_then(|rest| rest.strip_suffix(r#""}"#))
+            .ok_or_else(|| {
+                Error::InvalidCertificate(
+                    r#"not a certificate line: it must be {"certificate":"<hex>"}"#.into(),
+                )
+            })?;
+        let lower_hex = hex_text
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !lower_hex {
+            return Err(Error::InvalidCertificate(
+                "the certificate is not lowercase hexadecimal".into(),
+            ));
+        }
+        let bytes = hex::decode(hex_text)
             .map_err(|_| Error::InvalidCertificate("the certificate is not hexadecimal".into()))?;
         Certificate::from_bytes(&bytes)
     }

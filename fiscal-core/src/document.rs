@@ -316,43 +316,115 @@ impl Document {
         )
     }
 
-    /// Reads a journal line. The declared `number` and `id` must match the body and the
-    /// computed ID; the signature is not checked here.
-    #[cfg(feature = "json")]
+    /// Reads a journal line: exactly the form [`Document::to_journal_line`] writes (SPEC.md
+    /// §13.5). The declared `number` and `id` must match the body and the computed ID; the
+    /// signature is not checked here.
     pub fn from_journal_line(line: &str) -> Result<Document, Error> {
-        #[derive(Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct Line<'a> {
-            number: u64,
-            id: &'a str,
-            body: &'a str,
-            signature: &'a str,
-        }
+        let parts = JournalLine::split(line)?;
         let bad = |why: String| Error::InvalidDocument(why);
+        let mut bytes = alloc::vec![0u8; parts.body.len() / 2];
+        hex::decode_to_slice(parts.body, &mut bytes)
+            .map_err(|_| bad("the body is not hexadecimal".into()))?;
+        let mut sig = [0u8; 64];
+        hex::decode_to_slice(parts.signature, &mut sig)
+            .map_err(|_| bad("the signature is not 64 bytes of hexadecimal".into()))?;
+        let doc = Document::from_parts(&bytes, Signature(sig))?;
+        parts.check(&doc)?;
+        Ok(doc)
+    }
+}
+
+/// The four members of a document's journal line, split from the exact text a device writes:
+/// `{"number":N,"id":"<64 hex>","body":"<hex>","signature":"<128 hex>"}`, N in decimal without
+/// leading zeros, hex in lowercase, no spaces, nothing else (SPEC.md §13.5). One line, one
+/// spelling: a line a reader accepts is byte for byte the line the device wrote, so two copies
+/// of a journal are equal exactly when their documents are.
+pub(crate) struct JournalLine<'a> {
+    /// The declared number.
+    pub(crate) number: u64,
+    /// The declared long fiscal ID.
+    pub(crate) id: &'a str,
+    /// The hex of the signed bytes (lowercase, even length).
+    pub(crate) body: &'a str,
+    /// The hex of the signature (lowercase, 128 characters).
+    pub(crate) signature: &'a str,
+}
+
+impl<'a> JournalLine<'a> {
+    /// Splits `line`, or says why it is not a journal line (`invalid_document`).
+    pub(crate) fn split(line: &'a str) -> Result<JournalLine<'a>, Error> {
+        let bad = |why: &str| Error::InvalidDocument(alloc::format!("not a journal line: {why}"));
         if line.len() > MAX_JOURNAL_LINE {
-            return Err(bad(alloc::format!(
+            return Err(Error::InvalidDocument(alloc::format!(
                 "the line is longer than {MAX_JOURNAL_LINE} bytes"
             )));
         }
-        let l: Line<'_> = serde_json::from_str(line)
-            .map_err(|e| bad(alloc::format!("not a journal line: {e}")))?;
-        let bytes = hex::decode(l.body).map_err(|_| bad("the body is not hexadecimal".into()))?;
-        let mut sig = [0u8; 64];
-        hex::decode_to_slice(l.signature, &mut sig)
-            .map_err(|_| bad("the signature is not 64 bytes of hexadecimal".into()))?;
-        let doc = Document::from_parts(&bytes, Signature(sig))?;
-        if doc.number() != l.number {
-            return Err(bad(alloc::format!(
+        let rest = line
+            .strip_prefix(r#"{"number":"#)
+            .ok_or_else(|| bad(r#"it must start with {"number":"#))?;
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (n, rest) = rest.split_at(digits);
+        if n.is_empty() || (n.len() > 1 && n.starts_with('0')) {
+            return Err(bad(
+                "the number is not a decimal number without leading zeros",
+            ));
+        }
+        let number: u64 = n
+            .parse()
+            .map_err(|_| bad("the number is larger than a document number can be"))?;
+        let (id, rest) =
+            member(rest, r#","id":""#).ok_or_else(|| bad("no \"id\" after the number"))?;
+        let (body, rest) =
+            member(rest, r#"","body":""#).ok_or_else(|| bad("no \"body\" after the id"))?;
+        let (signature, rest) = member(rest, r#"","signature":""#)
+            .ok_or_else(|| bad("no \"signature\" after the body"))?;
+        if rest != r#""}"# {
+            return Err(bad("the line must end with the signature and \"}"));
+        }
+        let lower_hex = |t: &str| t.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        if !lower_hex(body) || body.len() % 2 != 0 {
+            return Err(Error::InvalidDocument(
+                "the body is not lowercase hexadecimal".into(),
+            ));
+        }
+        if !lower_hex(signature) || signature.len() != 128 {
+            return Err(Error::InvalidDocument(
+                "the signature is not 64 bytes of lowercase hexadecimal".into(),
+            ));
+        }
+        Ok(JournalLine {
+            number,
+            id,
+            body,
+            signature,
+        })
+    }
+
+    /// The declared number and ID against the document read from the body and signature.
+    pub(crate) fn check(&self, doc: &Document) -> Result<(), Error> {
+        if doc.number() != self.number {
+            return Err(Error::InvalidDocument(alloc::format!(
                 "the line says number {} but the document is number {}",
-                l.number,
+                self.number,
                 doc.number()
             )));
         }
-        if doc.id.long() != l.id {
+        // The declared ID must be the long form exactly (lowercase), as `FiscalId::long` writes.
+        let mut id = [0u8; 64];
+        let written = hex::encode_to_slice(doc.id().0, &mut id).is_ok();
+        if !written || id[..] != *self.id.as_bytes() {
             return Err(Error::WrongFiscalId {
                 number: doc.number(),
             });
         }
-        Ok(doc)
+        Ok(())
     }
+}
+
+/// `rest` must start with `key`; returns the text up to the next `"` and what follows it
+/// (from that quote on).
+fn member<'a>(rest: &'a str, key: &str) -> Option<(&'a str, &'a str)> {
+    let rest = rest.strip_prefix(key)?;
+    let end = rest.find('"')?;
+    Some(rest.split_at(end))
 }

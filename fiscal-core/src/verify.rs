@@ -171,47 +171,16 @@ fn revalidate(r: &Request, time: Timestamp, rates: &RateTable) -> Option<String>
 /// without allocating: `hex::decode`'s iterator alone was about 2 % of a `ring` verification
 /// (issue #10). `tests/verify_parallel.rs` checks both agree on altered lines.
 fn read_document(line: &str) -> Result<Document, Error> {
-    #[derive(serde::Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct Line<'a> {
-        number: u64,
-        id: &'a str,
-        body: &'a str,
-        signature: &'a str,
-    }
+    let parts = crate::document::JournalLine::split(line)?;
     let bad = |why: String| Error::InvalidDocument(why);
-    if line.len() > MAX_JOURNAL_LINE {
-        return Err(bad(alloc::format!(
-            "the line is longer than {MAX_JOURNAL_LINE} bytes"
-        )));
-    }
-    let l: Line<'_> =
-        serde_json::from_str(line).map_err(|e| bad(alloc::format!("not a journal line: {e}")))?;
-    let not_hex = || bad("the body is not hexadecimal".into());
-    if l.body.len() % 2 != 0 {
-        return Err(not_hex());
-    }
-    let mut bytes = alloc::vec![0u8; l.body.len() / 2];
-    hex::decode_to_slice(l.body, &mut bytes).map_err(|_| not_hex())?;
+    let mut bytes = alloc::vec![0u8; parts.body.len() / 2];
+    hex::decode_to_slice(parts.body, &mut bytes)
+        .map_err(|_| bad("the body is not hexadecimal".into()))?;
     let mut sig = [0u8; 64];
-    hex::decode_to_slice(l.signature, &mut sig)
+    hex::decode_to_slice(parts.signature, &mut sig)
         .map_err(|_| bad("the signature is not 64 bytes of hexadecimal".into()))?;
     let doc = Document::from_parts(&bytes, crate::crypto::Signature(sig))?;
-    if doc.number() != l.number {
-        return Err(bad(alloc::format!(
-            "the line says number {} but the document is number {}",
-            l.number,
-            doc.number()
-        )));
-    }
-    // The declared ID must be the long form exactly (lowercase), as `FiscalId::long` writes.
-    let mut id = [0u8; 64];
-    let written = hex::encode_to_slice(doc.id().0, &mut id).is_ok();
-    if !written || id[..] != *l.id.as_bytes() {
-        return Err(Error::WrongFiscalId {
-            number: doc.number(),
-        });
-    }
+    parts.check(&doc)?;
     Ok(doc)
 }
 
@@ -1443,7 +1412,10 @@ mod tests {
     use crate::document::DocumentBody;
 
     #[test]
-    fn reading_a_line_agrees_with_document_from_journal_line() {
+    fn a_journal_line_is_read_only_in_the_exact_form_the_device_writes() {
+        // SPEC.md §13.5: these members, in this order, no spaces, lowercase hex, the number
+        // without leading zeros. Every other spelling of the same document is refused, by
+        // the verifier's reader and by `Document::from_journal_line` alike.
         let body = DocumentBody {
             number: 7,
             time: Timestamp(1_800_000_000_000),
@@ -1454,34 +1426,56 @@ mod tests {
         };
         let doc = Document::sign(body, &PrivateKey::from_seed(b"read_document"));
         let line = doc.to_journal_line();
+        assert_eq!(read_document(&line).as_ref(), Ok(&doc));
+        assert_eq!(Document::from_journal_line(&line).as_ref(), Ok(&doc));
         let id = doc.id().long();
-        let mut cases = alloc::vec![
-            line.clone(),
-            line.replace(&id, &id.to_uppercase()),
+        let body_hex = hex::encode(doc.signed_bytes());
+        let sig_hex = hex::encode(doc.signature().0);
+        let invalid = alloc::vec![
             line.replace(&id, &id[..63]),
             line.replace("\"number\":7", "\"number\":8"),
+            line.replace("\"number\":7", "\"number\":07"),
+            line.replace("\"number\":7", "\"number\": 7"),
+            line.replace("\"number\":7", "\"number\":7.0"),
+            line.replace("\"number\":7", "\"number\":\"7\""),
             line.replace("\"body\":\"", "\"body\":\"0"),
             line.replace("\"body\":\"", "\"body\":\"zz"),
             line.replace("\"body\":\"", "\"body\":\"\\u0030\\u0030"),
+            line.replace(&body_hex, &body_hex.to_uppercase()),
+            line.replace(&body_hex, &body_hex[..body_hex.len() - 2]),
+            line.replace(&sig_hex, &sig_hex.to_uppercase()),
             line.replace("\"signature\":\"", "\"signature\":\"00"),
             line.replace("\"signature\":\"", "\"signature\":\"x"),
             line.replace('}', ",\"extra\":1}"),
+            line.replace(',', ", "),
+            alloc::format!(" {line}"),
+            alloc::format!("{line} "),
+            alloc::format!(
+                r#"{{"id":"{id}","number":7,"body":"{body_hex}","signature":"{sig_hex}"}}"#
+            ),
+            alloc::format!(r#"[7,"{id}","{body_hex}","{sig_hex}"]"#),
             line.to_uppercase(),
             String::new(),
             "{}".into(),
             "[1,2]".into(),
             alloc::format!("{line}{}", " ".repeat(MAX_JOURNAL_LINE)),
         ];
-        let body_hex = hex::encode(doc.signed_bytes());
-        cases.push(line.replace(&body_hex, &body_hex.to_uppercase()));
-        cases.push(line.replace(&body_hex, &body_hex[..body_hex.len() - 2]));
-        for case in &cases {
-            assert_eq!(
-                read_document(case),
-                Document::from_journal_line(case),
-                "{}",
-                case.get(..200).unwrap_or(case)
+        for case in &invalid {
+            let shown = case.get(..120).unwrap_or(case);
+            let read = read_document(case);
+            assert_eq!(read, Document::from_journal_line(case), "{shown}");
+            assert!(
+                matches!(
+                    read,
+                    Err(Error::InvalidDocument(_) | Error::WrongFiscalId { .. })
+                ),
+                "{shown}: {read:?}"
             );
         }
+        // An uppercase ID is the right ID mis-spelled: reported as a wrong fiscal ID.
+        assert_eq!(
+            read_document(&line.replace(&id, &id.to_uppercase())),
+            Err(Error::WrongFiscalId { number: 7 })
+        );
     }
 }

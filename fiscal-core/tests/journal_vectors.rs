@@ -2376,8 +2376,39 @@ fn decode_cases(m: &Main) -> Vec<DCase> {
         "number 4, body …".into(),
         "invalid_document",
     );
-    // Not a vector: the reader accepts `[number, id, body, signature]` (serde reads a struct
-    // from an array), though SPEC.md §13.5 says a line is one JSON object. Reported.
+    // One spelling (SPEC.md §13.5): the same document written any other way is refused.
+    let canonical = doc.to_journal_line();
+    for (comment, spelled) in [
+        (
+            "the same line as a JSON array [number, id, body, signature]",
+            format!(r#"[{n},"{id}","{body_hex}","{sig_hex}"]"#),
+        ),
+        (
+            "the same members in another order",
+            format!(r#"{{"id":"{id}","number":{n},"body":"{body_hex}","signature":"{sig_hex}"}}"#),
+        ),
+        ("a space after each comma", canonical.replace(',', ", ")),
+        (
+            "the number with a leading zero",
+            canonical.replacen(&format!("\"number\":{n}"), &format!("\"number\":0{n}"), 1),
+        ),
+        (
+            "the body's hex in upper case",
+            canonical.replacen(&body_hex, &body_hex.to_uppercase(), 1),
+        ),
+        (
+            "the signature's hex in upper case",
+            canonical.replacen(&sig_hex, &sig_hex.to_uppercase(), 1),
+        ),
+    ] {
+        add(
+            comment,
+            &["PK-11"],
+            &["spelling"],
+            spelled,
+            "invalid_document",
+        );
+    }
     let mut wrong = id.clone();
     wrong.replace_range(63..64, if id.ends_with('0') { "1" } else { "0" });
     add(
@@ -3069,7 +3100,7 @@ fn encoding_file() -> Value {
             "canonical": "decodes, but does not re-encode to the same bytes",
             "tag": "the domain-separation tag", "enum": "an unknown variant index", "option": "an option tag other than 00 or 01",
             "range": "a value outside its range (§3.1)", "hex": "not hexadecimal, or the wrong length",
-            "line": "the journal line's JSON (§13.5)", "fiscal-id": "the declared ID is not the computed one",
+            "line": "the journal line's JSON (§13.5)", "spelling": "the same document spelled otherwise than the device writes it (§13.5: one spelling)", "fiscal-id": "the declared ID is not the computed one",
             "signature": "the signature does not verify with the device key", "high-s": "a high-S signature (SPEC.md §13.2)",
             "altered": "the bytes changed after signing",
             "structured-body": "SPEC.md §13.6: {number, time (ms since 1970 UTC), shift, shiftReceipt, previous (64 hex), content}; content.type is activation {certificate} | open_shift | sale {receipt, advances, creditContract} | return {receipt, parent, returnOf} | cancel_request {cashier, parent} | advance {receipt} | credit_payment {receipt, parent, instalment, debtLeft, creditContract} | deposit {cashier, amount} | withdraw {cashier, amount} | correction {cashier, payments, totals} | cancel {cashier, parent, voided} | zreport {report} | decommission. Decimals are strings with exactly their scale (amount 2, quantity 3, unit price 4, percent 2); an absent option is null.",
