@@ -166,24 +166,6 @@ fn revalidate(r: &Request, time: Timestamp, rates: &RateTable) -> Option<String>
     }
 }
 
-/// [`Document::from_journal_line`] with the same checks, in the same order, with the same
-/// messages, but decoding the hex straight into its buffers and comparing the declared ID
-/// without allocating: `hex::decode`'s iterator alone was about 2 % of a `ring` verification
-/// (issue #10). `tests/verify_parallel.rs` checks both agree on altered lines.
-fn read_document(line: &str) -> Result<Document, Error> {
-    let parts = crate::document::JournalLine::split(line)?;
-    let bad = |why: String| Error::InvalidDocument(why);
-    let mut bytes = alloc::vec![0u8; parts.body.len() / 2];
-    hex::decode_to_slice(parts.body, &mut bytes)
-        .map_err(|_| bad("the body is not hexadecimal".into()))?;
-    let mut sig = [0u8; 64];
-    hex::decode_to_slice(parts.signature, &mut sig)
-        .map_err(|_| bad("the signature is not 64 bytes of hexadecimal".into()))?;
-    let doc = Document::from_parts(&bytes, crate::crypto::Signature(sig))?;
-    parts.check(&doc)?;
-    Ok(doc)
-}
-
 /// A receipt's re-validation: done on a worker, or not yet.
 enum Revalidation {
     Pending,
@@ -257,7 +239,7 @@ impl<'a> LinePreparer<'a> {
         if text.trim_start().starts_with("{\"certificate\"") {
             return Item::Certificate(Box::new(Certificate::from_journal_line(text)));
         }
-        match read_document(text) {
+        match Document::from_journal_line(text) {
             Ok(doc) => {
                 let signature = self.key.map(|k| (k, doc.verify(&k)));
                 // Only a signed document's content is used (NM-11): no need to re-validate
@@ -1414,8 +1396,8 @@ mod tests {
     #[test]
     fn a_journal_line_is_read_only_in_the_exact_form_the_device_writes() {
         // SPEC.md §13.5: these members, in this order, no spaces, lowercase hex, the number
-        // without leading zeros. Every other spelling of the same document is refused, by
-        // the verifier's reader and by `Document::from_journal_line` alike.
+        // without leading zeros. Every other spelling of the same document is refused by
+        // `Document::from_journal_line`, the verifier's only reader.
         let body = DocumentBody {
             number: 7,
             time: Timestamp(1_800_000_000_000),
@@ -1426,7 +1408,6 @@ mod tests {
         };
         let doc = Document::sign(body, &PrivateKey::from_seed(b"read_document"));
         let line = doc.to_journal_line();
-        assert_eq!(read_document(&line).as_ref(), Ok(&doc));
         assert_eq!(Document::from_journal_line(&line).as_ref(), Ok(&doc));
         let id = doc.id().long();
         let body_hex = hex::encode(doc.signed_bytes());
@@ -1462,8 +1443,7 @@ mod tests {
         ];
         for case in &invalid {
             let shown = case.get(..120).unwrap_or(case);
-            let read = read_document(case);
-            assert_eq!(read, Document::from_journal_line(case), "{shown}");
+            let read = Document::from_journal_line(case);
             assert!(
                 matches!(
                     read,
@@ -1474,7 +1454,7 @@ mod tests {
         }
         // An uppercase ID is the right ID mis-spelled: reported as a wrong fiscal ID.
         assert_eq!(
-            read_document(&line.replace(&id, &id.to_uppercase())),
+            Document::from_journal_line(&line.replace(&id, &id.to_uppercase())),
             Err(Error::WrongFiscalId { number: 7 })
         );
     }
