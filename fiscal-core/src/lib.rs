@@ -65,13 +65,15 @@ pub mod limits {
     pub use crate::text::{MAX_ITEM_CODE, MAX_REFERENCE};
 }
 pub use time::{CivilDate, DateError, Timestamp, AZ_UTC_OFFSET_SECONDS};
+#[cfg(all(feature = "json", feature = "std"))]
+pub use verify::{
+    referenced_receipts, verify_journal_parallel, verify_journal_reader, verify_journal_reader_with,
+};
 #[cfg(feature = "json")]
 pub use verify::{
     verify_document, verify_journal, verify_journal_with_certificate, Finding, JournalReport,
-    JournalVerifier, LinePreparer, PreparedLine,
+    JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts,
 };
-#[cfg(all(feature = "json", feature = "std"))]
-pub use verify::{verify_journal_parallel, verify_journal_reader};
 
 /// The README's Rust example, compiled and run as a doctest so it cannot go stale.
 #[doc = include_str!("../../README.md")]

@@ -306,6 +306,76 @@ struct Shift {
     report: ShiftReport,
 }
 
+/// The receipts a journal's documents refer to (by the first 6 bytes of their fiscal ID, the
+/// short ID of §13.3): what a verifier given [`JournalVerifier::index_only`] keeps in its
+/// index. Read in a first pass over the journal ([`ReferencedReceipts::add_line`]), it lets the
+/// second pass forget every receipt nothing refers to, so that memory grows with the number of
+/// references (returns, cancels, instalments, advances used), not with the journal's length.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferencedReceipts {
+    /// Sorted, without repeats.
+    prefixes: Vec<[u8; SHORT_ID_LEN / 2]>,
+}
+
+impl ReferencedReceipts {
+    /// The receipts the journal lines `lines` refer to. A line that is not a document, or a
+    /// reference that is not hexadecimal, adds nothing: the second pass reports it.
+    pub fn from_lines<'t>(lines: impl IntoIterator<Item = &'t str>) -> Self {
+        let mut set = ReferencedReceipts::default();
+        for line in lines {
+            set.add_line(line);
+        }
+        set.done()
+    }
+
+    fn add_line(&mut self, text: &str) {
+        let Ok(doc) = Document::from_journal_line(text) else {
+            return;
+        };
+        let names: &[String] = match &doc.body().content {
+            Content::Request(Request::Sale(s)) => s.advances(),
+            _ => &[],
+        };
+        let single = match &doc.body().content {
+            Content::Request(Request::Return(r)) => Some(r.parent()),
+            Content::Request(Request::CreditPayment(c)) => Some(c.parent()),
+            Content::Request(Request::Cancel(c)) => Some(c.parent()),
+            Content::Cancel { request, .. } => Some(request.parent()),
+            _ => None,
+        };
+        for name in names.iter().map(String::as_str).chain(single) {
+            let mut prefix = [0u8; SHORT_ID_LEN / 2];
+            if let Some(head) = name.get(..SHORT_ID_LEN) {
+                if hex::decode_to_slice(head, &mut prefix).is_ok() {
+                    self.prefixes.push(prefix);
+                }
+            }
+        }
+    }
+
+    fn done(mut self) -> Self {
+        self.prefixes.sort_unstable();
+        self.prefixes.dedup();
+        self
+    }
+
+    /// How many distinct short IDs are referred to.
+    pub fn len(&self) -> usize {
+        self.prefixes.len()
+    }
+
+    /// True when nothing is referred to.
+    pub fn is_empty(&self) -> bool {
+        self.prefixes.is_empty()
+    }
+
+    fn contains(&self, id: &Hash) -> bool {
+        let mut prefix = [0u8; SHORT_ID_LEN / 2];
+        prefix.copy_from_slice(&id[..SHORT_ID_LEN / 2]);
+        self.prefixes.binary_search(&prefix).is_ok()
+    }
+}
+
 /// A streaming journal verifier.
 pub struct JournalVerifier<'a> {
     certificate: Option<Certificate>,
@@ -321,6 +391,8 @@ pub struct JournalVerifier<'a> {
     last_shift: u32,
     shift: Option<Shift>,
     receipts: BTreeMap<Hash, Entry>,
+    /// With [`JournalVerifier::index_only`]: the only receipts worth indexing.
+    only: Option<ReferencedReceipts>,
 }
 
 impl<'a> JournalVerifier<'a> {
@@ -339,6 +411,7 @@ impl<'a> JournalVerifier<'a> {
             last_shift: 0,
             shift: None,
             receipts: BTreeMap::new(),
+            only: None,
         }
     }
 
@@ -352,6 +425,14 @@ impl<'a> JournalVerifier<'a> {
         let mut v = Self::new(authority, rates);
         v.set_certificate(certificate.clone(), None);
         v
+    }
+
+    /// Indexes only the receipts in `referenced` (read from the same journal in a first
+    /// pass): the report is the same as without it, and memory grows with the references
+    /// instead of with the receipts (SPEC.md §15.2, "Memory").
+    pub fn index_only(mut self, referenced: ReferencedReceipts) -> Self {
+        self.only = Some(referenced);
+        self
     }
 
     /// The device key documents must be signed with, once the certificate is known: bindings
@@ -975,10 +1056,13 @@ impl<'a> JournalVerifier<'a> {
             }
             _ => {}
         }
-        if matches!(
-            r.doc_type(),
-            DocType::Sale | DocType::Advance | DocType::CreditPayment
-        ) {
+        let wanted = self.only.as_ref().is_none_or(|o| o.contains(&doc.id().0));
+        if wanted
+            && matches!(
+                r.doc_type(),
+                DocType::Sale | DocType::Advance | DocType::CreditPayment
+            )
+        {
             let credit = body.map_or(Amount::ZERO, |b| b.payments().credit);
             self.receipts.insert(
                 doc.id().0,
@@ -1025,7 +1109,9 @@ pub fn verify_journal_with_certificate(
 }
 
 #[cfg(feature = "std")]
-pub use parallel::{verify_journal_parallel, verify_journal_reader};
+pub use parallel::{
+    referenced_receipts, verify_journal_parallel, verify_journal_reader, verify_journal_reader_with,
+};
 
 /// The journal verifier on several threads (feature `std`): workers prepare chunks of lines
 /// ([`LinePreparer`]), the calling thread reads the input and feeds the prepared lines to one
@@ -1039,7 +1125,10 @@ mod parallel {
     use std::sync::mpsc;
     use std::sync::Mutex;
 
-    use super::{JournalReport, JournalVerifier, LinePreparer, PreparedLine, MAX_JOURNAL_LINE};
+    use super::{
+        JournalReport, JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts,
+        MAX_JOURNAL_LINE,
+    };
     use crate::crypto::PublicKey;
     use crate::tax::RateTable;
 
@@ -1355,7 +1444,27 @@ mod parallel {
         E: From<io::Error>,
         P: FnMut(u64) -> Result<(), E>,
     {
-        let mut verifier = JournalVerifier::new(authority, rates);
+        verify_journal_reader_with(
+            reader,
+            JournalVerifier::new(authority, rates),
+            threads,
+            progress,
+        )
+    }
+
+    /// [`verify_journal_reader`] with a verifier the caller set up, for instance with
+    /// [`JournalVerifier::index_only`] and the [`referenced_receipts`] of a first pass.
+    pub fn verify_journal_reader_with<R, E, P>(
+        reader: R,
+        mut verifier: JournalVerifier<'_>,
+        threads: usize,
+        progress: P,
+    ) -> Result<JournalReport, E>
+    where
+        R: BufRead,
+        E: From<io::Error>,
+        P: FnMut(u64) -> Result<(), E>,
+    {
         run(
             ReaderSource { reader, read: 0 },
             &mut verifier,
@@ -1363,6 +1472,45 @@ mod parallel {
             progress,
         )?;
         Ok(verifier.finish())
+    }
+
+    /// The first pass of a low-memory verification: the receipts `reader`'s journal refers
+    /// to. Lines that are not UTF-8 or not documents add nothing (the second pass reports
+    /// them).
+    pub fn referenced_receipts<R: BufRead>(mut reader: R) -> io::Result<ReferencedReceipts> {
+        let mut set = ReferencedReceipts::default();
+        let mut line = Vec::new();
+        let limit = MAX_JOURNAL_LINE as u64 + 2; // the line, then "\r\n"
+        loop {
+            line.clear();
+            if (&mut reader).take(limit).read_until(b'\n', &mut line)? == 0 {
+                break;
+            }
+            if !line.ends_with(b"\n") && line.len() as u64 == limit {
+                // Longer than a journal line may be: skipped unread, as the second pass does.
+                loop {
+                    let buf = reader.fill_buf()?;
+                    if buf.is_empty() {
+                        break;
+                    }
+                    match buf.iter().position(|&b| b == b'\n') {
+                        Some(i) => {
+                            reader.consume(i + 1);
+                            break;
+                        }
+                        None => {
+                            let n = buf.len();
+                            reader.consume(n);
+                        }
+                    }
+                }
+                continue;
+            }
+            if let Ok(text) = core::str::from_utf8(&line) {
+                set.add_line(text.trim_end_matches(['\n', '\r']));
+            }
+        }
+        Ok(set.done())
     }
 
     /// [`super::verify_journal`] on `threads` threads (1: on the calling thread only): the
