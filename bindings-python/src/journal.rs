@@ -12,7 +12,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Cursor};
 use std::path::PathBuf;
 
-use fiscal_core::{ErrorCode, Finding, JournalReport, PublicKey, RateTable};
+use fiscal_core::{
+    ErrorCode, Finding, JournalReport, JournalVerifier, PublicKey, RateTable, ReferencedReceipts,
+};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -35,11 +37,13 @@ impl From<io::Error> for Stop {
 }
 
 /// Verifies a journal read from `reader` on `workers` threads; `progress` is told the bytes
-/// read after each chunk and may stop the run.
+/// read after each chunk and may stop the run. With `referenced` (a first pass's result),
+/// only the receipts something refers to are indexed.
 fn verify_stream<R, P>(
     reader: R,
     authority: &PublicKey,
     workers: usize,
+    referenced: Option<ReferencedReceipts>,
     progress: P,
 ) -> Result<JournalReport, Stop>
 where
@@ -47,7 +51,12 @@ where
     P: FnMut(u64) -> Result<(), Stop>,
 {
     let rates = RateTable::azerbaijan();
-    fiscal_core::verify_journal_reader(reader, authority, &rates, workers, progress)
+    let verifier = JournalVerifier::new(authority, &rates);
+    let verifier = match referenced {
+        Some(set) => verifier.index_only(set),
+        None => verifier,
+    };
+    fiscal_core::verify_journal_reader_with(reader, verifier, workers, progress)
 }
 
 fn worker_count(workers: Option<usize>) -> PyResult<usize> {
@@ -67,21 +76,27 @@ fn run<R, O>(
 ) -> PyResult<PyJournalReport>
 where
     R: BufRead + Send,
-    O: FnOnce() -> io::Result<(R, u64)> + Send,
+    O: FnOnce() -> io::Result<(R, u64, Option<ReferencedReceipts>)> + Send,
 {
     let workers = worker_count(workers)?;
     // Everything from opening the input on (a FIFO's open blocks) runs without the GIL.
     let result = py.allow_threads(move || {
-        let (reader, total) = open()?;
-        verify_stream(reader, &authority, workers, |done| match &progress {
-            None => Ok(()),
-            Some(callback) => Python::with_gil(|py| {
-                callback
-                    .call1(py, (done, total))
-                    .map(|_| ())
-                    .map_err(Stop::Python)
-            }),
-        })
+        let (reader, total, referenced) = open()?;
+        verify_stream(
+            reader,
+            &authority,
+            workers,
+            referenced,
+            |done| match &progress {
+                None => Ok(()),
+                Some(callback) => Python::with_gil(|py| {
+                    callback
+                        .call1(py, (done, total))
+                        .map(|_| ())
+                        .map_err(Stop::Python)
+                }),
+            },
+        )
     });
     match result {
         Ok(report) => Ok(PyJournalReport { inner: report }),
@@ -114,22 +129,35 @@ fn fs_path(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
 
 /// Verifies the journal file at `path` (SPEC.md §13.5, §15.2), streaming, on `workers`
 /// threads (default: every core), without holding the GIL. `progress(bytes_read,
-/// file_size)` is called after each chunk. Raises `OSError` when the file cannot be read;
+/// file_size)` is called after each chunk. With `low_memory`, the file is read twice: first
+/// for what its documents refer to, then to verify, indexing only those receipts — the same
+/// report, with memory that grows with the references, not the journal (SPEC.md §15.2);
+/// `progress` covers the second reading. Raises `OSError` when the file cannot be read;
 /// everything wrong inside it is a finding of the report.
 #[pyfunction]
-#[pyo3(signature = (path, authority, *, workers = None, progress = None))]
+#[pyo3(signature = (path, authority, *, workers = None, progress = None, low_memory = false))]
 pub(crate) fn verify_journal_file(
     py: Python<'_>,
     path: &Bound<'_, PyAny>,
     authority: &PyPublicKey,
     workers: Option<usize>,
     progress: Option<Py<PyAny>>,
+    low_memory: bool,
 ) -> PyResult<PyJournalReport> {
     let path = fs_path(py, path)?;
     let open = move || {
+        let referenced = if low_memory {
+            let file = File::open(&path)?;
+            Some(fiscal_core::referenced_receipts(BufReader::with_capacity(
+                1 << 20,
+                file,
+            ))?)
+        } else {
+            None
+        };
         let file = File::open(&path)?;
         let total = file.metadata().map_or(0, |m| m.len());
-        Ok((BufReader::with_capacity(1 << 20, file), total))
+        Ok((BufReader::with_capacity(1 << 20, file), total, referenced))
     };
     run(py, open, authority.inner, workers, progress)
 }
@@ -148,7 +176,7 @@ pub(crate) fn verify_journal(
     let total = data.len() as u64;
     run(
         py,
-        move || Ok((Cursor::new(data), total)),
+        move || Ok((Cursor::new(data), total, None)),
         authority.inner,
         workers,
         None,

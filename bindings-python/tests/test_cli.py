@@ -30,6 +30,8 @@ def test_verify_valid(files: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert main(["verify", str(journal), "--authority", str(key), "--json", "--workers", "1"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report == {"valid": True, "lines": 15, "documents": 14, "receipts": 8, "findings": []}
+    assert main(["verify", str(journal), "--authority", str(key), "--json", "--low-memory"]) == 0
+    assert json.loads(capsys.readouterr().out) == report
 
 
 def test_verify_findings(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:

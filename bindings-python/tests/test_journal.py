@@ -165,6 +165,7 @@ def test_generated_journal_has_the_size_asked(big_journal: tuple[Path, PublicKey
     report = verify_journal_file(path, key)
     assert report.is_valid, report.findings[:3]
     assert (report.lines, report.documents) == (9001, 9000)
+    assert verify_journal_file(path, key, low_memory=True).to_json() == report.to_json()
     assert path.with_name(path.name + ".authority").read_text().strip() == key.hex()
 
 
@@ -183,6 +184,8 @@ def test_parallel_verification_finds_what_one_worker_finds(
     one = verify_journal_file(tampered, key, workers=1)
     many = verify_journal_file(tampered, key, workers=4)
     assert one.to_json() == many.to_json()
+    # Two readings, indexing only what is referred to: the same report.
+    assert verify_journal_file(tampered, key, workers=2, low_memory=True).to_json() == one.to_json()
     assert findings(one)[0] == ("duplicate_document", 101, 99)
     got = findings(one)
     assert ("invalid_document", 4097, None) in got and ("invalid_document", 4098, None) in got

@@ -1,6 +1,6 @@
 """The ``fiscal-core`` command-line tool.
 
-    fiscal-core verify JOURNAL --authority KEYFILE [--json] [--workers N]
+    fiscal-core verify JOURNAL --authority KEYFILE [--json] [--workers N] [--low-memory]
     fiscal-core show DOCUMENT [--certificate FILE [--width N] [--language az|en]
                      [--format text|svg|html]] [--qr-base URL] [--qr-svg FILE]
     fiscal-core demo [--journal PATH] [--journal-size N] [--no-qr]
@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--json", action="store_true", help="print the report as JSON")
     v.add_argument(
         "--workers", type=_positive, metavar="N", help="threads to use (default: every core)"
+    )
+    v.add_argument(
+        "--low-memory",
+        action="store_true",
+        help="read the file twice and index only the receipts something refers to: the same "
+        "report, memory that does not grow with the journal (for very large journals)",
     )
     s = sub.add_parser("show", help="print one document (a file holding one journal line)")
     s.add_argument("document", metavar="DOCUMENT", help="file holding one journal line")
@@ -163,7 +169,9 @@ def _verify(args: argparse.Namespace) -> int:
         )
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     try:
-        report = verify_journal_file(args.journal, key, workers=args.workers, progress=progress)
+        report = verify_journal_file(
+            args.journal, key, workers=args.workers, progress=progress, low_memory=args.low_memory
+        )
     except OSError as e:
         return _error(f"cannot read the journal {args.journal}: {e.strerror or e}")
     finally:
