@@ -23,7 +23,8 @@ In order (about 25 minutes on 2 cores the first time, less once the journals are
 
 criterion's estimates are read from target/criterion/**/new/{benchmark,estimates}.json (the
 median, robust to a neighbour's build taking a core); only those written by this run count.
-Options: --skip-cargo (reuse the criterion results of an earlier run), --journal-docs N,
+Options: --skip-cargo (reuse the criterion results of an earlier run), --report-only (rewrite
+RESULTS.md from results.json, measuring nothing), --rss-only (measure the peak RSS again), --journal-docs N,
 --p256-journal-docs N, --rss-docs A,B, --python-journal-docs N.
 """
 import argparse
@@ -159,17 +160,18 @@ def rss(cmd):
 def verify_rss(path):
     """Peak RSS of the streaming verifiers on `path`; regenerates the journal once if stale."""
     out = {}
-    for mode in ("--stream", "--reader"):
+    for mode in ("--stream", "--reader", "--two-pass"):
         r = rss([str(BIN), "verify", str(path), mode])
         if r is None and mode == "--stream":
             log(f"{path} does not verify with this engine: regenerating it")
             path.unlink()
             journal(int(re.search(r"journal-(\d+)", path.name).group(1)))
             r = rss([str(BIN), "verify", str(path), mode])
-        out[mode.strip("-")] = r
+        out[mode.strip("-").replace("-", "_")] = r
     cli = VENV / "bin" / "fiscal-core"
     if cli.exists():
         out["python_cli_2_workers"] = rss([str(cli), "verify", str(path), "--authority", f"{path}.authority", "--workers", "2"])
+        out["python_cli_low_memory"] = rss([str(cli), "verify", str(path), "--authority", f"{path}.authority", "--workers", "2", "--low-memory"])
     return out
 
 
@@ -244,6 +246,16 @@ def profile(cmd, name):
     return rows[:14]
 
 
+# The verifiers whose peak RSS is measured: (key in results.json, label).
+RSS_MODES = (
+    ("stream", "engine, `JournalVerifier` a line at a time, 1 thread"),
+    ("reader", "engine, `verify_journal_reader`, 2 threads"),
+    ("two_pass", "engine, two passes (`referenced_receipts`, then `index_only`), 2 threads"),
+    ("python_cli_2_workers", "Python CLI `fiscal-core verify`, 2 workers"),
+    ("python_cli_low_memory", "Python CLI `fiscal-core verify --low-memory`, 2 workers"),
+)
+
+
 # --- the report -------------------------------------------------------------------------------
 def fmt_time(ns):
     if ns is None:
@@ -291,11 +303,27 @@ def machine():
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--skip-cargo", action="store_true")
+    ap.add_argument("--rss-only", action="store_true",
+                    help="measure only the peak RSS again, keep the other numbers of results.json")
+    ap.add_argument("--report-only", action="store_true",
+                    help="measure nothing: rewrite RESULTS.md from the numbers in results.json")
     ap.add_argument("--journal-docs", type=int, default=100_000)
     ap.add_argument("--p256-journal-docs", type=int, default=20_000)
     ap.add_argument("--rss-docs", default="10000,1000000")
     ap.add_argument("--python-journal-docs", type=int, default=100_000)
     args = ap.parse_args()
+    if args.rss_only:
+        raw = json.loads((BENCHES / "results.json").read_text())
+        build_helper()
+        python_env()
+        raw["rss"] = {str(d): verify_rss(journal(d)) for d in (int(x) for x in args.rss_docs.split(","))}
+        (BENCHES / "results.json").write_text(json.dumps(raw, indent=1, ensure_ascii=False) + "\n")
+        args.report_only = True
+    if args.report_only:
+        raw = json.loads((BENCHES / "results.json").read_text())
+        (BENCHES / "RESULTS.md").write_text(report(raw))
+        log("rewrote benches/RESULTS.md from benches/results.json")
+        return
 
     started_at = datetime.datetime.now().astimezone()
     m = machine()
@@ -433,9 +461,7 @@ def report(raw):
     w(f"| (reported) the same called from Python (`fiscal_core.qr_svg(doc.qr_payload())`) | {fmt_time(qr_py)} vs {fmt_time(qr_segno)} | "
       f"{fmt_ratio(r)} | {verdict(r >= 10)} |")
     w(f"| serialized device state ≤ 1 KiB (busy open shift) | {state_bytes} bytes | {state_bytes / 1024:.2f} of 1 KiB | {verdict(state_bytes <= 1024)} |")
-    for mode, label in (("stream", "engine, `JournalVerifier` a line at a time, 1 thread"),
-                        ("reader", "engine, `verify_journal_reader`, 2 threads"),
-                        ("python_cli_2_workers", "Python CLI `fiscal-core verify`, 2 workers")):
+    for mode, label in RSS_MODES:
         a, b = peak(small, mode), peak(big, mode)
         if a is None or b is None:
             w(f"| journal verification in constant memory ({label}) | not measured | – | – |")
@@ -565,8 +591,8 @@ def report(raw):
     w("")
 
     w("## Memory: peak RSS of journal verification (`/usr/bin/time -v`)\n")
-    w("| documents | engine, a line at a time, 1 thread | engine, `verify_journal_reader`, 2 threads | Python CLI, 2 workers |")
-    w("|---|---|---|---|")
+    w("| documents | " + " | ".join(label for _, label in RSS_MODES) + " |")
+    w("|---" * (len(RSS_MODES) + 1) + "|")
 
     def cell(r):
         if not r:
@@ -575,7 +601,7 @@ def report(raw):
 
     for k in keys:
         r = rss[k]
-        w(f"| {int(k):,} | {cell(r.get('stream'))} | {cell(r.get('reader'))} | {cell(r.get('python_cli_2_workers'))} |")
+        w(f"| {int(k):,} | " + " | ".join(cell(r.get(mode)) for mode, _ in RSS_MODES) + " |")
     if raw.get("rss_baseline"):
         w(f"\nThe helper doing nothing but print the state size peaks at {raw['rss_baseline']['peak_kib'] / 1024:.1f} MiB.")
     w("The journals are generated by `fiscal-bench generate` (benches/src/lib.rs, `write_journal`): a shift")
@@ -624,16 +650,24 @@ def report(raw):
           f"{fmt_ratio(ratio(st('device_issue_validated'), sign))} the bare sign (its own sign, through the "
           f"seam, {fmt_time(st('sign'))}; encode {fmt_time(st('encode'))}, tax {fmt_time(st('tax'))}, fiscal ID "
           f"{fmt_time(st('fiscal_id'))}, QR text {fmt_time(st('qr_payload'))}). The profile of `fiscal-bench issue` "
-          "below shows the same: the p256 field arithmetic of the signature first, then JSON and decimals.")
+          "below agrees: the p256 arithmetic of the signature is most of the time, and the rest is spread thin "
+          "(the allocator, JSON and decimals, each a few per cent at most). The side-by-side measurement "
+          "(`fiscal-bench paired`) gives the steadier ratio.")
     for prov, key, floor in (("ring", jr_key, ring_verify), ("p256", jp_key, p256_verify)):
         if not key or not floor:
             continue
         each = est(key) / docs_of(key)
         line = est(f"verify_{prov}/journal_line")
+        parse_part, rest = (line - floor, each - line) if line else (None, None)
+        if parse_part is not None and parse_part > 0 and rest > 0:
+            split = (f"so about {fmt_time(parse_part)} a line goes to parsing and {fmt_time(rest)} to the "
+                     "re-validation of the content and the in-order checks")
+        else:
+            split = ("and the differences between these three numbers are within what the machine's noise moves "
+                     "them (compare the medians)")
         w(f"- **Journal, {prov}, one core**: {fmt_time(each)} a document against a bare verify of {fmt_time(floor)}. "
           f"Reading one line alone (JSON, hex, decode, canonical re-encoding, fiscal ID, signature) is "
-          f"{fmt_time(line)}, so {fmt_time(line - floor if line else None)} a line goes to parsing and "
-          f"{fmt_time(each - line if line else None)} to the re-validation of the content and the in-order checks.")
+          f"{fmt_time(line)}, {split}.")
     if jr and jr2:
         w(f"- **Both cores** verify the ring journal {fmt_ratio(ratio(jr, jr2))} faster than one "
           f"({fmt_ratio(ratio(jp, jp2))} with p256). On this shared machine a neighbour's build often holds one "
@@ -645,12 +679,11 @@ def report(raw):
     qm, qs = est("qr/matrix"), est("qr/svg")
     if qm and qs:
         w(f"- **QR**: of {fmt_time(qr_ours)} for payload + SVG, the symbol itself (the `qrcode` crate: data "
-          f"encoding, error correction, and trying the 8 masks) is {fmt_time(qm)} (`qr/matrix`); the SVG text adds "
-          f"{fmt_time(qs - qm)}. See the QR profile.")
+          f"encoding, error correction, and trying the 8 masks) is {fmt_time(qm)} (`qr/matrix`), {fmt_time(qs)} with "
+          "its SVG (`qr/svg`). The QR profile shows where: the `qrcode` crate's mask penalty scores and the allocator.")
     if small and big and peak(small, "stream") and peak(big, "stream"):
         n0, n1 = int(keys[0]), int(keys[-1])
-        for mode, label in (("stream", "streamed on one thread"), ("reader", "`verify_journal_reader`"),
-                            ("python_cli_2_workers", "the Python CLI")):
+        for mode, label in RSS_MODES:
             a_, b_ = peak(small, mode), peak(big, mode)
             if a_ and b_:
                 w(f"- **Memory**, {label}: {(b_ - a_) * 1024 / (n1 - n0):.0f} bytes of peak RSS per extra document "

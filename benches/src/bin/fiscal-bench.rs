@@ -8,7 +8,9 @@
 //!                                   JournalVerifier, the file never in memory) or
 //!                                   --whole (read the file, then verify_journal) or
 //!                                   --reader (verify_journal_reader on all cores: the file
-//!                                   streamed, lines prepared on worker threads)
+//!                                   streamed, lines prepared on worker threads) or
+//!                                   --two-pass (the low-memory mode: referenced_receipts,
+//!                                   then verify_journal_reader_with an index_only verifier)
 //! fiscal-bench issue N LINES         issue N receipts of LINES lines (JSON in, signed document
 //!                                   and QR payload out) and print the time per receipt (JSON):
 //!                                   what `perf record` profiles
@@ -29,7 +31,10 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use fiscal_core::{verify_journal, verify_journal_reader, JournalVerifier, PublicKey, RateTable};
+use fiscal_core::{
+    referenced_receipts, verify_journal, verify_journal_reader, verify_journal_reader_with,
+    JournalVerifier, PublicKey, RateTable,
+};
 use fiscal_core_benches::{sale_json, write_journal, Till};
 
 fn main() {
@@ -40,6 +45,7 @@ fn main() {
         ["verify", path] | ["verify", path, "--stream"] => verify(path, Mode::Stream),
         ["verify", path, "--whole"] => verify(path, Mode::Whole),
         ["verify", path, "--reader"] => verify(path, Mode::Reader),
+        ["verify", path, "--two-pass"] => verify(path, Mode::TwoPass),
         ["issue", n, lines] => issue(
             n.parse().expect("N is a number"),
             lines.parse().expect("LINES is a number"),
@@ -49,7 +55,7 @@ fn main() {
         ["state"] => state(),
         _ => {
             eprintln!(
-                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole|--reader] | issue N LINES | qr N | paired ROUNDS | state"
+                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole|--reader|--two-pass] | issue N LINES | qr N | paired ROUNDS | state"
             );
             std::process::exit(2);
         }
@@ -93,6 +99,9 @@ enum Mode {
     Whole,
     /// `verify_journal_reader` on all cores.
     Reader,
+    /// Two passes: the receipts referred to, then `verify_journal_reader_with` indexing only
+    /// those, on all cores.
+    TwoPass,
 }
 
 fn verify(path: &str, mode: Mode) {
@@ -120,11 +129,17 @@ fn verify(path: &str, mode: Mode) {
             Ok::<(), std::io::Error>(())
         })
         .expect("read the journal"),
+        Mode::TwoPass => {
+            let referenced = referenced_receipts(open()).expect("read the journal");
+            let verifier = JournalVerifier::new(&authority, &rates).index_only(referenced);
+            verify_journal_reader_with(open(), verifier, threads, |_| Ok::<(), std::io::Error>(()))
+                .expect("read the journal")
+        }
     };
     let seconds = started.elapsed().as_secs_f64();
     println!(
         r#"{{"mode":"{mode:?}","threads":{},"documents":{},"findings":{},"seconds":{seconds:.3},"provider":"{}"}}"#,
-        if matches!(mode, Mode::Reader) {
+        if matches!(mode, Mode::Reader | Mode::TwoPass) {
             threads
         } else {
             1
