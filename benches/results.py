@@ -678,9 +678,9 @@ def report(raw):
       "decodes and re-validates every document, which the pure-Python one does not.")
     qm, qs = est("qr/matrix"), est("qr/svg")
     if qm and qs:
-        w(f"- **QR**: of {fmt_time(qr_ours)} for payload + SVG, the symbol itself (the `qrcode` crate: data "
-          f"encoding, error correction, and trying the 8 masks) is {fmt_time(qm)} (`qr/matrix`), {fmt_time(qs)} with "
-          "its SVG (`qr/svg`). The QR profile shows where: the `qrcode` crate's mask penalty scores and the allocator.")
+        w(f"- **QR**: of {fmt_time(qr_ours)} for payload + SVG, the symbol itself (the `qrcode` crate's data "
+          "encoding, error correction and drawing; the 8 masks scored by fiscal-core on bit-packed rows) is "
+          f"{fmt_time(qm)} (`qr/matrix`), {fmt_time(qs)} with its SVG (`qr/svg`); the QR profile shows the rest.")
     if small and big and peak(small, "stream") and peak(big, "stream"):
         n0, n1 = int(keys[0]), int(keys[-1])
         for mode, label in RSS_MODES:
