@@ -78,6 +78,10 @@ enum fc_status
    */
   FC_STATUS_UNSUPPORTED_CURRENCY = 106,
   /**
+   * The same member twice in one JSON object: the text reads two ways (SPEC.md §8.3). (PK-11, `duplicate_member`)
+   */
+  FC_STATUS_DUPLICATE_MEMBER = 107,
+  /**
    * A number is not written as a plain decimal (`12.50`). (PK-11, `not_a_number`)
    */
   FC_STATUS_NOT_A_NUMBER = 110,
@@ -334,6 +338,10 @@ enum fc_status
    */
   FC_STATUS_TOTALS_OVERFLOW = 250,
   /**
+   * A receipt that later documents already use cannot be cancelled: return it instead (SPEC.md §14.6). (RC-17, `receipt_in_use`)
+   */
+  FC_STATUS_RECEIPT_IN_USE = 251,
+  /**
    * Unreadable device state. (NM-13, `invalid_state`)
    */
   FC_STATUS_INVALID_STATE = 260,
@@ -385,6 +393,14 @@ enum fc_status
    * A receipt counter (RC-06) or shift number out of step. (RC-06, `counter_mismatch`)
    */
   FC_STATUS_COUNTER_MISMATCH = 279,
+  /**
+   * A journal with no document. (NM-03, `empty_journal`)
+   */
+  FC_STATUS_EMPTY_JOURNAL = 280,
+  /**
+   * A journal line not in the one spelling of SPEC.md §13.5: a CR, an empty or blank line. (PK-11, `noncanonical_line`)
+   */
+  FC_STATUS_NONCANONICAL_LINE = 281,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -34,6 +34,8 @@ pub enum FcStatus {
     FieldNotAllowed = 105,
     /// The currency is not AZN. (RC-10, `unsupported_currency`)
     UnsupportedCurrency = 106,
+    /// The same member twice in one JSON object: the text reads two ways (SPEC.md §8.3). (PK-11, `duplicate_member`)
+    DuplicateMember = 107,
     /// A number is not written as a plain decimal (`12.50`). (PK-11, `not_a_number`)
     NotANumber = 110,
     /// A money amount, quantity or price is negative. (RC-10, `negative_value`)
@@ -162,6 +164,8 @@ pub enum FcStatus {
     AdvancesExceeded = 249,
     /// A shift total beyond the amount range. (RC-10, `totals_overflow`)
     TotalsOverflow = 250,
+    /// A receipt that later documents already use cannot be cancelled: return it instead (SPEC.md §14.6). (RC-17, `receipt_in_use`)
+    ReceiptInUse = 251,
     /// Unreadable device state. (NM-13, `invalid_state`)
     InvalidState = 260,
     /// Unreadable document or journal line. (PK-11, `invalid_document`)
@@ -188,6 +192,10 @@ pub enum FcStatus {
     ContentInvalid = 278,
     /// A receipt counter (RC-06) or shift number out of step. (RC-06, `counter_mismatch`)
     CounterMismatch = 279,
+    /// A journal with no document. (NM-03, `empty_journal`)
+    EmptyJournal = 280,
+    /// A journal line not in the one spelling of SPEC.md §13.5: a CR, an empty or blank line. (PK-11, `noncanonical_line`)
+    NoncanonicalLine = 281,
 }
 
 impl FcStatus {
@@ -207,6 +215,7 @@ impl FcStatus {
         FcStatus::UnknownDocType,
         FcStatus::FieldNotAllowed,
         FcStatus::UnsupportedCurrency,
+        FcStatus::DuplicateMember,
         FcStatus::NotANumber,
         FcStatus::NegativeValue,
         FcStatus::TooManyDecimals,
@@ -271,6 +280,7 @@ impl FcStatus {
         FcStatus::InstalmentNumberMismatch,
         FcStatus::AdvancesExceeded,
         FcStatus::TotalsOverflow,
+        FcStatus::ReceiptInUse,
         FcStatus::InvalidState,
         FcStatus::InvalidDocument,
         FcStatus::WrongFiscalId,
@@ -284,6 +294,8 @@ impl FcStatus {
         FcStatus::UnknownReference,
         FcStatus::ContentInvalid,
         FcStatus::CounterMismatch,
+        FcStatus::EmptyJournal,
+        FcStatus::NoncanonicalLine,
     ];
 
     /// The status with this number.
@@ -308,6 +320,7 @@ impl FcStatus {
             FcStatus::UnknownDocType => "unknown_doc_type",
             FcStatus::FieldNotAllowed => "field_not_allowed",
             FcStatus::UnsupportedCurrency => "unsupported_currency",
+            FcStatus::DuplicateMember => "duplicate_member",
             FcStatus::NotANumber => "not_a_number",
             FcStatus::NegativeValue => "negative_value",
             FcStatus::TooManyDecimals => "too_many_decimals",
@@ -372,6 +385,7 @@ impl FcStatus {
             FcStatus::InstalmentNumberMismatch => "instalment_number_mismatch",
             FcStatus::AdvancesExceeded => "advances_exceeded",
             FcStatus::TotalsOverflow => "totals_overflow",
+            FcStatus::ReceiptInUse => "receipt_in_use",
             FcStatus::InvalidState => "invalid_state",
             FcStatus::InvalidDocument => "invalid_document",
             FcStatus::WrongFiscalId => "wrong_fiscal_id",
@@ -385,6 +399,8 @@ impl FcStatus {
             FcStatus::UnknownReference => "unknown_reference",
             FcStatus::ContentInvalid => "content_invalid",
             FcStatus::CounterMismatch => "counter_mismatch",
+            FcStatus::EmptyJournal => "empty_journal",
+            FcStatus::NoncanonicalLine => "noncanonical_line",
         }
     }
 }

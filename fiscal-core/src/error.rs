@@ -412,6 +412,8 @@ error_codes! {
     FieldNotAllowed = 105, "field_not_allowed", "RC-15";
     /// The currency is not AZN.
     UnsupportedCurrency = 106, "unsupported_currency", "RC-10";
+    /// The same member twice in one JSON object: the text reads two ways (SPEC.md §8.3).
+    DuplicateMember = 107, "duplicate_member", "PK-11";
     /// A number is not written as a plain decimal (`12.50`).
     NotANumber = 110, "not_a_number", "PK-11";
     /// A money amount, quantity or price is negative.
@@ -540,6 +542,9 @@ error_codes! {
     AdvancesExceeded = 249, "advances_exceeded", "RC-11";
     /// A shift total beyond the amount range.
     TotalsOverflow = 250, "totals_overflow", "RC-10";
+    /// A receipt that later documents already use (an advance spent, a credit sale with
+    /// instalments paid) cannot be cancelled: return it instead (SPEC.md §14.6).
+    ReceiptInUse = 251, "receipt_in_use", "RC-17";
     /// Unreadable device state.
     InvalidState = 260, "invalid_state", "NM-13";
     /// Unreadable document or journal line.
@@ -566,6 +571,10 @@ error_codes! {
     ContentInvalid = 278, "content_invalid", "RC-05";
     /// A receipt counter (RC-06) or shift number out of step.
     CounterMismatch = 279, "counter_mismatch", "RC-06";
+    /// A journal with no document: nothing was exported, nothing can be checked.
+    EmptyJournal = 280, "empty_journal", "NM-03";
+    /// A journal line not in the one spelling of SPEC.md §13.5: a CR, an empty or blank line.
+    NoncanonicalLine = 281, "noncanonical_line", "PK-11";
 }
 
 impl fmt::Display for ErrorCode {
