@@ -13,10 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::certificate::{Certificate, Validity};
 use crate::crypto::{self, serde_bytes, Hash, PrivateKey, PublicKey};
-use crate::document::{Content, Document, DocumentBody, KindTotals, ShiftReport, Voided};
+use crate::document::{Content, Document, DocumentBody, KindTotals, ShiftReport};
 use crate::error::{Error, ErrorCode, Problems};
+use crate::ledger::{self, Balance, Claim, Ledger, Parent, Receipt, MAX_LEDGER_ENTRIES};
 use crate::money::Amount;
-use crate::receipt::{sum_amounts, DocType, Payments, Request, ReturnOf};
+use crate::receipt::{DocType, Payments, Request};
 use crate::tax::{RateTable, TaxGroup, TaxTreatment};
 use crate::time::Timestamp;
 
@@ -31,7 +32,7 @@ pub const MAX_PENDING: u64 = 4000;
 /// The public check address the QR code links to, before the long fiscal ID (RC-09).
 pub const DEFAULT_QR_BASE: &str = "https://monitoring.e-kassa.gov.az/#/index?doc=";
 /// Version of the saved state's format.
-pub const STATE_VERSION: u8 = 1;
+pub const STATE_VERSION: u8 = 2;
 
 const PIN_TAG: &[u8] = b"fiscal-core/pin/v2\0";
 const PIN_KEY_TAG: &[u8] = b"fiscal-core/pin-key/v1\0";
@@ -50,7 +51,6 @@ pub enum Status {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 struct OpenShift {
     report: ShiftReport,
-    cancelled: Vec<u64>,
 }
 
 /// Everything the device remembers; what a POS saves after each operation. It holds no
@@ -79,6 +79,9 @@ pub struct DeviceState {
     shift: Option<OpenShift>,
     acknowledged: u64,
     oldest_pending: Option<Timestamp>,
+    /// What the device remembers of the receipts documents have claimed on (SPEC.md §14.6):
+    /// returns, cancels, advances spent, instalments paid; bounded.
+    ledger: Ledger,
 }
 
 impl core::fmt::Debug for DeviceState {
@@ -95,6 +98,7 @@ impl core::fmt::Debug for DeviceState {
             .field("shift", &self.shift)
             .field("acknowledged", &self.acknowledged)
             .field("oldest_pending", &self.oldest_pending)
+            .field("ledger", &self.ledger)
             .finish()
     }
 }
@@ -127,6 +131,9 @@ impl DeviceState {
             {
                 return bad("the open shift's totals are impossible");
             }
+        }
+        if !self.ledger.is_consistent(self.last_number) {
+            return bad("the ledger does not fit the counters");
         }
         Ok(())
     }
@@ -170,6 +177,16 @@ impl DeviceState {
     /// Wrong PINs since the last right one.
     pub fn pin_failures(&self) -> u8 {
         self.pin_failures
+    }
+    /// Receipts the ledger keeps a balance for (returns, cancels, advances spent, instalments:
+    /// SPEC.md §14.6), at most [`crate::limits::MAX_LEDGER_ENTRIES`].
+    pub fn ledger_entries(&self) -> usize {
+        self.ledger.len()
+    }
+    /// The first document number whose receipts the ledger knows in full: claims on older
+    /// receipts are checked against the documents the POS supplies (SPEC.md §14.6).
+    pub fn ledger_horizon(&self) -> u64 {
+        self.ledger.horizon()
     }
 }
 
@@ -290,6 +307,7 @@ impl Device {
             shift: None,
             acknowledged: 0,
             oldest_pending: None,
+            ledger: Ledger::default(),
         };
         let mut device = Device {
             state,
@@ -481,7 +499,6 @@ impl Device {
                 cash_in: Amount::ZERO,
                 cash_out: Amount::ZERO,
             },
-            cancelled: Vec::new(),
         });
         let document = self.emit(&mut next, Content::OpenShift, now, number, 0);
         self.state = next;
@@ -514,35 +531,38 @@ impl Device {
             });
         }
         check_rates(request, options.rates, now)?;
-        let key = self.key.public_key();
+        let mut supplied = Supplied::new(options.references, self.key.public_key());
         let content = match request {
+            // The cancel carries what it voids (RC-17), taken from the receipt itself.
             Request::Cancel(c) => {
-                let parent = find(options.references, c.parent(), &key)?;
-                let voided = voidable(parent, c.parent(), shift)?;
-                // A receipt is refunded once: not cancelled after returns against it (RC-17).
-                let returned = sum_amounts(
-                    siblings(options.references, parent, DocType::Return, &key)
-                        .iter()
-                        .map(|r| r.total()),
-                );
-                if !returned.is_zero() {
-                    let sold = request_of(parent).map_or(Amount::ZERO, Request::total);
-                    return Err(Error::ReturnExceedsSale {
-                        total: returned.checked_add(sold).unwrap_or(Amount::max_value()),
-                        sold,
-                    });
-                }
+                let parent = supplied.find(c.parent())?;
+                let voided = ledger::voided(parent).ok_or_else(|| {
+                    wrong_kind(
+                        c.parent(),
+                        "only a sale, an advance or a credit payment can be cancelled",
+                    )
+                })?;
                 Content::Cancel {
                     request: c.clone(),
                     voided,
                 }
             }
-            other => {
-                check_references(other, options.references, &key, &shift.cancelled)?;
-                Content::Request(other.clone())
-            }
+            other => Content::Request(other.clone()),
         };
         let mut next = self.state.clone();
+        let shift_number = shift.report.shift;
+        // What the request claims of earlier receipts, against what the device remembers
+        // (RC-11, RC-17, RC-18; SPEC.md §14.6).
+        if let Some(claim) = Claim::of(&content, shift_number, |r| supplied.resolve(r))? {
+            for p in claim.parents() {
+                if next.ledger.balance(&p.key, p.receipt.number).is_none() {
+                    let balance = supplied.balance_of(p);
+                    next.ledger.learn(p.key, balance);
+                }
+            }
+            next.ledger.apply(&claim)?;
+            next.ledger.bound(MAX_LEDGER_ENTRIES);
+        }
         let kind = request.doc_type();
         let is_receipt = kind.is_receipt();
         let (number, shift_receipt) = {
@@ -551,9 +571,6 @@ impl Device {
                 s.report.receipts += 1;
             }
             account(&mut s.report, &content)?;
-            if let Content::Cancel { voided, .. } = &content {
-                s.cancelled.push(voided.number);
-            }
             (
                 s.report.shift,
                 if is_receipt { s.report.receipts } else { 0 },
@@ -695,33 +712,6 @@ fn check_rates(request: &Request, rates: &RateTable, now: Timestamp) -> Result<(
     Ok(())
 }
 
-/// The supplied document that `reference` names, checked to be this device's (NM-11).
-fn find<'a>(
-    documents: &'a [Document],
-    reference: &str,
-    key: &PublicKey,
-) -> Result<&'a Document, Error> {
-    let doc = documents
-        .iter()
-        .find(|d| d.id().matches(reference))
-        .ok_or_else(|| Error::ReferenceNotFound {
-            reference: reference.into(),
-        })?;
-    if !doc.verify(key) {
-        return Err(Error::ReferenceNotAuthentic {
-            reference: reference.into(),
-        });
-    }
-    Ok(doc)
-}
-
-fn request_of(doc: &Document) -> Option<&Request> {
-    match &doc.body().content {
-        Content::Request(r) => Some(r),
-        _ => None,
-    }
-}
-
 fn wrong_kind(reference: &str, why: &str) -> Error {
     Error::ReferenceWrongKind {
         reference: reference.into(),
@@ -729,171 +719,93 @@ fn wrong_kind(reference: &str, why: &str) -> Error {
     }
 }
 
-/// What a cancel voids: a sale, advance or credit payment of the open shift, not cancelled
-/// before (RC-17, FIELD-PRACTICE: `rollback` only inside the open shift).
-fn voidable(parent: &Document, reference: &str, shift: &OpenShift) -> Result<Voided, Error> {
-    let Some(r) = request_of(parent).filter(|r| {
-        matches!(
-            r.doc_type(),
-            DocType::Sale | DocType::Advance | DocType::CreditPayment
-        )
-    }) else {
-        return Err(wrong_kind(
-            reference,
-            "only a sale, an advance or a credit payment can be cancelled",
-        ));
-    };
-    if parent.body().shift != shift.report.shift {
-        return Err(Error::CancelOutsideShift);
-    }
-    if shift.cancelled.contains(&parent.number()) {
-        return Err(Error::AlreadyCancelled {
-            number: parent.number(),
-        });
-    }
-    let body = r
-        .body()
-        .ok_or_else(|| wrong_kind(reference, "it has no amounts"))?;
-    Ok(Voided {
-        number: parent.number(),
-        kind: r.doc_type(),
-        sum: body.totals().sum(),
-        payments: *body.payments(),
-        groups: body.totals().counted_groups().to_vec(),
-    })
-}
-
-/// Other supplied documents of `kind` that refer to `parent` (earlier returns, instalments).
-fn siblings<'a>(
+/// The documents a POS supplies with a request (RC-17, RC-18), each checked to be this
+/// device's (NM-11) at most once.
+struct Supplied<'a> {
     documents: &'a [Document],
-    parent: &Document,
-    kind: DocType,
-    key: &PublicKey,
-) -> Vec<&'a Request> {
-    documents
-        .iter()
-        .filter(|d| d.id() != parent.id() && d.verify(key))
-        .filter_map(request_of)
-        .filter(|r| r.doc_type() == kind && r.references().iter().any(|x| parent.id().matches(x)))
-        .collect()
+    key: PublicKey,
+    authentic: Vec<Option<bool>>,
 }
 
-/// The amount rules of RC-17 and RC-18 against the supplied documents.
-fn check_references(
-    request: &Request,
-    documents: &[Document],
-    key: &PublicKey,
-    cancelled_in_shift: &[u64],
-) -> Result<(), Error> {
-    match request {
-        Request::Return(r) => {
-            let parent = find(documents, r.parent(), key)?;
-            let p =
-                request_of(parent).ok_or_else(|| wrong_kind(r.parent(), "it is not a receipt"))?;
-            let fits = matches!(
-                (p.doc_type(), r.return_of()),
-                (DocType::Sale, ReturnOf::Sale)
-                    | (DocType::Advance, ReturnOf::AdvanceResidue)
-                    | (DocType::CreditPayment, ReturnOf::CreditPayment)
-            );
-            if !fits {
-                return Err(wrong_kind(r.parent(), "moneyBackType does not fit the receipt (sale → 0, advance → 1, credit payment → 2)"));
-            }
-            // A receipt is refunded once: not returned after it was cancelled (RC-17).
-            let cancelled_elsewhere = documents.iter().any(|d| {
-                d.verify(key) && matches!(&d.body().content, Content::Cancel { voided, .. } if voided.number == parent.number())
-            });
-            if cancelled_in_shift.contains(&parent.number()) || cancelled_elsewhere {
-                return Err(Error::AlreadyCancelled {
-                    number: parent.number(),
-                });
-            }
-            let sold = p.total();
-            let before = sum_amounts(
-                siblings(documents, parent, DocType::Return, key)
-                    .iter()
-                    .map(|x| x.total()),
-            );
-            let total = before
-                .checked_add(r.body().totals().total())
-                .unwrap_or(Amount::max_value());
-            if total > sold {
-                return Err(Error::ReturnExceedsSale { total, sold });
-            }
+impl<'a> Supplied<'a> {
+    fn new(documents: &'a [Document], key: PublicKey) -> Self {
+        Supplied {
+            documents,
+            key,
+            authentic: alloc::vec![None; documents.len()],
         }
-        Request::CreditPayment(c) => {
-            let parent = find(documents, c.parent(), key)?;
-            let credit = match request_of(parent) {
-                Some(Request::Sale(s)) if s.is_credit_sale() => s.body().payments().credit,
-                _ => return Err(wrong_kind(c.parent(), "it is not a credit sale")),
-            };
-            let earlier = siblings(documents, parent, DocType::CreditPayment, key);
-            let expected = u32::try_from(earlier.len())
-                .unwrap_or(u32::MAX)
-                .saturating_add(1);
-            if c.instalment() != expected {
-                return Err(Error::InstalmentNumberMismatch { expected });
-            }
-            let paid = sum_amounts(earlier.iter().map(|x| x.total()));
-            let debt = credit.checked_sub(paid).unwrap_or(Amount::ZERO);
-            let this = c.body().totals().total();
-            let Some(left) = debt.checked_sub(this) else {
-                return Err(Error::InstalmentExceedsDebt { debt });
-            };
-            if c.debt_left() != left {
-                return Err(Error::DebtMismatch { expected: left });
-            }
-        }
-        Request::Sale(s) if !s.advances().is_empty() => {
-            let mut available = Amount::ZERO;
-            let mut advance_ids = Vec::new();
-            for reference in s.advances() {
-                let doc = find(documents, reference, key)?;
-                match request_of(doc) {
-                    Some(a) if a.doc_type() == DocType::Advance => {
-                        available = available
-                            .checked_add(a.total())
-                            .unwrap_or(Amount::max_value());
-                        advance_ids.push(doc.id());
-                    }
-                    _ => return Err(wrong_kind(reference, "it is not an advance receipt")),
-                }
-            }
-            // What earlier sales (supplied with the request) already took from these advances
-            // (RC-11, RC-17). An advance may be named by its long or short ID in any letter
-            // case (SPEC.md §13.3), so the names are resolved, not compared as text; a sale
-            // supplied twice counts once.
-            let mut seen = Vec::new();
-            let used = sum_amounts(
-                documents
-                    .iter()
-                    .filter(|d| d.verify(key))
-                    .filter(|d| {
-                        let new = !seen.contains(&d.id());
-                        seen.push(d.id());
-                        new
-                    })
-                    .filter_map(request_of)
-                    .filter_map(|r| match r {
-                        Request::Sale(other)
-                            if other
-                                .advances()
-                                .iter()
-                                .any(|a| advance_ids.iter().any(|id| id.matches(a))) =>
-                        {
-                            Some(other.body().payments().prepayment)
-                        }
-                        _ => None,
-                    }),
-            );
-            let available = available.checked_sub(used).unwrap_or(Amount::ZERO);
-            if s.body().payments().prepayment > available {
-                return Err(Error::AdvancesExceeded { available });
-            }
-        }
-        _ => {}
     }
-    Ok(())
+
+    fn authentic(&mut self, i: usize) -> bool {
+        let (Some(doc), Some(slot)) = (self.documents.get(i), self.authentic.get_mut(i)) else {
+            return false;
+        };
+        *slot.get_or_insert_with(|| doc.verify(&self.key))
+    }
+
+    /// The supplied document `reference` names (long or short ID, any letter case: §13.3).
+    fn find(&mut self, reference: &str) -> Result<&'a Document, Error> {
+        let documents = self.documents;
+        let i = documents
+            .iter()
+            .position(|d| d.id().matches(reference))
+            .ok_or_else(|| Error::ReferenceNotFound {
+                reference: reference.into(),
+            })?;
+        if !self.authentic(i) {
+            return Err(Error::ReferenceNotAuthentic {
+                reference: reference.into(),
+            });
+        }
+        Ok(&documents[i])
+    }
+
+    /// The receipt `reference` names, for the ledger.
+    fn resolve(&mut self, reference: &str) -> Result<(Hash, Receipt), Error> {
+        let doc = self.find(reference)?;
+        let receipt =
+            Receipt::of(doc).ok_or_else(|| wrong_kind(reference, "it is not a receipt"))?;
+        Ok((doc.id().0, receipt))
+    }
+
+    /// What the supplied documents say was claimed of `parent`, for a receipt older than the
+    /// device's ledger remembers (SPEC.md §14.6): the authentic ones, each once, in number
+    /// order, through the same ledger rules.
+    fn balance_of(&mut self, parent: &Parent<'_>) -> Balance {
+        let mut order: Vec<usize> = (0..self.documents.len()).collect();
+        order.sort_by_key(|&i| self.documents[i].number());
+        let mut seen: Vec<Hash> = Vec::new();
+        let mut ledger = Ledger::default();
+        for i in order {
+            let doc = &self.documents[i];
+            let id = doc.id().0;
+            if id == parent.key || seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let names_parent = match &doc.body().content {
+                Content::Request(r) => r.references().iter().any(|x| doc_names(parent, x)),
+                Content::Cancel { request, .. } => doc_names(parent, request.parent()),
+                _ => false,
+            };
+            if !names_parent || !self.authentic(i) {
+                continue;
+            }
+            let content = &doc.body().content;
+            // Earlier claims are counted as made; whether they broke a rule is not this
+            // request's question.
+            if let Ok(Some(claim)) = Claim::of(content, doc.body().shift, |r| self.resolve(r)) {
+                let _ = ledger.apply(&claim);
+            }
+        }
+        ledger
+            .balance(&parent.key, parent.receipt.number)
+            .unwrap_or_default()
+    }
+}
+
+fn doc_names(parent: &Parent<'_>, reference: &str) -> bool {
+    crate::document::FiscalId(parent.key).matches(reference)
 }
 
 fn add(a: Amount, b: Amount) -> Result<Amount, Error> {
@@ -989,9 +901,9 @@ pub(crate) fn account(report: &mut ShiftReport, content: &Content) -> Result<(),
     let in_drawer = report.cash_in_drawer();
     report.cash_in = add(report.cash_in, cash_in)?;
     report.cash_out = add(report.cash_out, cash_out)?;
-    if report.cash_out > report.cash_in {
-        return Err(Error::CashInsufficient { in_drawer });
-    }
+    // Only a document that takes cash out can overdraw the drawer (PK-01): a sale into a
+    // drawer a forged withdrawal emptied is not refused again, so one fault is one finding.
+    let overdrawn = !cash_out.is_zero() && report.cash_out > report.cash_in;
     let row = match report.kinds.iter().position(|k| k.kind == kind) {
         Some(i) => &mut report.kinds[i],
         None => {
@@ -1015,5 +927,10 @@ pub(crate) fn account(report: &mut ShiftReport, content: &Content) -> Result<(),
     row.sum = add(row.sum, sum)?;
     add_payments(&mut row.payments, &payments)?;
     add_groups(&mut row.groups, &groups)?;
+    // The document is counted either way: the device refuses it (its working copy is
+    // dropped), the verifier reports it and counts what the journal holds (SPEC.md §15.2).
+    if overdrawn {
+        return Err(Error::CashInsufficient { in_drawer });
+    }
     Ok(())
 }

@@ -178,6 +178,14 @@ pub enum Error {
     /// A shift total would exceed the amount range.
     #[error("the shift's totals would exceed 99 999 999.99: close the shift")]
     TotalsOverflow,
+    /// A receipt that later documents already use cannot be cancelled (RC-17, SPEC.md §14.6).
+    #[error("receipt {number} cannot be cancelled: {why}; return it instead")]
+    ReceiptInUse {
+        /// Its number.
+        number: u64,
+        /// What uses it.
+        why: String,
+    },
     /// Saved device state that cannot be read.
     #[error("invalid device state: {0}")]
     InvalidState(String),
@@ -237,6 +245,7 @@ impl Error {
             Error::InstalmentNumberMismatch { .. } => C::InstalmentNumberMismatch,
             Error::AdvancesExceeded { .. } => C::AdvancesExceeded,
             Error::TotalsOverflow => C::TotalsOverflow,
+            Error::ReceiptInUse { .. } => C::ReceiptInUse,
             Error::InvalidState(_) => C::InvalidState,
             Error::InvalidDocument(_) => C::InvalidDocument,
             Error::WrongFiscalId { .. } => C::WrongFiscalId,

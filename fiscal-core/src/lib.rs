@@ -31,6 +31,7 @@ pub mod crypto;
 pub mod device;
 pub mod document;
 mod error;
+mod ledger;
 pub mod money;
 pub mod qr;
 pub mod receipt;
@@ -57,6 +58,7 @@ pub use text::is_allowed_char;
 /// Every size a caller controls, in one place (SPEC.md §4.1).
 pub mod limits {
     pub use crate::document::MAX_JOURNAL_LINE;
+    pub use crate::ledger::MAX_LEDGER_ENTRIES;
     pub use crate::receipt::{
         MAX_CASHIER, MAX_ITEM_NAME, MAX_LINES, MAX_REFERENCES, MAX_SHORT_TEXT,
     };

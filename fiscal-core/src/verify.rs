@@ -28,8 +28,9 @@ use alloc::vec::Vec;
 use crate::certificate::Certificate;
 use crate::crypto::{Hash, PublicKey};
 use crate::device::{account, MAX_SHIFT_MS};
-use crate::document::{Content, Document, ShiftReport, MAX_JOURNAL_LINE, SHORT_ID_LEN};
+use crate::document::{Content, Document, ShiftReport, Voided, MAX_JOURNAL_LINE, SHORT_ID_LEN};
 use crate::error::{Error, ErrorCode};
+use crate::ledger::{self, Claim, Ledger, Receipt};
 use crate::money::Amount;
 use crate::receipt::{DocType, Request, ValidationContext};
 use crate::tax::RateTable;
@@ -261,47 +262,6 @@ impl<'a> LinePreparer<'a> {
     }
 }
 
-/// What the index keeps of a receipt that later documents may reference (RC-17, RC-18): 32
-/// bytes, besides its fiscal ID.
-#[derive(Debug)]
-struct Entry {
-    number: u64,
-    /// Its total, in qəpik.
-    total: i64,
-    shift: u32,
-    kind: DocType,
-    cancelled: bool,
-    /// Returns, advance use and credit: only for receipts that have some.
-    refs: Option<Box<Refs>>,
-}
-
-#[derive(Debug, Default)]
-struct Refs {
-    credit: Amount,
-    returned: Amount,
-    paid: Amount,
-    instalments: u32,
-    consumed: Amount,
-}
-
-impl Entry {
-    fn total(&self) -> Amount {
-        Amount::from_units(self.total).unwrap_or_else(Amount::max_value)
-    }
-
-    fn returned(&self) -> Amount {
-        self.refs.as_ref().map_or(Amount::ZERO, |r| r.returned)
-    }
-
-    fn consumed(&self) -> Amount {
-        self.refs.as_ref().map_or(Amount::ZERO, |r| r.consumed)
-    }
-
-    fn refs(&mut self) -> &mut Refs {
-        self.refs.get_or_insert_with(Box::default)
-    }
-}
-
 struct Shift {
     report: ShiftReport,
 }
@@ -390,7 +350,16 @@ pub struct JournalVerifier<'a> {
     last_time: Option<Timestamp>,
     last_shift: u32,
     shift: Option<Shift>,
-    receipts: BTreeMap<Hash, Entry>,
+    /// Every receipt later documents may refer to, by fiscal ID (RC-17, RC-18).
+    receipts: BTreeMap<Hash, Receipt>,
+    /// What documents have claimed of those receipts: the same rules as the device's.
+    ledger: Ledger,
+    /// What a cancel of each receipt of the open shift must carry (RC-17): cancels stay in
+    /// their receipt's shift, so this is emptied when a shift opens.
+    voidable: BTreeMap<Hash, Voided>,
+    /// The decommission document's number, once read (NM-12), and whether a document after
+    /// it was reported (once: one fault, one finding).
+    decommissioned: Option<(u64, bool)>,
     /// With [`JournalVerifier::index_only`]: the only receipts worth indexing.
     only: Option<ReferencedReceipts>,
 }
@@ -411,6 +380,9 @@ impl<'a> JournalVerifier<'a> {
             last_shift: 0,
             shift: None,
             receipts: BTreeMap::new(),
+            ledger: Ledger::default(),
+            voidable: BTreeMap::new(),
+            decommissioned: None,
             only: None,
         }
     }
@@ -669,6 +641,19 @@ impl<'a> JournalVerifier<'a> {
     ) {
         let body = doc.body();
         let at = Some(doc.number());
+        // Nothing follows a decommission (NM-12, LC-02): reported at the first document after
+        // it, once.
+        if let Some((number, false)) = self.decommissioned {
+            self.decommissioned = Some((number, true));
+            self.find(
+                ErrorCode::Decommissioned,
+                at,
+                line,
+                alloc::format!(
+                    "follows the decommission (document {number}): a device out of service issues nothing"
+                ),
+            );
+        }
         match &body.content {
             Content::Activation { certificate: hash } => {
                 if doc.number() != 1 || *hash != certificate_hash {
@@ -698,6 +683,7 @@ impl<'a> JournalVerifier<'a> {
                     );
                 }
                 self.last_shift = body.shift;
+                self.voidable.clear();
                 self.shift = Some(Shift {
                     report: ShiftReport {
                         shift: body.shift,
@@ -736,6 +722,9 @@ impl<'a> JournalVerifier<'a> {
                 }
             }
             Content::Decommission => {
+                if self.decommissioned.is_none() {
+                    self.decommissioned = Some((doc.number(), false));
+                }
                 if self.shift.is_some() {
                     self.find(
                         ErrorCode::OutsideShift,
@@ -814,7 +803,7 @@ impl<'a> JournalVerifier<'a> {
                 }
                 shift.report.last_number = doc.number();
                 if let Err(e) = account(&mut shift.report, &body.content) {
-                    problems.push((ErrorCode::ContentInvalid, e.to_string()));
+                    problems.push((e.code(), e.to_string()));
                 }
                 for (code, message) in problems {
                     self.find(code, at, line, message);
@@ -840,248 +829,102 @@ impl<'a> JournalVerifier<'a> {
                 if let Some(message) = problem {
                     self.find(ErrorCode::ContentInvalid, at, line, message);
                 }
-                self.references(doc, r, at, line);
+                self.claims(doc, at, line);
             }
-            Content::Cancel { request, voided } => {
-                let shift_no = body.shift;
-                match self.lookup(request.parent()) {
-                    None => self.find(
-                        ErrorCode::UnknownReference,
-                        at,
-                        line,
-                        alloc::format!("cancels {}, which is not in the journal", request.parent()),
-                    ),
-                    Some(key) => {
-                        // RC-17: once, in the receipt's shift, with no return before it, and
-                        // carrying what it voids.
-                        let problem = self.receipts.get(&key).and_then(|e| {
-                            if e.cancelled {
-                                Some((
-                                    ErrorCode::AlreadyCancelled,
-                                    alloc::format!("receipt {} is cancelled twice", e.number),
-                                ))
-                            } else if e.shift != shift_no {
-                                Some((
-                                    ErrorCode::CancelOutsideShift,
-                                    alloc::format!("receipt {} is of another shift", e.number),
-                                ))
-                            } else if !e.returned().is_zero() {
-                                // Refunded once (RC-17): returns and a cancel would pay twice.
-                                Some((
-                                    ErrorCode::ReturnExceedsSale,
-                                    alloc::format!(
-                                        "cancels receipt {} after {} of it was returned",
-                                        e.number,
-                                        e.returned()
-                                    ),
-                                ))
-                            } else if e.number != voided.number || e.kind != voided.kind {
-                                Some((
-                                    ErrorCode::ContentInvalid,
-                                    "what the cancel voids is not the receipt it names".into(),
-                                ))
-                            } else {
-                                None
-                            }
-                        });
-                        if let Some((code, message)) = problem {
-                            self.find(code, at, line, message);
-                        }
-                        if let Some(e) = self.receipts.get_mut(&key) {
-                            e.cancelled = true;
-                        }
-                    }
-                }
-            }
+            Content::Cancel { .. } => self.claims(doc, at, line),
             _ => {}
         }
+        self.index(doc);
     }
 
     /// The receipt a reference names: its long ID, or its 12-character short ID (§13.3), in
     /// either letter case. Of receipts sharing a short ID, the lowest ID.
-    fn lookup(&self, reference: &str) -> Option<Hash> {
-        match reference.len() {
+    fn lookup(&self, reference: &str) -> Option<(Hash, Receipt)> {
+        let key = match reference.len() {
             64 => {
                 let mut key = [0u8; 32];
                 hex::decode_to_slice(reference, &mut key).ok()?;
-                self.receipts.contains_key(&key).then_some(key)
+                key
             }
             SHORT_ID_LEN => {
                 let mut prefix = [0u8; SHORT_ID_LEN / 2];
                 hex::decode_to_slice(reference, &mut prefix).ok()?;
                 let mut from = [0u8; 32];
                 from[..prefix.len()].copy_from_slice(&prefix);
-                self.receipts
+                *self
+                    .receipts
                     .range(from..)
                     .next()
-                    .filter(|(k, _)| k.starts_with(&prefix))
-                    .map(|(k, _)| *k)
+                    .filter(|(k, _)| k.starts_with(&prefix))?
+                    .0
             }
-            _ => None,
-        }
+            _ => return None,
+        };
+        self.receipts.get(&key).map(|r| (key, *r))
     }
 
-    fn references(&mut self, doc: &Document, r: &Request, at: Option<u64>, line: Option<usize>) {
-        let body = r.body();
-        let total = r.total();
-        match r {
-            Request::Return(ret) => match self.lookup(ret.parent()) {
-                None => self.find(
+    /// What the document claims of earlier receipts, through the ledger the device uses
+    /// (RC-11, RC-17, RC-18; SPEC.md §14.6): the first rule it breaks is the finding.
+    fn claims(&mut self, doc: &Document, at: Option<u64>, line: Option<usize>) {
+        let content = &doc.body().content;
+        let claim = Claim::of(content, doc.body().shift, |r| self.lookup(r).ok_or(r));
+        let claim = match claim {
+            Ok(Some(claim)) => claim,
+            Ok(None) => return,
+            Err(reference) => {
+                let what = match content {
+                    Content::Cancel { .. } => "cancels",
+                    Content::Request(Request::Return(_)) => "returns against",
+                    Content::Request(Request::CreditPayment(_)) => "pays off",
+                    _ => "uses the advance",
+                };
+                self.find(
                     ErrorCode::UnknownReference,
+                    at,
+                    line,
+                    alloc::format!("{what} {reference}, which is not in the journal"),
+                );
+                return;
+            }
+        };
+        if let Err(e) = self.ledger.apply(&claim) {
+            self.find(e.code(), at, line, e.to_string());
+            return;
+        }
+        // A cancel carries what it voids, member by member (RC-17).
+        if let (Content::Cancel { voided, .. }, Claim::Cancel { parent, .. }) = (content, &claim) {
+            if self.voidable.get(&parent.key) != Some(voided) {
+                self.find(
+                    ErrorCode::ContentInvalid,
                     at,
                     line,
                     alloc::format!(
-                        "returns against {}, which is not in the journal",
-                        ret.parent()
+                        "what the cancel voids is not receipt {} as it was issued",
+                        parent.receipt.number
                     ),
-                ),
-                Some(key) => {
-                    if self.receipts.get(&key).is_some_and(|e| e.cancelled) {
-                        self.find(
-                            ErrorCode::AlreadyCancelled,
-                            at,
-                            line,
-                            alloc::format!("returns against {}, which was cancelled", ret.parent()),
-                        );
-                    }
-                    // All returns against a receipt stay within its total (RC-17).
-                    let problem = self.receipts.get_mut(&key).and_then(|e| {
-                        let (sold, number) = (e.total(), e.number);
-                        let refs = e.refs();
-                        refs.returned = refs
-                            .returned
-                            .checked_add(total)
-                            .unwrap_or(Amount::max_value());
-                        (refs.returned > sold).then(|| {
-                            alloc::format!(
-                                "returns of {} against receipt {} that sold {sold}",
-                                refs.returned,
-                                number,
-                            )
-                        })
-                    });
-                    if let Some(m) = problem {
-                        self.find(ErrorCode::ReturnExceedsSale, at, line, m);
-                    }
-                }
-            },
-            Request::CreditPayment(c) => match self.lookup(c.parent()) {
-                None => self.find(
-                    ErrorCode::UnknownReference,
-                    at,
-                    line,
-                    alloc::format!("pays off {}, which is not in the journal", c.parent()),
-                ),
-                Some(key) => {
-                    // Instalments run 1, 2, …, each within the debt left, with the right
-                    // residue (RC-18).
-                    let mut problems = Vec::new();
-                    if let Some(e) = self.receipts.get_mut(&key) {
-                        let refs = e.refs();
-                        refs.instalments = refs.instalments.saturating_add(1);
-                        if c.instalment() != refs.instalments {
-                            problems.push((
-                                ErrorCode::InstalmentNumberMismatch,
-                                alloc::format!(
-                                    "instalment {} where {} was due",
-                                    c.instalment(),
-                                    refs.instalments
-                                ),
-                            ));
-                        }
-                        let debt = refs.credit.checked_sub(refs.paid).unwrap_or(Amount::ZERO);
-                        refs.paid = refs.paid.checked_add(total).unwrap_or(Amount::max_value());
-                        match debt.checked_sub(total) {
-                            None => problems.push((
-                                ErrorCode::InstalmentExceedsDebt,
-                                alloc::format!("pays {total} on a debt of {debt}"),
-                            )),
-                            Some(left) if left != c.debt_left() => problems.push((
-                                ErrorCode::DebtMismatch,
-                                alloc::format!("says {} is left; {left} is", c.debt_left()),
-                            )),
-                            _ => {}
-                        }
-                    }
-                    for (code, m) in problems {
-                        self.find(code, at, line, m);
-                    }
-                }
-            },
-            Request::Sale(s) if !s.advances().is_empty() => {
-                // Sales use no more of the advances than they hold (RC-17).
-                let mut available = Amount::ZERO;
-                let mut keys = Vec::new();
-                for a in s.advances() {
-                    match self.lookup(a) {
-                        Some(k) => {
-                            if let Some(e) = self.receipts.get(&k) {
-                                available = available
-                                    .checked_add(
-                                        e.total().checked_sub(e.consumed()).unwrap_or(Amount::ZERO),
-                                    )
-                                    .unwrap_or(Amount::max_value());
-                            }
-                            keys.push(k);
-                        }
-                        None => self.find(
-                            ErrorCode::UnknownReference,
-                            at,
-                            line,
-                            alloc::format!("uses advance {a}, which is not in the journal"),
-                        ),
-                    }
-                }
-                let mut need = s.body().payments().prepayment;
-                if need > available && keys.len() == s.advances().len() {
-                    self.find(
-                        ErrorCode::AdvancesExceeded,
-                        at,
-                        line,
-                        alloc::format!("offsets {need} against advances holding {available}"),
-                    );
-                }
-                for k in keys {
-                    if let Some(e) = self.receipts.get_mut(&k) {
-                        let free = e.total().checked_sub(e.consumed()).unwrap_or(Amount::ZERO);
-                        let take = if need < free { need } else { free };
-                        let refs = e.refs();
-                        refs.consumed = refs
-                            .consumed
-                            .checked_add(take)
-                            .unwrap_or(Amount::max_value());
-                        need = need.checked_sub(take).unwrap_or(Amount::ZERO);
-                    }
-                }
+                );
             }
-            _ => {}
         }
-        let wanted = self.only.as_ref().is_none_or(|o| o.contains(&doc.id().0));
-        if wanted
-            && matches!(
-                r.doc_type(),
-                DocType::Sale | DocType::Advance | DocType::CreditPayment
-            )
-        {
-            let credit = body.map_or(Amount::ZERO, |b| b.payments().credit);
-            self.receipts.insert(
-                doc.id().0,
-                Entry {
-                    number: doc.number(),
-                    kind: r.doc_type(),
-                    shift: doc.body().shift,
-                    total: total.units(),
-                    cancelled: false,
-                    // Only a credit sale starts with state: its debt (RC-13).
-                    refs: (!credit.is_zero()).then(|| {
-                        Box::new(Refs {
-                            credit,
-                            ..Refs::default()
-                        })
-                    }),
-                },
-            );
+    }
+
+    /// Keeps what later documents may need of a receipt (with
+    /// [`JournalVerifier::index_only`], only of the receipts something refers to).
+    fn index(&mut self, doc: &Document) {
+        if !self.only.as_ref().is_none_or(|o| o.contains(&doc.id().0)) {
+            return;
         }
+        let Some(receipt) = Receipt::of(doc) else {
+            return;
+        };
+        if matches!(
+            receipt.kind,
+            DocType::Sale | DocType::Advance | DocType::CreditPayment
+        ) {
+            if let Some(v) = ledger::voided(doc) {
+                self.voidable.insert(doc.id().0, v);
+            }
+        }
+        self.receipts.insert(doc.id().0, receipt);
     }
 }
 
