@@ -269,6 +269,15 @@ pub(crate) struct Ledger {
 }
 
 impl Ledger {
+    /// An empty ledger that knows the receipts numbered `horizon` and after (a state saved
+    /// before the ledger existed knows none before its next document).
+    pub(crate) fn starting_at(horizon: u64) -> Ledger {
+        Ledger {
+            horizon,
+            balances: BTreeMap::new(),
+        }
+    }
+
     /// The balance of a receipt, when the ledger knows it.
     pub(crate) fn balance(&self, key: &Hash, number: u64) -> Option<Balance> {
         match self.balances.get(key) {
