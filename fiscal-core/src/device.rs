@@ -215,9 +215,11 @@ pub struct Issued {
 pub struct IssueOptions<'a> {
     /// The rate table: every treatment must be in force on the document's date.
     pub rates: &'a RateTable,
-    /// The documents the request refers to (RC-17, RC-18): the parent receipt, and for
-    /// returns and instalments the earlier returns and instalments against it. The device
-    /// checks each is its own before trusting it.
+    /// The documents the request names (RC-17, RC-18): the parent receipt, or the advances.
+    /// The device checks each is its own before trusting it, and remembers what was claimed
+    /// of them (SPEC.md §14.6); earlier returns, cancels and instalments against a receipt
+    /// count from here only for a receipt older than its ledger's horizon
+    /// ([`DeviceState::ledger_horizon`]).
     pub references: &'a [Document],
     /// The number of the last document the POS knows of: a retried request that was already
     /// issued is refused with `sequence_mismatch` instead of issued twice.

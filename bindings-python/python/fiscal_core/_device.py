@@ -70,7 +70,8 @@ class Device:
         ``request`` is a dict in the JSON shape of SPEC.md §8 (``{"doc_type": "sale",
         "data": {...}}``) or its JSON text. Amounts are ``Decimal``, ``int`` or ``str``; a
         ``float`` raises ``FloatAmountError``. ``references`` are the documents the request
-        names (the parent receipt, earlier returns or instalments against it, advances).
+        names (the parent receipt, or the advances); the device remembers earlier returns and
+        instalments itself (SPEC.md §14.6).
         ``expected_previous`` is the number of the last document the POS knows of: a retry of
         a request already issued is refused (``sequence_mismatch``) instead of issued twice.
         """
