@@ -104,6 +104,26 @@ impl core::fmt::Debug for DeviceState {
 }
 
 impl DeviceState {
+    /// A copy with an empty ledger (the working copy of `Device::issue`).
+    fn clone_without_ledger(&self) -> DeviceState {
+        DeviceState {
+            version: self.version,
+            certificate: self.certificate.clone(),
+            qr_base: self.qr_base.clone(),
+            pin_verifier: self.pin_verifier,
+            pin_failures: self.pin_failures,
+            status: self.status,
+            last_number: self.last_number,
+            last_time: self.last_time,
+            last_id: self.last_id,
+            last_shift: self.last_shift,
+            shift: self.shift.clone(),
+            acknowledged: self.acknowledged,
+            oldest_pending: self.oldest_pending,
+            ledger: Ledger::default(),
+        }
+    }
+
     /// The invariants a saved state must hold (it comes from outside: a file, a database), so
     /// that no counter can overflow and nothing contradicts itself.
     fn check(&self) -> Result<(), Error> {
@@ -554,20 +574,28 @@ impl Device {
             }
             other => Content::Request(other.clone()),
         };
-        let mut next = self.state.clone();
-        let shift_number = shift.report.shift;
         // What the request claims of earlier receipts, against what the device remembers
-        // (RC-11, RC-17, RC-18; SPEC.md §14.6).
-        if let Some(claim) = Claim::of(&content, shift_number, |r| supplied.resolve(r))? {
+        // (RC-11, RC-17, RC-18; SPEC.md §14.6); recorded only when the document is issued.
+        let mut learnt: Vec<(Hash, Balance)> = Vec::new();
+        let mut claimed: Vec<(Hash, Balance)> = Vec::new();
+        if let Some(claim) = Claim::of(&content, shift.report.shift, |r| supplied.resolve(r))? {
             for p in claim.parents() {
-                if next.ledger.balance(&p.key, p.receipt.number).is_none() {
-                    let balance = supplied.balance_of(p);
-                    next.ledger.learn(p.key, balance);
+                if self
+                    .state
+                    .ledger
+                    .balance(&p.key, p.receipt.number)
+                    .is_none()
+                {
+                    learnt.push((p.key, supplied.balance_of(p)));
                 }
             }
-            next.ledger.apply(&claim)?;
-            next.ledger.bound(MAX_LEDGER_ENTRIES);
+            let (verdict, changed) = self.state.ledger.assess(&claim, &learnt);
+            verdict?;
+            claimed = changed;
         }
+        // The working copy leaves the ledger out: cloning up to MAX_LEDGER_ENTRIES balances
+        // for every sale would cost as much as signing it.
+        let mut next = self.state.clone_without_ledger();
         let kind = request.doc_type();
         let is_receipt = kind.is_receipt();
         let (number, shift_receipt) = {
@@ -582,6 +610,10 @@ impl Device {
             )
         };
         let document = self.emit(&mut next, content, now, number, shift_receipt);
+        next.ledger = core::mem::take(&mut self.state.ledger);
+        next.ledger.record(learnt);
+        next.ledger.record(claimed);
+        next.ledger.bound(MAX_LEDGER_ENTRIES);
         self.state = next;
         Ok(Issued { document, warnings })
     }

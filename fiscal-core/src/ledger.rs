@@ -287,12 +287,6 @@ impl Ledger {
         }
     }
 
-    /// Sets what is known of a receipt the ledger had forgotten (the device learns it from
-    /// the documents supplied with a request).
-    pub(crate) fn learn(&mut self, key: Hash, balance: Balance) {
-        self.balances.insert(key, balance);
-    }
-
     /// How many receipts have an entry.
     pub(crate) fn len(&self) -> usize {
         self.balances.len()
@@ -335,13 +329,35 @@ impl Ledger {
 
     /// Checks `claim` against the balances of the receipts it names and records its effects,
     /// whether or not it breaks a rule; returns the first rule broken, in the order of SPEC.md
-    /// §14.6. A receipt the ledger does not know (below the horizon, not learnt) counts as
-    /// fresh: the device learns such receipts before it applies a claim.
+    /// §14.6 (the verifier's use).
     pub(crate) fn apply(&mut self, claim: &Claim<'_>) -> Result<(), Error> {
+        let (verdict, changed) = self.assess(claim, &[]);
+        self.record(changed);
+        verdict
+    }
+
+    /// Records balances computed by [`Ledger::assess`] (or learnt).
+    pub(crate) fn record(&mut self, changed: impl IntoIterator<Item = (Hash, Balance)>) {
+        for (key, b) in changed {
+            self.balances.insert(key, b);
+        }
+    }
+
+    /// The verdict on `claim` and the balances it leaves, without changing the ledger (the
+    /// device's use: it records them only when the whole operation succeeds). `learnt` are
+    /// balances of receipts the ledger has forgotten, as the caller found them. A receipt
+    /// neither known nor learnt counts as fresh.
+    pub(crate) fn assess(
+        &self,
+        claim: &Claim<'_>,
+        learnt: &[(Hash, Balance)],
+    ) -> (Result<(), Error>, Vec<(Hash, Balance)>) {
         let balance = |p: &Parent<'_>| {
-            self.balances
-                .get(&p.key)
-                .copied()
+            learnt
+                .iter()
+                .find(|(k, _)| *k == p.key)
+                .map(|(_, b)| *b)
+                .or_else(|| self.balances.get(&p.key).copied())
                 .unwrap_or_else(|| Balance::fresh(p.receipt.number))
         };
         let (verdict, changed): (Result<(), Error>, Vec<(Hash, Balance)>) = match claim {
@@ -408,10 +424,7 @@ impl Ledger {
                 (verdict, found)
             }
         };
-        for (key, b) in changed {
-            self.balances.insert(key, b);
-        }
-        verdict
+        (verdict, changed)
     }
 }
 
