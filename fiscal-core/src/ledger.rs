@@ -43,6 +43,8 @@ pub(crate) struct Receipt {
     pub(crate) total: Amount,
     /// The debt a credit sale starts with (RC-13); zero for every other receipt.
     pub(crate) credit: Amount,
+    /// What a sale took from advances (RC-11); zero for every other receipt.
+    pub(crate) prepayment: Amount,
 }
 
 impl Receipt {
@@ -50,15 +52,17 @@ impl Receipt {
     /// document (a reference to the wrong kind is refused by the claim's rules, with
     /// `reference_wrong_kind`); `None` for shift records, activation and decommission.
     pub(crate) fn of(doc: &Document) -> Option<Receipt> {
-        let (kind, total, credit) = match &doc.body().content {
+        let (kind, total, credit, prepayment) = match &doc.body().content {
             Content::Request(r) => {
-                let credit = match r {
-                    Request::Sale(s) => s.body().payments().credit,
-                    _ => Amount::ZERO,
+                let (credit, prepayment) = match r {
+                    Request::Sale(s) => {
+                        (s.body().payments().credit, s.body().payments().prepayment)
+                    }
+                    _ => (Amount::ZERO, Amount::ZERO),
                 };
-                (r.doc_type(), r.total(), credit)
+                (r.doc_type(), r.total(), credit, prepayment)
             }
-            Content::Cancel { .. } => (DocType::Cancel, Amount::ZERO, Amount::ZERO),
+            Content::Cancel { .. } => (DocType::Cancel, Amount::ZERO, Amount::ZERO, Amount::ZERO),
             _ => return None,
         };
         Some(Receipt {
@@ -67,6 +71,7 @@ impl Receipt {
             kind,
             total,
             credit,
+            prepayment,
         })
     }
 
@@ -297,15 +302,13 @@ impl Ledger {
         self.horizon
     }
 
-    /// The internal consistency a saved state must have: every entry at or above the horizon
-    /// and at most `last_number`, no more than [`MAX_LEDGER_ENTRIES`].
+    /// The internal consistency a saved state must have: no more than
+    /// [`MAX_LEDGER_ENTRIES`], every entry of a document issued (an entry below the horizon
+    /// was learnt from supplied documents and is remembered like any other).
     pub(crate) fn is_consistent(&self, last_number: u64) -> bool {
         self.balances.len() <= MAX_LEDGER_ENTRIES
             && self.horizon <= last_number.saturating_add(1)
-            && self
-                .balances
-                .values()
-                .all(|b| b.number >= self.horizon && b.number <= last_number)
+            && self.balances.values().all(|b| b.number <= last_number)
     }
 
     /// Forgets the oldest entries until at most `max` remain, moving the horizon past them.
@@ -364,12 +367,18 @@ impl Ledger {
             Claim::Return { parent, amount, of } => {
                 let mut b = balance(parent);
                 let verdict = check_return(parent, &b, *amount, *of);
+                if !return_fits(parent.receipt.kind, *of) {
+                    return (verdict, Vec::new());
+                }
                 b.returned = plus(b.returned, *amount);
                 (verdict, alloc::vec![(parent.key, b)])
             }
             Claim::Cancel { parent, shift } => {
                 let mut b = balance(parent);
                 let verdict = check_cancel(parent, &b, *shift);
+                if !voidable(parent.receipt.kind) {
+                    return (verdict, Vec::new());
+                }
                 b.cancelled = true;
                 (verdict, alloc::vec![(parent.key, b)])
             }
@@ -381,6 +390,9 @@ impl Ledger {
             } => {
                 let mut b = balance(parent);
                 let verdict = check_instalment(parent, &b, *number, *amount, *debt_left);
+                if !parent.receipt.is_credit_sale() {
+                    return (verdict, Vec::new());
+                }
                 b.instalments = b.instalments.saturating_add(1);
                 b.paid = plus(b.paid, *amount);
                 (verdict, alloc::vec![(parent.key, b)])
@@ -403,7 +415,9 @@ impl Ledger {
                             });
                         }
                     }
-                    if !found.iter().any(|(k, _)| *k == p.key) {
+                    // A receipt of the wrong kind gives nothing and is not charged.
+                    if p.receipt.kind == DocType::Advance && !found.iter().any(|(k, _)| *k == p.key)
+                    {
                         available = plus(available, b.advance_left(&p.receipt));
                         found.push((p.key, b));
                     }
@@ -428,15 +442,27 @@ impl Ledger {
     }
 }
 
-/// A return (RC-17): against the kind it names, not after a cancel, within what is left.
-fn check_return(p: &Parent<'_>, b: &Balance, amount: Amount, of: ReturnOf) -> Result<(), Error> {
-    let fits = matches!(
-        (p.receipt.kind, of),
+/// A return of kind `of` can be made against a receipt of kind `kind` (`moneyBackType`).
+fn return_fits(kind: DocType, of: ReturnOf) -> bool {
+    matches!(
+        (kind, of),
         (DocType::Sale, ReturnOf::Sale)
             | (DocType::Advance, ReturnOf::AdvanceResidue)
             | (DocType::CreditPayment, ReturnOf::CreditPayment)
-    );
-    if !fits {
+    )
+}
+
+/// A receipt of this kind can be cancelled.
+fn voidable(kind: DocType) -> bool {
+    matches!(
+        kind,
+        DocType::Sale | DocType::Advance | DocType::CreditPayment
+    )
+}
+
+/// A return (RC-17): against the kind it names, not after a cancel, within what is left.
+fn check_return(p: &Parent<'_>, b: &Balance, amount: Amount, of: ReturnOf) -> Result<(), Error> {
+    if !return_fits(p.receipt.kind, of) {
         return Err(wrong_kind(
             p.reference,
             "moneyBackType does not fit the receipt (sale → 0, advance → 1, credit payment → 2)",
@@ -468,10 +494,7 @@ fn check_return(p: &Parent<'_>, b: &Balance, amount: Amount, of: ReturnOf) -> Re
 /// A cancel (RC-17): of a sale, advance or credit payment, in its own shift, once, before
 /// anything else was claimed of it.
 fn check_cancel(p: &Parent<'_>, b: &Balance, shift: u32) -> Result<(), Error> {
-    if !matches!(
-        p.receipt.kind,
-        DocType::Sale | DocType::Advance | DocType::CreditPayment
-    ) {
+    if !voidable(p.receipt.kind) {
         return Err(wrong_kind(
             p.reference,
             "only a sale, an advance or a credit payment can be cancelled",

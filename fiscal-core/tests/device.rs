@@ -820,6 +820,12 @@ fn zz_every_device_code_has_a_test() {
     a_sale_cannot_consume_more_than_its_advances();
     cash_out_cannot_exceed_the_drawer();
     decommission_needs_a_closed_shift_and_everything_uploaded();
+    an_advance_is_spent_or_refunded_once_three_ways();
+    an_advance_partly_spent_refunds_exactly_the_rest();
+    withheld_references_do_not_fool_the_device();
+    receipts_in_use_cannot_be_cancelled();
+    a_restored_state_keeps_the_ledger();
+    a_refused_claim_leaves_the_state_byte_identical();
     let seen = codes_seen().lock().unwrap().clone();
     // Not provoked through the device API: totals_overflow needs 10^8 AZN in a shift (guarded
     // by checked arithmetic); invalid_document and wrong_fiscal_id are journal codes
@@ -874,7 +880,7 @@ fn a_receipt_is_refunded_once() {
     );
     let sale = issue(&mut d, &sale_json("Süd", "4.70"), at(10, 0, 0), &[]);
     let cancel = issue(&mut d, &cancel_json(&sale), at(10, 1, 0), &[sale.clone()]);
-    // The device remembers this shift's cancels; a cancel supplied with the request counts too.
+    // The device's ledger remembers the cancel (SPEC.md §14.6); supplying it changes nothing.
     expect(
         refuse(
             &mut d,
@@ -970,4 +976,483 @@ fn an_advance_is_consumed_once_whatever_form_of_its_id_names_it() {
         at(10, 3, 0),
         &[adv.clone(), first.clone(), first],
     );
+}
+
+// --- The ledger (RC-11, RC-13, RC-17, RC-18; SPEC.md §14.6) ------------------------------------
+
+/// A sale of a 50.00 cake against the advances `parents`: `prepay` from them, `cash` now.
+fn cake_json(parents: &[&Document], prepay: &str, cash: &str) -> String {
+    let names: Vec<String> = parents
+        .iter()
+        .map(|p| format!("\"{}\"", p.id().long()))
+        .collect();
+    format!(
+        r#"{{"doc_type":"sale","data":{{"cashier":"Aysel","items":[{{"itemName":"Tort","itemQuantity":1,"itemPrice":50,"itemVatPercent":18}}],"cashSum":{cash},"prepaymentSum":{prepay},"parents":[{}]}}}}"#,
+        names.join(",")
+    )
+}
+
+fn receipt_in_use(e: fiscal_core::Error, receipt: &Document) {
+    assert!(
+        matches!(&e, fiscal_core::Error::ReceiptInUse { number, .. } if *number == receipt.number()),
+        "{e}"
+    );
+    expect(e, C::ReceiptInUse);
+}
+
+#[test]
+fn an_advance_is_spent_or_refunded_once_three_ways() {
+    let (mut d, _) = with_shift();
+    // (a) Spent, then refunded: the sale took all 20.00, so its residue is 0.00.
+    let adv = issue(&mut d, ADVANCE, at(10, 0, 0), &[]); // 20.00 cash
+    let cake = issue(
+        &mut d,
+        &cake_json(&[&adv], "20", "30"),
+        at(10, 1, 0),
+        &[adv.clone()],
+    );
+    expect(
+        refuse(
+            &mut d,
+            &ret_json(&adv, "20", 1),
+            at(10, 2, 0),
+            &[adv.clone()],
+        ),
+        C::AdvancesExceeded,
+    );
+    expect(
+        refuse(
+            &mut d,
+            &ret_json(&adv, "0.01", 1),
+            at(10, 2, 0),
+            &[adv.clone(), cake.clone()],
+        ),
+        C::AdvancesExceeded,
+    );
+    // (b) Cancelled, then spent: the customer has his 20.00 back.
+    let adv2 = issue(&mut d, ADVANCE, at(10, 3, 0), &[]);
+    let cancel = issue(&mut d, &cancel_json(&adv2), at(10, 4, 0), &[adv2.clone()]);
+    expect(
+        refuse(
+            &mut d,
+            &cake_json(&[&adv2], "20", "30"),
+            at(10, 5, 0),
+            &[adv2.clone()],
+        ),
+        C::AlreadyCancelled,
+    );
+    expect(
+        refuse(
+            &mut d,
+            &cake_json(&[&adv2], "0.01", "49.99"),
+            at(10, 5, 0),
+            &[adv2.clone(), cancel],
+        ),
+        C::AlreadyCancelled,
+    );
+    // (c) Spent, then cancelled: the cake left, the 20.00 would go back.
+    let adv3 = issue(&mut d, ADVANCE, at(10, 6, 0), &[]);
+    let cake3 = issue(
+        &mut d,
+        &cake_json(&[&adv3], "20", "30"),
+        at(10, 7, 0),
+        &[adv3.clone()],
+    );
+    receipt_in_use(
+        refuse(&mut d, &cancel_json(&adv3), at(10, 8, 0), &[adv3.clone()]),
+        &adv3,
+    );
+    receipt_in_use(
+        refuse(
+            &mut d,
+            &cancel_json(&adv3),
+            at(10, 8, 0),
+            &[adv3.clone(), cake3],
+        ),
+        &adv3,
+    );
+    // An advance nothing used can still be cancelled; a refused claim took no number.
+    let adv4 = issue(&mut d, ADVANCE, at(10, 9, 0), &[]);
+    let c4 = issue(&mut d, &cancel_json(&adv4), at(10, 10, 0), &[adv4.clone()]);
+    assert_eq!(c4.number(), adv4.number() + 1);
+    // Four receipts claimed on: adv (spent), adv2 (cancelled), adv3 (spent), adv4 (cancelled).
+    assert_eq!(d.state().ledger_entries(), 4);
+}
+
+#[test]
+fn an_advance_partly_spent_refunds_exactly_the_rest() {
+    let (mut d, _) = with_shift();
+    let adv = issue(&mut d, ADVANCE, at(10, 0, 0), &[]); // 20.00
+                                                         // A 12.00 sale takes 8.00 of it: 12.00 is left.
+    let small = r#"{"doc_type":"sale","data":{"cashier":"Aysel","items":[{"itemName":"Tort","itemQuantity":1,"itemPrice":12,"itemVatPercent":18}],"cashSum":4,"prepaymentSum":8,"parents":["ID"]}}"#
+        .replace("ID", &adv.id().long());
+    issue(&mut d, &small, at(10, 1, 0), &[adv.clone()]);
+    expect(
+        refuse(
+            &mut d,
+            &ret_json(&adv, "12.01", 1),
+            at(10, 2, 0),
+            &[adv.clone()],
+        ),
+        C::AdvancesExceeded,
+    );
+    let rest = issue(
+        &mut d,
+        &ret_json(&adv, "12.00", 1),
+        at(10, 3, 0),
+        &[adv.clone()],
+    );
+    // 8.00 spent + 12.00 refunded = 20.00: nothing left to refund or to spend.
+    expect(
+        refuse(
+            &mut d,
+            &ret_json(&adv, "0.01", 1),
+            at(10, 4, 0),
+            &[adv.clone(), rest],
+        ),
+        C::AdvancesExceeded,
+    );
+    expect(
+        refuse(
+            &mut d,
+            &cake_json(&[&adv], "0.01", "49.99"),
+            at(10, 4, 0),
+            &[adv.clone()],
+        ),
+        C::AdvancesExceeded,
+    );
+}
+
+#[test]
+fn withheld_references_do_not_fool_the_device() {
+    let (mut d, _) = with_shift();
+    // A return of the whole 4.70 sale; the second, with the first withheld, is refused.
+    let sale = issue(&mut d, &sale_json("Süd", "4.70"), at(10, 0, 0), &[]);
+    issue(
+        &mut d,
+        &ret_json(&sale, "4.70", 0),
+        at(10, 1, 0),
+        &[sale.clone()],
+    );
+    for amount in ["4.70", "0.01"] {
+        expect(
+            refuse(
+                &mut d,
+                &ret_json(&sale, amount, 0),
+                at(10, 2, 0),
+                &[sale.clone()],
+            ),
+            C::ReturnExceedsSale,
+        );
+    }
+    // Instalment 1 of 400.00 on the 1000.00 debt; paid again with it withheld: refused.
+    let credit = issue(&mut d, CREDIT_SALE, at(10, 3, 0), &[]);
+    issue(
+        &mut d,
+        &creditpay_json(&credit, 1, "400", "600"),
+        at(10, 4, 0),
+        &[credit.clone()],
+    );
+    expect(
+        refuse(
+            &mut d,
+            &creditpay_json(&credit, 1, "400", "600"),
+            at(10, 5, 0),
+            &[credit.clone()],
+        ),
+        C::InstalmentNumberMismatch,
+    );
+    // The device knows the debt left is 600.00, not 1000.00: 400.00 leaves 200.00.
+    expect(
+        refuse(
+            &mut d,
+            &creditpay_json(&credit, 2, "400", "600"),
+            at(10, 5, 0),
+            &[credit.clone()],
+        ),
+        C::DebtMismatch,
+    );
+    issue(
+        &mut d,
+        &creditpay_json(&credit, 2, "400", "200"),
+        at(10, 5, 0),
+        &[credit.clone()],
+    );
+    // An advance of 20.00 spent by a sale; a second sale with the first withheld: refused.
+    let adv = issue(&mut d, ADVANCE, at(10, 6, 0), &[]);
+    issue(
+        &mut d,
+        &cake_json(&[&adv], "20", "30"),
+        at(10, 7, 0),
+        &[adv.clone()],
+    );
+    expect(
+        refuse(
+            &mut d,
+            &cake_json(&[&adv], "20", "30"),
+            at(10, 8, 0),
+            &[adv.clone()],
+        ),
+        C::AdvancesExceeded,
+    );
+}
+
+#[test]
+fn receipts_in_use_cannot_be_cancelled() {
+    let (mut d, _) = with_shift();
+    // An advance of which a sale spent one qəpik.
+    let adv = issue(&mut d, ADVANCE, at(10, 0, 0), &[]);
+    issue(
+        &mut d,
+        &cake_json(&[&adv], "0.01", "49.99"),
+        at(10, 1, 0),
+        &[adv.clone()],
+    );
+    receipt_in_use(
+        refuse(&mut d, &cancel_json(&adv), at(10, 2, 0), &[adv.clone()]),
+        &adv,
+    );
+    // A credit sale with one instalment paid; cancelling the instalment does not free it
+    // (a cancelled instalment still counts: SPEC.md §14.6).
+    let credit = issue(&mut d, CREDIT_SALE, at(10, 3, 0), &[]);
+    let p1 = issue(
+        &mut d,
+        &creditpay_json(&credit, 1, "100", "900"),
+        at(10, 4, 0),
+        &[credit.clone()],
+    );
+    receipt_in_use(
+        refuse(
+            &mut d,
+            &cancel_json(&credit),
+            at(10, 5, 0),
+            &[credit.clone()],
+        ),
+        &credit,
+    );
+    issue(&mut d, &cancel_json(&p1), at(10, 6, 0), &[p1.clone()]);
+    receipt_in_use(
+        refuse(
+            &mut d,
+            &cancel_json(&credit),
+            at(10, 7, 0),
+            &[credit.clone(), p1],
+        ),
+        &credit,
+    );
+    // A cancelled credit sale takes no instalment.
+    let credit2 = issue(&mut d, CREDIT_SALE, at(10, 8, 0), &[]);
+    issue(
+        &mut d,
+        &cancel_json(&credit2),
+        at(10, 9, 0),
+        &[credit2.clone()],
+    );
+    expect(
+        refuse(
+            &mut d,
+            &creditpay_json(&credit2, 1, "100", "900"),
+            at(10, 10, 0),
+            &[credit2.clone()],
+        ),
+        C::AlreadyCancelled,
+    );
+}
+
+#[test]
+fn a_restored_state_keeps_the_ledger() {
+    let (mut d, _) = with_shift();
+    let sale = issue(&mut d, &sale_json("Süd", "5"), at(10, 0, 0), &[]);
+    issue(
+        &mut d,
+        &ret_json(&sale, "3", 0),
+        at(10, 1, 0),
+        &[sale.clone()],
+    );
+    let adv = issue(&mut d, ADVANCE, at(10, 2, 0), &[]);
+    issue(
+        &mut d,
+        &cake_json(&[&adv], "20", "30"),
+        at(10, 3, 0),
+        &[adv.clone()],
+    );
+    assert_eq!(d.state().ledger_entries(), 2);
+    let mut back = Device::restore(&d.export_state(), device_key()).unwrap();
+    assert_eq!(back.state(), d.state());
+    assert_eq!(back.state().ledger_entries(), 2);
+    expect(
+        refuse(
+            &mut back,
+            &ret_json(&sale, "2", 0),
+            at(10, 4, 0),
+            &[sale.clone()],
+        ),
+        C::NotUnlocked,
+    );
+    back.unlock(PIN).unwrap();
+    // 3.00 of 5.00 returned before the restart: 2.01 is too much, 2.00 is the rest.
+    expect(
+        refuse(
+            &mut back,
+            &ret_json(&sale, "2.01", 0),
+            at(10, 4, 0),
+            &[sale.clone()],
+        ),
+        C::ReturnExceedsSale,
+    );
+    receipt_in_use(
+        refuse(&mut back, &cancel_json(&adv), at(10, 4, 0), &[adv.clone()]),
+        &adv,
+    );
+    let rest = issue(
+        &mut back,
+        &ret_json(&sale, "2", 0),
+        at(10, 4, 0),
+        &[sale.clone()],
+    );
+    // The device that was not restarted decides the same, and issues the same document.
+    assert_eq!(
+        issue(
+            &mut d,
+            &ret_json(&sale, "2", 0),
+            at(10, 4, 0),
+            &[sale.clone()]
+        ),
+        rest
+    );
+    // And across a shift boundary and another restart.
+    back.close_shift(at(11, 0, 0)).unwrap();
+    let mut again = Device::restore(&back.export_state(), device_key()).unwrap();
+    again.unlock(PIN).unwrap();
+    again.open_shift(at(11, 0, 1)).unwrap();
+    expect(
+        refuse(
+            &mut again,
+            &ret_json(&sale, "0.01", 0),
+            at(11, 1, 0),
+            &[sale.clone()],
+        ),
+        C::ReturnExceedsSale,
+    );
+}
+
+#[test]
+fn a_refused_claim_leaves_the_state_byte_identical() {
+    let (mut d, _) = with_shift();
+    let adv = issue(&mut d, ADVANCE, at(10, 0, 0), &[]);
+    issue(
+        &mut d,
+        &cake_json(&[&adv], "15", "35"),
+        at(10, 1, 0),
+        &[adv.clone()],
+    );
+    let credit = issue(&mut d, CREDIT_SALE, at(10, 2, 0), &[]);
+    let rates = rates();
+    let before = d.export_state();
+    let (entries, horizon) = (d.state().ledger_entries(), d.state().ledger_horizon());
+    // Each refusal below would, if kept, change a balance: taken, returned, cancelled, paid.
+    let refused: [(String, Vec<Document>, C); 4] = [
+        (
+            cake_json(&[&adv], "5.01", "44.99"),
+            vec![adv.clone()],
+            C::AdvancesExceeded,
+        ),
+        (
+            ret_json(&adv, "5.01", 1),
+            vec![adv.clone()],
+            C::AdvancesExceeded,
+        ),
+        (cancel_json(&adv), vec![adv.clone()], C::ReceiptInUse),
+        (
+            creditpay_json(&credit, 2, "100", "900"),
+            vec![credit.clone()],
+            C::InstalmentNumberMismatch,
+        ),
+    ];
+    for (json, refs, code) in refused {
+        let opts = IssueOptions {
+            rates: &rates,
+            references: &refs,
+            expected_previous: None,
+        };
+        expect(
+            d.issue(&request(&json), at(10, 3, 0), &opts).unwrap_err(),
+            code,
+        );
+        assert_eq!(d.export_state(), before, "{code:?} changed the state");
+    }
+    assert_eq!(
+        (d.state().ledger_entries(), d.state().ledger_horizon()),
+        (entries, horizon)
+    );
+    // What was left is still there: 5.00 of the advance.
+    issue(
+        &mut d,
+        &cake_json(&[&adv], "5", "45"),
+        at(10, 4, 0),
+        &[adv.clone()],
+    );
+}
+
+#[test]
+fn the_ledger_is_bounded_and_falls_back_on_supplied_documents_below_its_horizon() {
+    // Slow (about 2 000 documents signed): MAX_LEDGER_ENTRIES + 1 sales, each returned in full.
+    use fiscal_core::limits::MAX_LEDGER_ENTRIES;
+    let (mut d, _) = with_shift();
+    let start = at(9, 0, 1);
+    let mut t = 0i64;
+    let mut next = || {
+        t += 1000;
+        start.plus(t)
+    };
+    let first = issue(&mut d, &sale_json("Süd", "5"), next(), &[]);
+    let first_return = issue(&mut d, &ret_json(&first, "5", 0), next(), &[first.clone()]);
+    assert_eq!(d.state().ledger_horizon(), 0);
+    for i in 0..MAX_LEDGER_ENTRIES {
+        let sale = issue(&mut d, &sale_json("Süd", "5"), next(), &[]);
+        issue(&mut d, &ret_json(&sale, "5", 0), next(), &[sale]);
+        let expected = (i + 2).min(MAX_LEDGER_ENTRIES);
+        assert_eq!(d.state().ledger_entries(), expected);
+    }
+    // The first sale's entry was forgotten; the horizon moved past it.
+    assert_eq!(d.state().ledger_entries(), MAX_LEDGER_ENTRIES);
+    assert_eq!(d.state().ledger_horizon(), first.number() + 1);
+    // A restored state keeps the bound and the horizon.
+    let back = Device::restore(&d.export_state(), device_key()).unwrap();
+    assert_eq!(back.state(), d.state());
+    // Below the horizon the device counts what is supplied: with the first return supplied,
+    // a second is refused; without it, the device cannot know (SPEC.md §14.6, SECURITY.md).
+    let now = next();
+    expect(
+        refuse(
+            &mut d,
+            &ret_json(&first, "0.01", 0),
+            now,
+            &[first.clone(), first_return.clone()],
+        ),
+        C::ReturnExceedsSale,
+    );
+    issue(&mut d, &ret_json(&first, "5", 0), now, &[first.clone()]);
+    assert!(d.state().ledger_entries() <= MAX_LEDGER_ENTRIES);
+    assert_eq!(d.state().ledger_horizon(), first.number() + 1);
+    // A receipt above the horizon is still known without its return supplied.
+    let recent = issue(&mut d, &sale_json("Süd", "5"), next(), &[]);
+    issue(
+        &mut d,
+        &ret_json(&recent, "5", 0),
+        next(),
+        &[recent.clone()],
+    );
+    expect(
+        refuse(
+            &mut d,
+            &ret_json(&recent, "0.01", 0),
+            next(),
+            &[recent.clone()],
+        ),
+        C::ReturnExceedsSale,
+    );
+    assert!(d.state().ledger_entries() <= MAX_LEDGER_ENTRIES);
+    let back = Device::restore(&d.export_state(), device_key()).unwrap();
+    assert_eq!(back.state(), d.state());
 }

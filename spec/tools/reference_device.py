@@ -7,7 +7,10 @@ For a scenario — a device and its sequence of timed operations — it computes
 must give: each document's number, kind, shift, receipt counter, warnings and amounts, each
 X- and Z-report, or the error code of each refusal. It computes everything except the fiscal
 IDs (cryptography: checked by spec/tools/check_worked_example.py and the engine's own tests);
-money comes from spec/tools/reference.py (SPEC.md §5).
+money comes from spec/tools/reference.py (SPEC.md §5). Claims on earlier receipts (returns,
+cancels, instalments, sales against advances) are decided by the device's ledger of §14.6, kept
+in its state (so across restarts), bounded at 1 024 entries with the fallback on the supplied
+documents below its horizon.
 
 It does not validate requests (SPEC.md §7) beyond the reconciliation of payments (§7.4 rule 1):
 the scenarios' requests are valid but for that one fault.
@@ -41,6 +44,7 @@ MAX_PIN_ATTEMPTS = 5  # NM-07: the fifth wrong PIN in a row locks the device
 MAX_SHIFT = 24 * HOUR  # §14.3 step 5: a receipt 24 h or more after the opening is refused
 MAX_OFFLINE = 7 * DAY  # NM-04, U-06: the oldest document not uploaded, at most 7 days old
 MAX_PENDING = 4000  # NM-05
+MAX_LEDGER_ENTRIES = 1024  # §14.6: the receipts the device's ledger keeps a balance for
 WARNING_BEFORE_EXPIRY = 7 * DAY  # NM-08, §12.2
 RATES_FROM = "2019-01-01"  # §5.1: every row of v1's rate table is in force from this date
 
@@ -49,7 +53,8 @@ EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 # §13.1 DocType order: the order of the rows of a shift report.
 REQUEST_KINDS = ["sale", "money_back", "rollback", "prepay", "creditpay", "deposit", "withdraw", "correction"]
-# §14.3: receipts are counted within the shift (RC-06); other documents carry 0.
+# §14.3: receipts are counted within the shift (RC-06); other documents carry 0. Only a receipt
+# can be named by a reference (§14.3 step 7).
 RECEIPTS = {"sale", "money_back", "rollback", "prepay", "creditpay"}
 FORMS = [  # (report name, request member) — the payment forms of §7.4
     ("cash", "cashSum"), ("cashless", "cashlessSum"), ("bonus", "bonusSum"), ("giftCard", "giftCardSum"),
@@ -192,6 +197,155 @@ def names(doc: Doc, parent: Doc) -> bool:
     return ("own", parent.number) in doc.refs
 
 
+# --- the ledger (§14.6: RC-11, RC-13, RC-17, RC-18) ---------------------------------------------
+
+@dataclass
+class Balance:
+    """What has happened to one receipt since it was issued (§14.6: returned, taken by sales,
+    paid, the instalment count, cancelled)."""
+
+    number: int
+    returned: int = 0
+    taken: int = 0
+    paid: int = 0
+    instalments: int = 0
+    cancelled: bool = False
+
+
+def left(advance: Doc, b: Balance) -> int:
+    """What is left of an advance: its total less what sales took and what was refunded."""
+    return max(0, advance.total - b.taken - b.returned)
+
+
+def claim_rules(doc: Doc, parents: list[Doc], balances: dict[int, Balance], shift: int) -> Optional[str]:
+    """The claim `doc` makes on `parents` (its references, in the order named), by the rules of
+    §14.6 in their order: returns the first rule broken (its code) or None, and records the
+    claim's effects in `balances` (keyed by the parent's document number, which stands for its
+    fiscal ID here) whether or not a rule is broken — the caller decides whether to keep them."""
+    data = doc.data
+    verdict: Optional[str] = None
+
+    def breaks(code: str) -> None:
+        nonlocal verdict
+        if verdict is None:
+            verdict = code
+
+    if doc.kind == "money_back":
+        p = parents[0]
+        b = balances[p.number]
+        m = int(data.get("moneyBackType") or 0)
+        if p.kind != {0: "sale", 1: "prepay", 2: "creditpay"}[m]:  # 1
+            breaks("reference_wrong_kind")
+        if b.cancelled:  # 2: a receipt is refunded once
+            breaks("already_cancelled")
+        if b.returned + doc.total > p.total:  # 3
+            breaks("return_exceeds_sale")
+        if p.kind == "prepay" and doc.total > left(p, b):  # 4: spent money is not refunded
+            breaks("advances_exceeded")
+        if p.kind == {0: "sale", 1: "prepay", 2: "creditpay"}[m]:  # a wrong kind is not charged
+            b.returned += doc.total
+    elif doc.kind == "rollback":
+        p = parents[0]
+        b = balances[p.number]
+        if p.kind not in ("sale", "prepay", "creditpay"):  # 1
+            breaks("reference_wrong_kind")
+        if p.shift != shift:  # 2
+            breaks("cancel_outside_shift")
+        if b.cancelled:  # 3
+            breaks("already_cancelled")
+        if b.returned:  # 4: returns and a cancel pay twice
+            breaks("return_exceeds_sale")
+        # 5: a spent advance, a sale paid from advances, a credit sale with instalments
+        if b.taken or (p.kind == "sale" and p.payments.get("prepayment", 0)) or b.instalments:
+            breaks("receipt_in_use")
+        if p.kind in ("sale", "prepay", "creditpay"):  # a wrong kind is not charged
+            b.cancelled = True
+    elif doc.kind == "creditpay":
+        p = parents[0]
+        b = balances[p.number]
+        credit = p.payments.get("credit", 0) if p.kind == "sale" else 0
+        if credit == 0:  # 1: a credit sale
+            breaks("reference_wrong_kind")
+        if b.cancelled:  # 2
+            breaks("already_cancelled")
+        if int(data["paymentNumber"]) != b.instalments + 1:  # 3
+            breaks("instalment_number_mismatch")
+        debt = max(0, credit - b.paid)
+        if doc.total > debt:  # 4
+            breaks("instalment_exceeds_debt")
+        elif qepik(data["residue"]) != debt - doc.total:  # 5
+            breaks("debt_mismatch")
+        if credit:  # a wrong kind is not charged
+            b.instalments += 1
+            b.paid += doc.total
+    elif doc.kind == "sale" and parents:
+        for a in parents:  # 1: each named advance, in order
+            if a.kind != "prepay":
+                breaks("reference_wrong_kind")
+            elif balances[a.number].cancelled:
+                breaks("already_cancelled")
+        # Only advances give (and are charged): a receipt of the wrong kind gives nothing.
+        distinct = list({a.number: a for a in parents if a.kind == "prepay"}.values())
+        need = doc.payments.get("prepayment", 0)
+        if need > sum(left(a, balances[a.number]) for a in distinct):  # 2
+            breaks("advances_exceeded")
+        for a in distinct:  # p is taken from A1, then A2, …, each up to what is left
+            take = min(need, left(a, balances[a.number]))
+            balances[a.number].taken += take
+            need -= take
+    return verdict
+
+
+@dataclass
+class Ledger:
+    """The device's ledger, in its saved state (§14.6): a balance for each receipt a claim was
+    made on, at most MAX_LEDGER_ENTRIES; receipts numbered from `horizon` on are all known (no
+    entry: nothing was claimed of them)."""
+
+    horizon: int = 0
+    entries: dict[int, Balance] = field(default_factory=dict)
+
+    def balance(self, parent: Doc, supplied: Supplied) -> Balance:
+        """The parent's balance: the entry, a fresh one at or above the horizon, or, for a
+        receipt below the horizon, what the supplied documents say was claimed of it."""
+        if parent.number in self.entries:
+            return copy.copy(self.entries[parent.number])
+        if parent.number >= self.horizon:
+            return Balance(parent.number)
+        return from_supplied(parent, supplied)
+
+    def record(self, balances: dict[int, Balance]) -> None:
+        """Keeps a claim's effects; forgets the lowest-numbered entries past the bound, moving
+        the horizon past each. A receipt below the horizon stays forgotten."""
+        for n, b in balances.items():
+            if n >= self.horizon:
+                self.entries[n] = b
+        while len(self.entries) > MAX_LEDGER_ENTRIES:
+            lowest = min(self.entries)
+            del self.entries[lowest]
+            self.horizon = max(self.horizon, lowest + 1)
+
+
+def from_supplied(parent: Doc, supplied: Supplied) -> Balance:
+    """§14.6, below the horizon: the claims found in the supplied documents — the earlier returns,
+    cancels, instalments and sales against `parent`, this device's, each once, in number order —
+    counted by the same rules (as made: whether they broke a rule is not this request's
+    question). A document whose own references are not all supplied is not counted."""
+    own = {s.number: s for s in supplied if isinstance(s, Doc)}
+    scratch: dict[int, Balance] = {}
+    for n in sorted(own):
+        d = own[n]
+        if d is parent or not names(d, parent):
+            continue
+        ps = [own.get(r[1]) if r[0] == "own" else None for r in d.refs]
+        if any(p is None or p.kind not in RECEIPTS for p in ps):
+            continue
+        for p in ps:
+            scratch.setdefault(p.number, Balance(p.number))
+        claim_rules(d, ps, scratch, d.shift)
+    return scratch.get(parent.number, Balance(parent.number))
+
+
 # --- the shift report (§14.4) ----------------------------------------------------------------
 
 @dataclass
@@ -204,11 +358,11 @@ class Shift:
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     cash_in: int = 0
     cash_out: int = 0
-    cancelled: set[int] = field(default_factory=set)
 
     def account(self, doc: Doc) -> None:
-        """What a document adds: its kind's row and the cash drawer; the drawer never goes below
-        zero (§14.3 step 8)."""
+        """What a document adds: its kind's row and the cash drawer (§14.3 step 8): a document
+        that takes cash out may not leave the drawer below zero; one that only brings cash in
+        is never refused for the drawer."""
         if doc.kind == "rollback":
             assert doc.voided is not None
             v = doc.voided
@@ -225,7 +379,7 @@ class Shift:
                 cash_in, cash_out = 0, cash
             else:  # sale, prepay, creditpay, correction: the cash part
                 cash_in, cash_out = cash, 0
-        if self.cash_out + cash_out > self.cash_in + cash_in:
+        if cash_out > 0 and self.cash_out + cash_out > self.cash_in + cash_in:
             raise Refused("cash_insufficient")
         self.cash_in += cash_in
         self.cash_out += cash_out
@@ -282,6 +436,7 @@ class Device:
         self.last_shift = 0
         self.shift: Optional[Shift] = None
         self.acknowledged = 0
+        self.ledger = Ledger()  # in the saved state: it survives a restart (§14.6)
 
     # the checks, in the order of §14.3
     def certificate_valid(self, now: int) -> None:
@@ -440,77 +595,40 @@ class Device:
         shift = self.open_shift_checks(now)  # 5
         if baku_date(now) < RATES_FROM:  # 6
             raise Refused("unknown_tax_rate")
-        self.check_references(doc, supplied, shift)  # 7
+        ledger = self.check_references(doc, supplied, shift)  # 7
         doc.shift = shift.number
         doc.warnings = self.warnings(now)
         # 8: the drawer, on a copy: a refused operation changes nothing (§14.1)
         shift = copy.deepcopy(shift)
         shift.account(doc)
         self.shift = shift
+        self.ledger = ledger
         if kind in RECEIPTS:
             shift.receipts += 1
             doc.receipt = shift.receipts
-        if kind == "rollback":
-            assert doc.voided is not None
-            shift.cancelled.add(doc.voided.number)
         return self.emit(doc)
 
-    def check_references(self, doc: Doc, supplied: Supplied, shift: Shift) -> None:
-        """§14.3 step 7 (RC-17, RC-18), against the supplied documents only."""
-        data = doc.data
-        if doc.kind == "money_back":
-            parent = find(doc.refs[0], supplied)
-            wanted = {0: "sale", 1: "prepay", 2: "creditpay"}[int(data.get("moneyBackType") or 0)]
-            if parent.kind != wanted:
+    def check_references(self, doc: Doc, supplied: Supplied, shift: Shift) -> "Ledger":
+        """§14.3 step 7: each reference names a supplied document of this device that is a
+        receipt; then the claim is checked against the ledger (§14.6). Returns the ledger with
+        the claim's effects, for the caller to keep when the document is issued."""
+        parents = []
+        for ref in doc.refs:
+            p = find(ref, supplied)
+            if p.kind not in RECEIPTS:
                 raise Refused("reference_wrong_kind")
-            cancelled = parent.number in shift.cancelled or any(
-                isinstance(s, Doc) and s.kind == "rollback" and s.voided is not None and s.voided.number == parent.number
-                for s in supplied
-            )
-            if cancelled:
-                raise Refused("already_cancelled")
-            before = sum(s.total for s in supplied if isinstance(s, Doc) and s is not parent and s.kind == "money_back" and names(s, parent))
-            if before + doc.total > parent.total:
-                raise Refused("return_exceeds_sale")
-        elif doc.kind == "rollback":
-            parent = find(doc.refs[0], supplied)
-            if parent.kind not in ("sale", "prepay", "creditpay"):
-                raise Refused("reference_wrong_kind")
-            if parent.shift != shift.number:
-                raise Refused("cancel_outside_shift")
-            if parent.number in shift.cancelled:
-                raise Refused("already_cancelled")
-            if any(isinstance(s, Doc) and s.kind == "money_back" and names(s, parent) for s in supplied):
-                raise Refused("return_exceeds_sale")
-            doc.voided = parent
-        elif doc.kind == "creditpay":
-            parent = find(doc.refs[0], supplied)
-            if parent.kind != "sale" or parent.payments.get("credit", 0) == 0:
-                raise Refused("reference_wrong_kind")
-            earlier = [s for s in supplied if isinstance(s, Doc) and s is not parent and s.kind == "creditpay" and names(s, parent)]
-            if int(data["paymentNumber"]) != len(earlier) + 1:
-                raise Refused("instalment_number_mismatch")
-            debt = parent.payments["credit"] - sum(s.total for s in earlier)
-            if doc.total > debt:
-                raise Refused("instalment_exceeds_debt")
-            if qepik(data["residue"]) != debt - doc.total:
-                raise Refused("debt_mismatch")
-        elif doc.kind == "sale" and doc.refs:
-            available = 0
-            advances = []
-            for ref in doc.refs:
-                a = find(ref, supplied)
-                if a.kind != "prepay":
-                    raise Refused("reference_wrong_kind")
-                advances.append(a)
-                available += a.total
-            used = sum(
-                s.payments.get("prepayment", 0)
-                for s in supplied
-                if isinstance(s, Doc) and s.kind == "sale" and any(names(s, a) for a in advances)
-            )
-            if doc.payments["prepayment"] > available - used:
-                raise Refused("advances_exceeded")
+            parents.append(p)
+        ledger = copy.deepcopy(self.ledger)
+        if not parents:
+            return ledger
+        balances = {p.number: ledger.balance(p, supplied) for p in parents}
+        code = claim_rules(doc, parents, balances, shift.number)
+        if code is not None:
+            raise Refused(code)
+        if doc.kind == "rollback":
+            doc.voided = parents[0]  # it carries what it voids
+        ledger.record(balances)
+        return ledger
 
 
 def amounts(doc: Doc) -> None:
