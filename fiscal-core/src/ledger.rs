@@ -520,6 +520,13 @@ fn check_cancel(p: &Parent<'_>, b: &Balance, shift: u32) -> Result<(), Error> {
             "sales have spent {} of the advance",
             b.consumed
         ))
+    } else if !p.receipt.prepayment.is_zero() {
+        // Which advances gave how much is not kept: the prepayment could not be given back
+        // to them, and the customer's advance would be lost with the cancel.
+        Some(alloc::format!(
+            "{} of it was paid from advances",
+            p.receipt.prepayment
+        ))
     } else if b.instalments > 0 {
         Some(alloc::format!(
             "{} instalments have been paid on it",

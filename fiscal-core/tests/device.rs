@@ -1202,7 +1202,7 @@ fn receipts_in_use_cannot_be_cancelled() {
     let (mut d, _) = with_shift();
     // An advance of which a sale spent one qəpik.
     let adv = issue(&mut d, ADVANCE, at(10, 0, 0), &[]);
-    issue(
+    let cake = issue(
         &mut d,
         &cake_json(&[&adv], "0.01", "49.99"),
         at(10, 1, 0),
@@ -1211,6 +1211,17 @@ fn receipts_in_use_cannot_be_cancelled() {
     receipt_in_use(
         refuse(&mut d, &cancel_json(&adv), at(10, 2, 0), &[adv.clone()]),
         &adv,
+    );
+    // The sale that spent it: which advance gave how much is not kept, so its 0.01 could
+    // not go back to the advance (SPEC.md §14.6, cancel rule 5); a return refunds it.
+    receipt_in_use(
+        refuse(
+            &mut d,
+            &cancel_json(&cake),
+            at(10, 2, 0),
+            &[cake.clone(), adv.clone()],
+        ),
+        &cake,
     );
     // A credit sale with one instalment paid; cancelling the instalment does not free it
     // (a cancelled instalment still counts: SPEC.md §14.6).

@@ -1609,7 +1609,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
-        "an advance a sale has spent cannot be cancelled (receipt_in_use), with the sale supplied or not",
+        "an advance a sale has spent cannot be cancelled (receipt_in_use), with the sale supplied or not; nor can the sale that spent it (its prepayment could not go back to the advance)",
         &["RC-11", "RC-17"],
         &["references", "refusal", "deferred", "device-memory"],
         then(
@@ -1619,6 +1619,7 @@ fn cases() -> Vec<Case> {
                 issue_refs("11-23 09:11", sale(vec![one("Tort", "50.00")], json!({"cashSum": "30.00", "prepaymentSum": "20.00", "parents": [id(3)]})), &[3]),
                 issue_refs("11-23 09:12", cancel(&id(3)), &[3]),
                 issue_refs("11-23 09:13", cancel(&id(3)), &[3, 4]),
+                issue_refs("11-23 09:13:30", cancel(&id(4)), &[4, 3]),
                 issue("11-23 09:14", cash_sale("Çörək", "0.60")),
             ],
         ),
