@@ -864,9 +864,7 @@ impl<'a> Supplied<'a> {
     /// The receipt `reference` names, for the ledger.
     fn resolve(&mut self, reference: &str) -> Result<(Hash, Receipt), Error> {
         let doc = self.find(reference)?;
-        let receipt =
-            Receipt::of(doc).ok_or_else(|| wrong_kind(reference, "it is not a receipt"))?;
-        Ok((doc.id().0, receipt))
+        Ok((doc.id().0, Receipt::of(doc)))
     }
 
     /// What the supplied documents say was claimed of `parent`, for a receipt older than the

@@ -37,8 +37,9 @@ pub(crate) struct Receipt {
     pub(crate) number: u64,
     /// Its shift.
     pub(crate) shift: u32,
-    /// Its kind (only a sale, an advance or a credit payment can be claimed on).
-    pub(crate) kind: DocType,
+    /// Its kind (only a sale, an advance or a credit payment can be claimed on); `None` for
+    /// a shift record, the activation or the decommission, which no claim can name either.
+    pub(crate) kind: Option<DocType>,
     /// Its total.
     pub(crate) total: Amount,
     /// The debt a credit sale starts with (RC-13); zero for every other receipt.
@@ -48,10 +49,10 @@ pub(crate) struct Receipt {
 }
 
 impl Receipt {
-    /// The receipt a document is, for the documents that may refer to it: any receipt or cash
-    /// document (a reference to the wrong kind is refused by the claim's rules, with
-    /// `reference_wrong_kind`); `None` for shift records, activation and decommission.
-    pub(crate) fn of(doc: &Document) -> Option<Receipt> {
+    /// What a document is, for the documents that may refer to it: any document, so that a
+    /// reference to the wrong kind — a return, a deposit, a shift record — is refused by the
+    /// claim's rules with `reference_wrong_kind`, by the device and the verifier alike.
+    pub(crate) fn of(doc: &Document) -> Receipt {
         let (kind, total, credit, prepayment) = match &doc.body().content {
             Content::Request(r) => {
                 let (credit, prepayment) = match r {
@@ -60,23 +61,28 @@ impl Receipt {
                     }
                     _ => (Amount::ZERO, Amount::ZERO),
                 };
-                (r.doc_type(), r.total(), credit, prepayment)
+                (Some(r.doc_type()), r.total(), credit, prepayment)
             }
-            Content::Cancel { .. } => (DocType::Cancel, Amount::ZERO, Amount::ZERO, Amount::ZERO),
-            _ => return None,
+            Content::Cancel { .. } => (
+                Some(DocType::Cancel),
+                Amount::ZERO,
+                Amount::ZERO,
+                Amount::ZERO,
+            ),
+            _ => (None, Amount::ZERO, Amount::ZERO, Amount::ZERO),
         };
-        Some(Receipt {
+        Receipt {
             number: doc.number(),
             shift: doc.body().shift,
             kind,
             total,
             credit,
             prepayment,
-        })
+        }
     }
 
     fn is_credit_sale(&self) -> bool {
-        self.kind == DocType::Sale && !self.credit.is_zero()
+        self.kind == Some(DocType::Sale) && !self.credit.is_zero()
     }
 }
 
@@ -407,7 +413,7 @@ impl Ledger {
                         .find(|(k, _)| *k == p.key)
                         .map_or_else(|| balance(p), |(_, b)| *b);
                     if verdict.is_ok() {
-                        if p.receipt.kind != DocType::Advance {
+                        if p.receipt.kind != Some(DocType::Advance) {
                             verdict = Err(wrong_kind(p.reference, "it is not an advance receipt"));
                         } else if b.cancelled {
                             verdict = Err(Error::AlreadyCancelled {
@@ -416,7 +422,7 @@ impl Ledger {
                         }
                     }
                     // A receipt of the wrong kind gives nothing and is not charged.
-                    if p.receipt.kind == DocType::Advance && !found.iter().any(|(k, _)| *k == p.key)
+                    if p.receipt.kind == Some(DocType::Advance) && !found.iter().any(|(k, _)| *k == p.key)
                     {
                         available = plus(available, b.advance_left(&p.receipt));
                         found.push((p.key, b));
@@ -443,20 +449,20 @@ impl Ledger {
 }
 
 /// A return of kind `of` can be made against a receipt of kind `kind` (`moneyBackType`).
-fn return_fits(kind: DocType, of: ReturnOf) -> bool {
+fn return_fits(kind: Option<DocType>, of: ReturnOf) -> bool {
     matches!(
         (kind, of),
-        (DocType::Sale, ReturnOf::Sale)
-            | (DocType::Advance, ReturnOf::AdvanceResidue)
-            | (DocType::CreditPayment, ReturnOf::CreditPayment)
+        (Some(DocType::Sale), ReturnOf::Sale)
+            | (Some(DocType::Advance), ReturnOf::AdvanceResidue)
+            | (Some(DocType::CreditPayment), ReturnOf::CreditPayment)
     )
 }
 
 /// A receipt of this kind can be cancelled.
-fn voidable(kind: DocType) -> bool {
+fn voidable(kind: Option<DocType>) -> bool {
     matches!(
         kind,
-        DocType::Sale | DocType::Advance | DocType::CreditPayment
+        Some(DocType::Sale | DocType::Advance | DocType::CreditPayment)
     )
 }
 
@@ -483,7 +489,7 @@ fn check_return(p: &Parent<'_>, b: &Balance, amount: Amount, of: ReturnOf) -> Re
     }
     // An advance's residue is what sales have not taken of it (RC-11): spent money is not
     // refunded again.
-    if p.receipt.kind == DocType::Advance && amount > b.advance_left(&p.receipt) {
+    if p.receipt.kind == Some(DocType::Advance) && amount > b.advance_left(&p.receipt) {
         return Err(Error::AdvancesExceeded {
             available: b.advance_left(&p.receipt),
         });

@@ -13,6 +13,12 @@
 //! in journal order, and costs a few microseconds. [`verify_journal_parallel`] and
 //! [`verify_journal_reader`] (feature `std`) run the first part on worker threads.
 //!
+//! A journal has one spelling (SPEC.md §13.5): lines end with LF ([`journal_lines`]), and a CR
+//! at the end of a line, an empty line or a line of only whitespace is a `noncanonical_line`
+//! finding, the line being otherwise read without that CR. A journal without a document is an
+//! `empty_journal` finding. The report also says what the journal's completeness can be
+//! checked against (SPEC.md §15.3): its last signed document and last shift.
+//!
 //! Memory does not grow with the journal except for the index of receipts that later documents
 //! may reference (returns, cancels, instalments, advances: RC-17, RC-18 set no time limit on
 //! returns), about 64 bytes a receipt (the 32-byte fiscal ID and a 32-byte record; the refund
@@ -28,7 +34,9 @@ use alloc::vec::Vec;
 use crate::certificate::Certificate;
 use crate::crypto::{Hash, PublicKey};
 use crate::device::{account, MAX_SHIFT_MS};
-use crate::document::{Content, Document, ShiftReport, Voided, MAX_JOURNAL_LINE, SHORT_ID_LEN};
+use crate::document::{
+    Content, Document, FiscalId, ShiftReport, Voided, MAX_JOURNAL_LINE, SHORT_ID_LEN,
+};
 use crate::error::{Error, ErrorCode};
 use crate::ledger::{self, Claim, Ledger, Receipt};
 use crate::money::Amount;
@@ -98,6 +106,25 @@ pub struct JournalReport {
     pub findings: Vec<Finding>,
     /// Findings found after the first [`MAX_FINDINGS`], counted but not kept.
     pub findings_dropped: u64,
+    /// The number of the last document (SPEC.md §15.3): the last document in journal order
+    /// whose signature is the device's. Only a signed document proves anything (NM-11), so a
+    /// forged or altered line never stands for the journal's end. `None` when no document's
+    /// signature verified. In a valid journal it is also the highest number: compare it with
+    /// the device's last number and the tax service's upload acknowledgements, which are what
+    /// shows documents removed from the end.
+    pub last_number: Option<u64>,
+    /// The fiscal ID of that last document (`None` as for [`JournalReport::last_number`]).
+    pub last_fiscal_id: Option<FiscalId>,
+    /// The time of that last document (`None` as for [`JournalReport::last_number`]).
+    pub last_time: Option<Timestamp>,
+    /// The shift of the last signed document that belongs to a shift (an opening, a receipt,
+    /// a cash document, a Z-report; not the activation or the decommissioning). `None` when
+    /// no signed document belongs to one.
+    pub last_shift: Option<u32>,
+    /// True when that document is a Z-report, which closes [`JournalReport::last_shift`];
+    /// false when the journal ends inside the shift, or no shift was seen. A journal exported
+    /// mid-shift is genuine; one whose device says the shift is closed is then incomplete.
+    pub last_shift_closed: bool,
     /// The codes of the dropped findings (each once), so that [`JournalReport::has`] still
     /// sees them.
     dropped_codes: Vec<ErrorCode>,
@@ -183,6 +210,8 @@ struct PreparedDocument {
 }
 
 enum Item {
+    /// An empty line or a line of only whitespace: nothing to read (its finding comes from
+    /// the line's [`Spelling`]).
     Blank,
     Certificate(Box<Result<Certificate, Error>>),
     /// Not a document: why (as `Document::from_journal_line` says).
@@ -192,10 +221,75 @@ enum Item {
     Document(Box<PreparedDocument>),
 }
 
+/// How a line departs from the one spelling of SPEC.md §13.5 (`noncanonical_line`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spelling {
+    /// As a device writes it.
+    Canonical,
+    /// A CR at its end (a CRLF line end, or a stray CR before the LF or the end of the text):
+    /// the line is read without it.
+    Cr,
+    /// Nothing (or only a CR) between two line ends.
+    Empty,
+    /// Only whitespace (spaces, tabs, form feeds, CRs).
+    Blank,
+}
+
+impl Spelling {
+    /// The spelling of a line (given without its LF) and its content: the line without one
+    /// CR at its end. A journal line is ASCII JSON (§13.5), so "whitespace" is ASCII
+    /// whitespace, decided byte by byte (as the streaming reader decides it for a line too
+    /// long to keep).
+    fn of(line: &[u8]) -> (Spelling, &[u8]) {
+        let (content, cr) = match line.strip_suffix(b"\r") {
+            Some(content) => (content, true),
+            None => (line, false),
+        };
+        let spelling = if content.is_empty() {
+            Spelling::Empty
+        } else if content.iter().all(u8::is_ascii_whitespace) {
+            Spelling::Blank
+        } else if cr {
+            Spelling::Cr
+        } else {
+            Spelling::Canonical
+        };
+        (spelling, content)
+    }
+
+    fn is_blank(self) -> bool {
+        matches!(self, Spelling::Empty | Spelling::Blank)
+    }
+
+    /// The finding's message, for a line not spelled as a device writes it.
+    fn problem(self) -> Option<&'static str> {
+        match self {
+            Spelling::Canonical => None,
+            Spelling::Cr => Some(
+                "the line ends with a CR (journal lines end with LF alone, SPEC.md §13.5); read without it",
+            ),
+            Spelling::Empty => Some("an empty line: a journal has none (SPEC.md §13.5)"),
+            Spelling::Blank => {
+                Some("a line of only whitespace: a journal has none (SPEC.md §13.5)")
+            }
+        }
+    }
+}
+
+/// The lines of a journal's text as every verifier reads them (SPEC.md §13.5): the text split
+/// at each LF, where a final LF ends the last line instead of starting an empty one. So
+/// `"A\nB\n"` and `"A\nB"` are the two lines `A` and `B`; `"A\n\nB"` has an empty line 2;
+/// `""` has no line and `"\n"` one empty line. A CR stays in its line, for the verifier to
+/// report (where [`str::lines`] would drop the CR of a CRLF unseen).
+pub fn journal_lines(text: &str) -> core::str::SplitTerminator<'_, char> {
+    text.split_terminator('\n')
+}
+
 /// One journal line read and checked on its own, by [`LinePreparer::prepare`], waiting for
 /// [`JournalVerifier::add_prepared`].
 pub struct PreparedLine<'a> {
     item: Item,
+    spelling: Spelling,
     rates: &'a RateTable,
 }
 
@@ -209,33 +303,70 @@ pub struct LinePreparer<'a> {
 }
 
 impl<'a> LinePreparer<'a> {
-    /// Reads a journal line (without its line ending): the certificate line, a document with
-    /// its signature and receipt re-validation done, or why it is neither.
+    /// Reads a journal line (without its LF): the certificate line, a document with its
+    /// signature and receipt re-validation done, or why it is neither. A CR at its end, an
+    /// empty line or a line of only whitespace is noted for a `noncanonical_line` finding
+    /// (SPEC.md §13.5); the line is read without that one CR.
     pub fn prepare(&self, text: &str) -> PreparedLine<'a> {
+        let (spelling, content) = Spelling::of(text.as_bytes());
+        // At most an ASCII CR was cut off, so `content` ends on a char boundary of `text`.
+        let content = text.get(..content.len()).unwrap_or(text);
+        let item = if spelling.is_blank() {
+            Item::Blank
+        } else {
+            self.item(content)
+        };
+        self.prepared(item, spelling)
+    }
+
+    /// [`LinePreparer::prepare`] for bytes as read from a file (without the LF): bytes that
+    /// are not UTF-8 are not a journal line (`invalid_document`).
+    pub fn prepare_bytes(&self, bytes: &[u8]) -> PreparedLine<'a> {
+        let (spelling, content) = Spelling::of(bytes);
+        let item = if spelling.is_blank() {
+            Item::Blank
+        } else {
+            match core::str::from_utf8(content) {
+                Ok(text) => self.item(text),
+                Err(e) => Item::NotText(alloc::format!(
+                    "the line is not UTF-8 text (byte {} is not): not a journal line",
+                    e.valid_up_to() + 1
+                )),
+            }
+        };
+        self.prepared(item, spelling)
+    }
+
+    /// A line longer than [`MAX_JOURNAL_LINE`] + 1 bytes of which the streaming reader kept
+    /// only the beginning, told whether all its bytes were ASCII whitespace and whether it
+    /// ended with a CR: what [`LinePreparer::prepare`] gives for the whole line.
+    #[cfg(feature = "std")]
+    fn prepare_too_long(&self, blank: bool, cr: bool) -> PreparedLine<'a> {
+        if blank {
+            return self.prepared(Item::Blank, Spelling::Blank);
+        }
+        let spelling = if cr {
+            Spelling::Cr
+        } else {
+            Spelling::Canonical
+        };
+        self.prepared(Item::Invalid(too_long()), spelling)
+    }
+
+    fn prepared(&self, item: Item, spelling: Spelling) -> PreparedLine<'a> {
         PreparedLine {
-            item: self.item(text),
+            item,
+            spelling,
             rates: self.rates,
         }
     }
 
-    /// [`LinePreparer::prepare`] for bytes as read from a file: bytes that are not UTF-8 are
-    /// not a journal line (`invalid_document`).
-    pub fn prepare_bytes(&self, bytes: &[u8]) -> PreparedLine<'a> {
-        match core::str::from_utf8(bytes) {
-            Ok(text) => self.prepare(text),
-            Err(e) => PreparedLine {
-                item: Item::NotText(alloc::format!(
-                    "the line is not UTF-8 text (byte {} is not): not a journal line",
-                    e.valid_up_to() + 1
-                )),
-                rates: self.rates,
-            },
-        }
-    }
-
+    /// A line's content: not blank, without its CR.
     fn item(&self, text: &str) -> Item {
-        if text.trim().is_empty() {
-            return Item::Blank;
+        // Refused for its length before anything else, whatever it starts with, so that the
+        // streaming reader, which keeps only the beginning of such a line, says the same.
+        if text.len() > MAX_JOURNAL_LINE {
+            return Item::Invalid(too_long());
         }
         if text.trim_start().starts_with("{\"certificate\"") {
             return Item::Certificate(Box::new(Certificate::from_journal_line(text)));
@@ -262,6 +393,14 @@ impl<'a> LinePreparer<'a> {
     }
 }
 
+/// Why a line longer than [`MAX_JOURNAL_LINE`] is not read: what
+/// [`Document::from_journal_line`] says of it.
+fn too_long() -> Error {
+    Error::InvalidDocument(alloc::format!(
+        "the line is longer than {MAX_JOURNAL_LINE} bytes"
+    ))
+}
+
 struct Shift {
     report: ShiftReport,
 }
@@ -278,8 +417,10 @@ pub struct ReferencedReceipts {
 }
 
 impl ReferencedReceipts {
-    /// The receipts the journal lines `lines` refer to. A line that is not a document, or a
-    /// reference that is not hexadecimal, adds nothing: the second pass reports it.
+    /// The receipts the journal lines `lines` (each without its LF, as [`journal_lines`]
+    /// gives them) refer to. A line that is not a document, or a reference that is not
+    /// hexadecimal, adds nothing: the second pass reports it. A line is read without a CR at
+    /// its end, as the second pass reads it.
     pub fn from_lines<'t>(lines: impl IntoIterator<Item = &'t str>) -> Self {
         let mut set = ReferencedReceipts::default();
         for line in lines {
@@ -289,6 +430,8 @@ impl ReferencedReceipts {
     }
 
     fn add_line(&mut self, text: &str) {
+        // The second pass reads a line without one CR at its end (and reports the CR).
+        let text = text.strip_suffix('\r').unwrap_or(text);
         let Ok(doc) = Document::from_journal_line(text) else {
             return;
         };
@@ -455,7 +598,10 @@ impl<'a> JournalVerifier<'a> {
         });
     }
 
-    /// Reads one journal line: the certificate line or a document (blank lines are skipped).
+    /// Reads one journal line, given without its LF: the certificate line or a document. A CR
+    /// at its end, an empty line or a line of only whitespace is a `noncanonical_line`
+    /// finding (SPEC.md §13.5, one spelling); a line is otherwise read without that CR, so a
+    /// document with a CR after it is still checked (one fault, one finding).
     pub fn add_line(&mut self, text: &str) {
         let prepared = self.preparer().prepare(text);
         self.add_prepared(prepared);
@@ -467,6 +613,15 @@ impl<'a> JournalVerifier<'a> {
     pub fn add_prepared(&mut self, prepared: PreparedLine<'_>) {
         self.report.lines += 1;
         let line = Some(self.report.lines);
+        // One spelling (SPEC.md §13.5): reported first, with the line's document number when
+        // it holds one; the line's content is then read as usual.
+        if let Some(problem) = prepared.spelling.problem() {
+            let number = match &prepared.item {
+                Item::Document(p) => Some(p.doc.number()),
+                _ => None,
+            };
+            self.find(ErrorCode::NoncanonicalLine, number, line, problem.into());
+        }
         match prepared.item {
             Item::Blank => {}
             Item::Certificate(c) => match *c {
@@ -517,8 +672,19 @@ impl<'a> JournalVerifier<'a> {
         self.check(doc, signature_valid, Revalidation::Pending, Some(line));
     }
 
-    /// The report.
-    pub fn finish(self) -> JournalReport {
+    /// The report. A journal from which no document was read (no line, only blank lines,
+    /// only the certificate line, only lines that are not documents) is an `empty_journal`
+    /// finding (NM-03): a failed export must not pass for a verified one.
+    pub fn finish(mut self) -> JournalReport {
+        if self.report.documents == 0 {
+            self.find(
+                ErrorCode::EmptyJournal,
+                None,
+                None,
+                "the journal holds no document: nothing was exported, nothing can be checked"
+                    .into(),
+            );
+        }
         self.report
     }
 
@@ -562,6 +728,22 @@ impl<'a> JournalVerifier<'a> {
             return;
         }
         let body = doc.body();
+        // What completeness is checked against (SPEC.md §15.3): the last signed document in
+        // journal order, and the shift of the last one that belongs to a shift.
+        self.report.last_number = Some(n);
+        self.report.last_fiscal_id = Some(doc.id());
+        self.report.last_time = Some(body.time);
+        match body.content {
+            Content::Activation { .. } | Content::Decommission => {}
+            Content::ZReport(_) => {
+                self.report.last_shift = Some(body.shift);
+                self.report.last_shift_closed = true;
+            }
+            _ => {
+                self.report.last_shift = Some(body.shift);
+                self.report.last_shift_closed = false;
+            }
+        }
         // Numbering (NM-03).
         if n <= self.last_number {
             if self.ids.get(&n) == Some(&doc.id().0) {
@@ -630,6 +812,7 @@ impl<'a> JournalVerifier<'a> {
             }
         }
         self.structure(doc, certificate_hash, content, line);
+        self.index(doc);
     }
 
     fn structure(
@@ -748,6 +931,7 @@ impl<'a> JournalVerifier<'a> {
         if is_receipt {
             self.report.receipts += 1;
         }
+        let mut overdrawn = None;
         // Inside an open shift, within 24 hours, with the next receipt counter (RC-06).
         match self.shift.as_mut() {
             None => {
@@ -802,14 +986,17 @@ impl<'a> JournalVerifier<'a> {
                         };
                 }
                 shift.report.last_number = doc.number();
+                // The drawer is checked after the ledger, as the device does (SPEC.md §14.3
+                // steps 7, 8): it is reported only when no claim rule broke first.
                 if let Err(e) = account(&mut shift.report, &body.content) {
-                    problems.push((e.code(), e.to_string()));
+                    overdrawn = Some((e.code(), e.to_string()));
                 }
                 for (code, message) in problems {
                     self.find(code, at, line, message);
                 }
             }
         }
+        let found = self.report.findings.len() + self.report.findings_dropped as usize;
         match &body.content {
             Content::Request(Request::Cancel(_)) => {
                 self.find(
@@ -834,7 +1021,11 @@ impl<'a> JournalVerifier<'a> {
             Content::Cancel { .. } => self.claims(doc, at, line),
             _ => {}
         }
-        self.index(doc);
+        if let Some((code, message)) = overdrawn {
+            if self.report.findings.len() + self.report.findings_dropped as usize == found {
+                self.find(code, at, line, message);
+            }
+        }
     }
 
     /// The receipt a reference names: its long ID, or its 12-character short ID (§13.3), in
@@ -907,18 +1098,17 @@ impl<'a> JournalVerifier<'a> {
         }
     }
 
-    /// Keeps what later documents may need of a receipt (with
-    /// [`JournalVerifier::index_only`], only of the receipts something refers to).
+    /// Keeps what later documents may need of a signed document — every kind, so that a
+    /// reference to the wrong kind is `reference_wrong_kind`, as at the device (with
+    /// [`JournalVerifier::index_only`], only of the documents something refers to).
     fn index(&mut self, doc: &Document) {
         if !self.only.as_ref().is_none_or(|o| o.contains(&doc.id().0)) {
             return;
         }
-        let Some(receipt) = Receipt::of(doc) else {
-            return;
-        };
+        let receipt = Receipt::of(doc);
         if matches!(
             receipt.kind,
-            DocType::Sale | DocType::Advance | DocType::CreditPayment
+            Some(DocType::Sale | DocType::Advance | DocType::CreditPayment)
         ) {
             if let Some(v) = ledger::voided(doc) {
                 self.voidable.insert(doc.id().0, v);
@@ -928,16 +1118,18 @@ impl<'a> JournalVerifier<'a> {
     }
 }
 
-/// Verifies a self-contained journal (JSON Lines, the certificate line first: §13.5).
+/// Verifies a self-contained journal (JSON Lines, the certificate line first: §13.5), its
+/// lines as [`journal_lines`] splits them.
 pub fn verify_journal(text: &str, authority: &PublicKey, rates: &RateTable) -> JournalReport {
     let mut v = JournalVerifier::new(authority, rates);
-    for line in text.lines() {
+    for line in journal_lines(text) {
         v.add_line(line);
     }
     v.finish()
 }
 
-/// Verifies journal lines of documents whose certificate is given separately.
+/// Verifies journal lines of documents whose certificate is given separately (lines as
+/// [`journal_lines`] splits them; no document is an `empty_journal` finding here too).
 pub fn verify_journal_with_certificate(
     text: &str,
     certificate: &Certificate,
@@ -945,7 +1137,7 @@ pub fn verify_journal_with_certificate(
     rates: &RateTable,
 ) -> JournalReport {
     let mut v = JournalVerifier::with_certificate(certificate, authority, rates);
-    for line in text.lines() {
+    for line in journal_lines(text) {
         v.add_line(line);
     }
     v.finish()
@@ -969,8 +1161,8 @@ mod parallel {
     use std::sync::Mutex;
 
     use super::{
-        JournalReport, JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts,
-        MAX_JOURNAL_LINE,
+        journal_lines, JournalReport, JournalVerifier, LinePreparer, PreparedLine,
+        ReferencedReceipts, MAX_JOURNAL_LINE,
     };
     use crate::crypto::PublicKey;
     use crate::tax::RateTable;
@@ -981,13 +1173,17 @@ mod parallel {
     /// …or fewer, once they hold this many bytes (a chunk always takes at least one line).
     const CHUNK_BYTES: usize = 1 << 20;
 
-    /// A line of a chunk.
+    /// A line of a chunk (without its LF; a CR before it is kept, for the verifier to report).
     enum Line<'t> {
         /// Borrowed from the caller's text.
         Text(&'t str),
-        /// Bytes `start..end` of the chunk's buffer; `cut` when the line was longer than
-        /// [`MAX_JOURNAL_LINE`] and only its beginning was kept.
-        Bytes { start: usize, end: usize, cut: bool },
+        /// Bytes `start..end` of the chunk's buffer.
+        Bytes { start: usize, end: usize },
+        /// A line longer than [`MAX_JOURNAL_LINE`] + 1 bytes, not kept: whether all its bytes
+        /// were ASCII whitespace, and whether it ended with a CR. That is all the verifier
+        /// reads of it (`LinePreparer::prepare` refuses such a line for its length, unless it
+        /// is blank).
+        TooLong { blank: bool, cr: bool },
     }
 
     /// Lines read together, and the buffer holding the ones read from a reader.
@@ -1008,6 +1204,17 @@ mod parallel {
                 .collect()
         }
 
+        /// Prepares line `at` alone; `None` past the end.
+        fn prepare_at<'r>(
+            &self,
+            at: usize,
+            preparer: &LinePreparer<'r>,
+        ) -> Option<PreparedLine<'r>> {
+            self.lines
+                .get(at)
+                .map(|line| self.prepare_one(line, preparer))
+        }
+
         fn prepare_one<'r>(
             &self,
             line: &Line<'_>,
@@ -1015,22 +1222,10 @@ mod parallel {
         ) -> PreparedLine<'r> {
             match *line {
                 Line::Text(text) => preparer.prepare(text),
-                Line::Bytes { start, end, cut } => {
-                    let bytes = self.buffer.get(start..end).unwrap_or_default();
-                    if !cut {
-                        return preparer.prepare_bytes(bytes);
-                    }
-                    // Only the beginning was kept: still longer than any journal line, so
-                    // it is refused for its length whatever it holds, as in `add_line`.
-                    let text = String::from_utf8_lossy(bytes);
-                    if text.trim().is_empty() {
-                        let mut long = String::with_capacity(MAX_JOURNAL_LINE + 1);
-                        long.push('{');
-                        long.extend(core::iter::repeat_n(' ', MAX_JOURNAL_LINE));
-                        return preparer.prepare(&long);
-                    }
-                    preparer.prepare(&text)
+                Line::Bytes { start, end } => {
+                    preparer.prepare_bytes(self.buffer.get(start..end).unwrap_or_default())
                 }
+                Line::TooLong { blank, cr } => preparer.prepare_too_long(blank, cr),
             }
         }
     }
@@ -1066,11 +1261,14 @@ mod parallel {
     }
 
     impl<R: BufRead> ReaderSource<R> {
-        /// Appends one line (at most `MAX_JOURNAL_LINE + 1` bytes of it) to `chunk`; false at
-        /// the end of the input. Line endings are those of `str::lines`: `\n` or `\r\n`.
+        /// Appends one line to `chunk`, without its LF (a CR before the LF stays, for the
+        /// verifier to report: SPEC.md §13.5, one spelling); false at the end of the input.
+        /// Lines end at each LF, and the last one at the end of the input, as
+        /// [`journal_lines`] splits a text.
         fn read_line(&mut self, chunk: &mut Chunk<'_>) -> io::Result<bool> {
             let start = chunk.buffer.len();
-            let keep = MAX_JOURNAL_LINE as u64 + 1;
+            // The longest line that can be read: MAX_JOURNAL_LINE bytes, a CR, the LF.
+            let keep = MAX_JOURNAL_LINE as u64 + 2;
             let n = self
                 .reader
                 .by_ref()
@@ -1080,22 +1278,25 @@ mod parallel {
                 return Ok(false);
             }
             self.read += n as u64;
-            let mut cut = false;
             if chunk.buffer.last() == Some(&b'\n') {
                 chunk.buffer.pop();
-                if chunk.buffer.last() == Some(&b'\r') {
-                    chunk.buffer.pop();
-                }
             } else if n as u64 == keep {
-                // Too long: skip the rest of the line without keeping it.
-                cut = true;
+                // Too long to be read: skip the rest of it without keeping any, noting only
+                // what the verifier reads of such a line (blank, a CR at its end).
+                let kept = chunk.buffer.get(start..).unwrap_or_default();
+                let mut blank = kept.iter().all(u8::is_ascii_whitespace);
+                let mut last = kept.last().copied();
+                chunk.buffer.truncate(start);
                 loop {
                     let (done, used) = {
                         let available = self.reader.fill_buf()?;
-                        match available.iter().position(|&b| b == b'\n') {
-                            Some(i) => (true, i + 1),
-                            None => (available.is_empty(), available.len()),
-                        }
+                        let (done, part, used) = match available.iter().position(|&b| b == b'\n') {
+                            Some(i) => (true, available.get(..i).unwrap_or_default(), i + 1),
+                            None => (available.is_empty(), available, available.len()),
+                        };
+                        blank &= part.iter().all(u8::is_ascii_whitespace);
+                        last = part.last().copied().or(last);
+                        (done, used)
                     };
                     self.reader.consume(used);
                     self.read += used as u64;
@@ -1103,11 +1304,15 @@ mod parallel {
                         break;
                     }
                 }
+                chunk.lines.push(Line::TooLong {
+                    blank,
+                    cr: last == Some(b'\r'),
+                });
+                return Ok(true);
             }
             chunk.lines.push(Line::Bytes {
                 start,
                 end: chunk.buffer.len(),
-                cut,
             });
             Ok(true)
         }
@@ -1141,7 +1346,9 @@ mod parallel {
         P: FnMut(u64) -> Result<(), E>,
     {
         // Until the device key is settled (the certificate line, normally the first), lines
-        // are prepared one at a time, each with the verifier's latest key.
+        // are prepared one at a time, each with the verifier's latest key: each line once, so
+        // lines that are not documents before any certificate (garbage, a failed export) cost
+        // what they cost the sequential verifier.
         let mut first = loop {
             let (chunk, read) = source.next_chunk()?;
             if chunk.lines.is_empty() {
@@ -1150,9 +1357,7 @@ mod parallel {
             progress(read)?;
             let mut done = 0;
             while done < chunk.lines.len() && !verifier.key_is_settled() {
-                let prepared = chunk.prepare(done, &verifier.preparer());
-                // One line at a time: `prepare` from `done` on would prepare them all.
-                if let Some(line) = prepared.into_iter().next() {
+                if let Some(line) = chunk.prepare_at(done, &verifier.preparer()) {
                     verifier.add_prepared(line);
                 }
                 done += 1;
@@ -1323,7 +1528,7 @@ mod parallel {
     pub fn referenced_receipts<R: BufRead>(mut reader: R) -> io::Result<ReferencedReceipts> {
         let mut set = ReferencedReceipts::default();
         let mut line = Vec::new();
-        let limit = MAX_JOURNAL_LINE as u64 + 2; // the line, then "\r\n"
+        let limit = MAX_JOURNAL_LINE as u64 + 2; // the line, then a CR and the LF
         loop {
             line.clear();
             if (&mut reader).take(limit).read_until(b'\n', &mut line)? == 0 {
@@ -1350,7 +1555,8 @@ mod parallel {
                 continue;
             }
             if let Ok(text) = core::str::from_utf8(&line) {
-                set.add_line(text.trim_end_matches(['\n', '\r']));
+                // Without its LF, as the second pass reads it (`add_line` drops one CR).
+                set.add_line(text.strip_suffix('\n').unwrap_or(text));
             }
         }
         Ok(set.done())
@@ -1366,7 +1572,7 @@ mod parallel {
     ) -> JournalReport {
         let mut verifier = JournalVerifier::new(authority, rates);
         let source = TextSource {
-            lines: text.lines(),
+            lines: journal_lines(text),
             read: 0,
         };
         match run(source, &mut verifier, threads, |_| Ok::<(), io::Error>(())) {
@@ -1383,6 +1589,30 @@ mod tests {
     use super::*;
     use crate::crypto::PrivateKey;
     use crate::document::DocumentBody;
+
+    #[test]
+    fn journal_lines_end_at_lf_and_a_final_lf_starts_no_line() {
+        // SPEC.md §13.5: the final-LF rule, worked out by hand.
+        let split = |t: &'static str| journal_lines(t).collect::<Vec<_>>();
+        assert_eq!(split("A\nB\n"), ["A", "B"]);
+        assert_eq!(split("A\nB"), ["A", "B"]);
+        assert_eq!(split("A\n\nB"), ["A", "", "B"]);
+        assert_eq!(split(""), Vec::<&str>::new());
+        assert_eq!(split("\n"), [""]);
+        assert_eq!(split("A\r\nB\r"), ["A\r", "B\r"]);
+        // What each line is: its spelling, and the content read.
+        let of = |t: &'static str| Spelling::of(t.as_bytes());
+        assert_eq!(of("{}"), (Spelling::Canonical, &b"{}"[..]));
+        assert_eq!(of("{}\r"), (Spelling::Cr, &b"{}"[..]));
+        assert_eq!(of("{}\r\r"), (Spelling::Cr, &b"{}\r"[..]));
+        assert_eq!(of("{\r}"), (Spelling::Canonical, &b"{\r}"[..]));
+        assert_eq!(of(""), (Spelling::Empty, &b""[..]));
+        assert_eq!(of("\r"), (Spelling::Empty, &b""[..]));
+        assert_eq!(of(" \t\x0c\r"), (Spelling::Blank, &b" \t\x0c"[..]));
+        assert_eq!(of(" \r\r"), (Spelling::Blank, &b" \r"[..]));
+        // Whitespace beyond ASCII does not make a line blank: such a line is not a document.
+        assert_eq!(of("\u{a0}").0, Spelling::Canonical);
+    }
 
     #[test]
     fn a_journal_line_is_read_only_in_the_exact_form_the_device_writes() {
