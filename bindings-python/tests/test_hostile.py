@@ -166,7 +166,51 @@ def test_nan_and_infinity_in_decimals_are_named_in_the_error(till: Till) -> None
     _ = timedelta, PIN, make_certificate
 
 
-def test_crlf_line_endings_are_still_a_valid_journal(till: Till) -> None:
-    # Not hostile: a journal copied through a Windows tool keeps verifying.
+def test_crlf_line_endings_are_a_finding_but_the_documents_still_verify(till: Till) -> None:
+    # A journal copied through a Windows tool is no longer the device's bytes (SPEC.md §13.5,
+    # one spelling): each line's CR is a finding, and each document is still read and checked
+    # (certificate line, activation, shift opening: three lines, no other finding).
     report = fiscal_core.verify_journal(till.journal().replace("\n", "\r\n"), till.authority.public_key())
-    assert report.is_valid
+    assert [(f.code, f.line) for f in report.findings] == [("noncanonical_line", n) for n in (1, 2, 3)]
+    assert report.documents == 2 and report.last_number == 2
+
+
+def test_a_member_written_twice_is_refused_as_duplicate_member(till: Till) -> None:
+    # SPEC.md §8.3 (PK-11): a text that reads two ways is never signed, not even at its last
+    # value (before, this sale was signed at 0.80).
+    twice = (
+        '{"doc_type":"sale","data":{"cashier":"Aysel","items":[{"itemName":"Çörək","itemQuantity":1,'
+        '"itemPrice":100.0,"itemVatPercent":18,"itemPrice":0.8}],"cashSum":0.80}}'
+    )
+    escaped = twice.replace(',"itemPrice":0.8', ',"itemPr\\u0069ce":0.8')
+    for text in (twice, escaped):
+        with pytest.raises(fiscal_core.ValidationError) as e:
+            fiscal_core.validate_request(text, "2026-11-23")
+        assert e.value.code == "duplicate_member"
+        assert [(p.code, p.path) for p in e.value.problems] == [("duplicate_member", "items[0].itemPrice")]
+    issued = len(till.documents)
+    with pytest.raises(fiscal_core.ValidationError) as e:
+        till.issue(twice)
+    assert e.value.code == "duplicate_member" and len(till.documents) == issued
+    # Either reading alone is a valid sale.
+    once = fiscal_core.validate_request(twice.replace('"itemPrice":100.0,', ""), "2026-11-23")
+    assert once["data"]["sum"] == Decimal("0.80")
+
+    # Journal lines and the certificate line: refused, and reported by the verifier, as
+    # duplicate_member.
+    line = till.documents[-1].to_json()
+    assert line.startswith('{"number":2,')
+    doubled = line.replace('{"number":2,', '{"number":2,"number":2,', 1)
+    with pytest.raises(fiscal_core.FiscalError) as f:
+        Document.from_json(doubled)
+    assert f.value.code == "duplicate_member"
+    cert_line = till.certificate.to_journal_line()
+    hex_text = cert_line[len('{"certificate":"'):-len('"}')]
+    cert_twice = '{"certificate":"%s","certificate":"%s"}' % (hex_text, hex_text)
+    with pytest.raises(fiscal_core.FiscalError) as f:
+        Certificate.from_journal_line(cert_twice)
+    assert f.value.code == "duplicate_member"
+    key = till.authority.public_key()
+    for journal in (till.journal().replace(line, doubled), till.journal().replace(cert_line, cert_twice)):
+        report = fiscal_core.verify_journal(journal, key)
+        assert report.has("duplicate_member"), [f.code for f in report.findings]

@@ -209,7 +209,17 @@ impl Certificate {
 
     /// Reads a certificate line (not yet verified): exactly the form
     /// [`Certificate::to_journal_line`] writes, lowercase hex, no spaces (SPEC.md §13.5).
+    ///
+    /// A line with a member repeated (`{"certificate":"…","certificate":"…"}`) is refused as
+    /// `duplicate_member`: it reads two ways (PK-11, SPEC.md §8.3; needs the `json` feature).
     pub fn from_journal_line(line: &str) -> Result<Certificate, Error> {
+        let bytes = Certificate::journal_hex(line)
+            .map_err(|e| crate::document::journal_refusal(line, e))?;
+        Certificate::from_bytes(&bytes)
+    }
+
+    /// The bytes of a certificate line, or why it is not one.
+    fn journal_hex(line: &str) -> Result<Vec<u8>, Error> {
         if line.len() > crate::document::MAX_JOURNAL_LINE {
             return Err(Error::InvalidCertificate(
                 "the certificate line is too long".into(),
@@ -231,15 +241,100 @@ impl Certificate {
                 "the certificate is not lowercase hexadecimal".into(),
             ));
         }
-        let bytes = hex::decode(hex_text)
-            .map_err(|_| Error::InvalidCertificate("the certificate is not hexadecimal".into()))?;
-        Certificate::from_bytes(&bytes)
+        hex::decode(hex_text)
+            .map_err(|_| Error::InvalidCertificate("the certificate is not hexadecimal".into()))
     }
 
-    /// Reads the JSON form (not yet verified).
+    /// Reads the JSON form (not yet verified). A member repeated in one object is refused as
+    /// `duplicate_member` with its path (`body.voen`): the text reads two ways (PK-11, SPEC.md
+    /// §8.3). `serde` alone refuses a repeated field of a struct, but as a malformed
+    /// certificate, and keeps the last of a repeated unknown member.
     #[cfg(feature = "json")]
     pub fn from_json(text: &str) -> Result<Certificate, Error> {
+        // A certificate is read once per activation or verification: a second pass is cheap.
+        if let Some(d) = crate::strict_json::duplicate_in(text) {
+            return Err(Error::DuplicateMember {
+                path: d.dotted_short(crate::document::MAX_SHOWN_PATH),
+            });
+        }
         serde_json::from_str(text)
             .map_err(|e| Error::InvalidCertificate(alloc::format!("not a certificate: {e}")))
+    }
+}
+
+#[cfg(all(test, feature = "json"))]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::error::ErrorCode;
+
+    fn certificate() -> Certificate {
+        let body = CertificateBody {
+            serial: 1,
+            kassa_model: "Kassa 1".into(),
+            kassa_factory_number: "K-1".into(),
+            nmq_factory_number: "N-1".into(),
+            nmq_registration_number: "AZ-N-1".into(),
+            taxpayer_name: "Sınaq MMC".into(),
+            voen: "1402345671".into(),
+            object_code: "OBJ-1".into(),
+            object_name: "Mağaza".into(),
+            object_address: "Bakı".into(),
+            valid_from: Timestamp(1_800_000_000_000),
+            valid_until: Timestamp(1_800_000_000_000 + 30 * Timestamp::DAY),
+            device_key: PrivateKey::from_seed(b"device").public_key(),
+        };
+        Certificate::issue(body, &PrivateKey::from_seed(b"authority")).unwrap()
+    }
+
+    #[test]
+    fn a_repeated_member_is_refused_as_duplicate_member() {
+        // PK-11, SPEC.md §8.3.
+        let c = certificate();
+        let line = c.to_journal_line();
+        assert_eq!(Certificate::from_journal_line(&line), Ok(c.clone()));
+        let hex_text = hex::encode(c.to_bytes());
+        let twice = alloc::format!(r#"{{"certificate":"{hex_text}","certificate":"{hex_text}"}}"#);
+        let e = Certificate::from_journal_line(&twice).unwrap_err();
+        assert_eq!(
+            e,
+            Error::DuplicateMember {
+                path: "certificate".into()
+            }
+        );
+        assert_eq!(e.code(), ErrorCode::DuplicateMember);
+        // A line that is merely mis-spelled keeps its reason.
+        assert!(matches!(
+            Certificate::from_journal_line(&line.replace("\"}", "\" }")),
+            Err(Error::InvalidCertificate(_))
+        ));
+
+        let json = c.to_json();
+        assert_eq!(Certificate::from_json(&json), Ok(c.clone()));
+        assert!(json.contains(r#""voen":"1402345671""#), "{json}");
+        for (case, path) in [
+            (
+                json.replacen(r#""voen":"#, r#""voen":"1402345671","voen":"#, 1),
+                "body.voen",
+            ),
+            (
+                json.replacen(r#""voen":"#, r#""vo\u0065n":"1402345671","voen":"#, 1),
+                "body.voen",
+            ),
+            (json.replacen('{', r#"{"x":1,"x":1,"#, 1), "x"),
+            (
+                json.replacen(r#""body":"#, r#""signature":[],"body":"#, 1),
+                "signature",
+            ),
+        ] {
+            assert_eq!(
+                Certificate::from_json(&case),
+                Err(Error::DuplicateMember { path: path.into() }),
+                "{case}"
+            );
+        }
+        // Without the check, serde would keep the last of a repeated unknown member.
+        let unknown = json.replacen('{', r#"{"x":1,"x":1,"#, 1);
+        assert_eq!(serde_json::from_str::<Certificate>(&unknown).ok(), Some(c));
     }
 }

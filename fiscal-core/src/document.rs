@@ -319,8 +319,12 @@ impl Document {
     /// Reads a journal line: exactly the form [`Document::to_journal_line`] writes (SPEC.md
     /// §13.5). The declared `number` and `id` must match the body and the computed ID; the
     /// signature is not checked here.
+    ///
+    /// A line with a member repeated (`{"number":7,"number":7,…}`) is refused as
+    /// `duplicate_member` rather than `invalid_document`: it reads two ways (PK-11, SPEC.md
+    /// §8.3); this needs the `json` feature.
     pub fn from_journal_line(line: &str) -> Result<Document, Error> {
-        let parts = JournalLine::split(line)?;
+        let parts = JournalLine::split(line).map_err(|e| journal_refusal(line, e))?;
         let bad = |why: String| Error::InvalidDocument(why);
         let mut bytes = alloc::vec![0u8; parts.body.len() / 2];
         hex::decode_to_slice(parts.body, &mut bytes)
@@ -421,10 +425,106 @@ impl<'a> JournalLine<'a> {
     }
 }
 
+/// Longest path of a repeated member named in an error about a journal line or certificate:
+/// a hostile name can be as long as the line, and findings are kept.
+#[cfg(feature = "json")]
+pub(crate) const MAX_SHOWN_PATH: usize = 64;
+
+/// Why a journal line (a document's or the certificate's) is refused, given the strict
+/// reader's reason `e`: a line that is JSON with a member repeated is refused as
+/// `duplicate_member` instead, so that a line that reads two ways is told apart from a
+/// mis-spelled one (PK-11, SPEC.md §8.3, §13.5). Only refused lines pay for this second
+/// reading, and not beyond `MAX_JOURNAL_LINE`. Without the `json` feature there is no JSON
+/// reader: `e` stands.
+pub(crate) fn journal_refusal(line: &str, e: Error) -> Error {
+    #[cfg(feature = "json")]
+    if line.len() <= MAX_JOURNAL_LINE {
+        if let Some(d) = crate::strict_json::duplicate_in(line) {
+            return Error::DuplicateMember {
+                path: d.dotted_short(MAX_SHOWN_PATH),
+            };
+        }
+    }
+    #[cfg(not(feature = "json"))]
+    let _ = line;
+    e
+}
+
 /// `rest` must start with `key`; returns the text up to the next `"` and what follows it
 /// (from that quote on).
 fn member<'a>(rest: &'a str, key: &str) -> Option<(&'a str, &'a str)> {
     let rest = rest.strip_prefix(key)?;
     let end = rest.find('"')?;
     Some(rest.split_at(end))
+}
+
+#[cfg(all(test, feature = "json"))]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::error::ErrorCode;
+
+    fn line() -> (Document, String) {
+        let body = DocumentBody {
+            number: 7,
+            time: Timestamp(1_800_000_000_000),
+            shift: 2,
+            shift_receipt: 0,
+            previous: [5; 32],
+            content: Content::OpenShift,
+        };
+        let doc = Document::sign(body, &PrivateKey::from_seed(b"duplicate members"));
+        let line = doc.to_journal_line();
+        (doc, line)
+    }
+
+    #[test]
+    fn a_journal_line_with_a_repeated_member_is_refused_as_duplicate_member() {
+        // PK-11, SPEC.md §8.3: refused before (one spelling, §13.5), now for the right reason.
+        let (doc, line) = line();
+        assert_eq!(Document::from_journal_line(&line).as_ref(), Ok(&doc));
+        let id = doc.id().long();
+        for (case, path) in [
+            (
+                line.replace("{\"number\":7,", "{\"number\":7,\"number\":7,"),
+                "number",
+            ),
+            (
+                line.replace(",\"id\":", ",\"\\u0069d\":\"x\",\"id\":"),
+                "id",
+            ),
+            (
+                line.replace('}', &alloc::format!(",\"id\":\"{id}\"}}")),
+                "id",
+            ),
+            (line.replace('}', ",\"x\":{\"y\":1,\"y\":1}}"), "x.y"),
+        ] {
+            let read = Document::from_journal_line(&case);
+            assert_eq!(
+                read,
+                Err(Error::DuplicateMember { path: path.into() }),
+                "{case}"
+            );
+            let e = read.unwrap_err();
+            assert_eq!(e.code(), ErrorCode::DuplicateMember);
+            assert_eq!(
+                e.to_string(),
+                alloc::format!("the member \"{path}\" appears twice: the text reads two ways")
+            );
+        }
+        // Other faults keep their reason: a line that is not JSON, or JSON without a repeat.
+        for case in [
+            line.replace("{\"number\":7,", "{\"number\":7,\"number\":7"),
+            line.replace("\"number\":7", "\"number\":8"),
+            line.replace('}', ",\"extra\":1}"),
+        ] {
+            assert!(
+                matches!(
+                    Document::from_journal_line(&case),
+                    Err(Error::InvalidDocument(_))
+                ),
+                "{case}"
+            );
+        }
+    }
 }

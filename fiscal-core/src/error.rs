@@ -204,6 +204,13 @@ pub enum Error {
         /// The document's number.
         number: u64,
     },
+    /// A journal line or a certificate with the same member twice in one object: the text
+    /// reads two ways (PK-11, SPEC.md §8.3). Requests report it as a [`Problem`] instead.
+    #[error("the member \"{path}\" appears twice: the text reads two ways")]
+    DuplicateMember {
+        /// Where, as a JSON path (`number`, `body.voen`).
+        path: String,
+    },
 }
 
 impl Error {
@@ -250,6 +257,7 @@ impl Error {
             Error::InvalidDocument(_) => C::InvalidDocument,
             Error::WrongFiscalId { .. } => C::WrongFiscalId,
             Error::BadSignature { .. } => C::BadSignature,
+            Error::DuplicateMember { .. } => C::DuplicateMember,
         }
     }
 

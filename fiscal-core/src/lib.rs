@@ -36,6 +36,8 @@ pub mod money;
 pub mod qr;
 pub mod receipt;
 pub mod render;
+#[cfg(feature = "json")]
+mod strict_json;
 pub mod tax;
 mod text;
 mod time;

@@ -1,8 +1,10 @@
 //! JSON request parsing and validation (SPEC.md §7–§8): never a panic; a valid request's
-//! output form reads back to the same request (§8.4).
+//! output form reads back to the same request (§8.4); a text with a member repeated is refused
+//! as `duplicate_member` and nothing else (§8.3, PK-11), also when the repeat is made in a
+//! valid request's output form.
 #![no_main]
 
-use fiscal_core::{CivilDate, RateTable, Request, RequestDraft, ValidationContext};
+use fiscal_core::{CivilDate, ErrorCode, RateTable, Request, RequestDraft, ValidationContext};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,7 +16,14 @@ fuzz_target!(|data: &[u8]| {
         rates: &rates,
         date: CivilDate::new(2026, 11, 23).unwrap(),
     };
-    let _ = RequestDraft::from_json(text);
+    let (draft, problems) = RequestDraft::from_json(text);
+    if problems.contains(ErrorCode::DuplicateMember) {
+        // No reading of a text that reads two ways: one problem, an empty draft, a refusal.
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(draft, RequestDraft::default());
+        let refused = Request::from_json(text, &ctx).map_err(|e| e.code());
+        assert_eq!(refused, Err(ErrorCode::DuplicateMember), "{text}");
+    }
     if let Ok(request) = Request::from_json(text, &ctx) {
         let json = request.to_json();
         let again = Request::from_json(&json, &ctx)
@@ -23,5 +32,22 @@ fuzz_target!(|data: &[u8]| {
             again, request,
             "the output form reads back differently: {json}"
         );
+        // The output form with `doc_type` written a second time (the same value, or another
+        // kind) reads two ways: refused, at `doc_type` (unless the size limit refuses it first).
+        let room = json.len() + 32 <= fiscal_core::limits::MAX_REQUEST_BYTES;
+        for kind in ["sale", "prepay"].into_iter().filter(|_| room) {
+            let twice = json.replacen('{', &format!(r#"{{"doc_type":"{kind}","#), 1);
+            match Request::from_json(&twice, &ctx) {
+                Err(e) => {
+                    let p = e.problems();
+                    assert_eq!(p.len(), 1, "{twice}");
+                    assert_eq!(
+                        (p[0].code, p[0].path.as_str()),
+                        (ErrorCode::DuplicateMember, "doc_type")
+                    );
+                }
+                Ok(_) => panic!("a repeated doc_type was accepted: {twice}"),
+            }
+        }
     }
 });

@@ -4,6 +4,7 @@
 //! Numbers are read from their decimal text, never through a float (`serde_json` keeps the
 //! text with `arbitrary_precision`); strings holding decimals are accepted too. Every member
 //! is read on its own, so one bad value does not hide the others: all problems are reported.
+//! A member repeated in one object is refused before anything is read (PK-11, SPEC.md §8.3).
 
 use alloc::format;
 use alloc::string::{String, ToString};
@@ -18,6 +19,7 @@ use super::{
 };
 use crate::error::{Error, ErrorCode, Problems};
 use crate::money::{Amount, Percent, Quantity, UnitPrice, ValueError};
+use crate::strict_json::{self, Duplicate, Step};
 use crate::tax::{TaxGroup, TaxKind};
 
 /// Longest JSON text accepted for one request (SPEC.md §4.1): 4 MiB.
@@ -30,11 +32,14 @@ impl Request {
     /// Reads a request in the JSON form (SPEC.md §8) and validates it.
     pub fn from_json(text: &str, ctx: &ValidationContext<'_>) -> Result<Request, Error> {
         let (draft, problems) = RequestDraft::from_json(text);
-        // Without a readable object and its `data` there is nothing more to check.
-        if problems
-            .iter()
-            .any(|p| p.code == ErrorCode::MalformedJson || p.path == "data")
-        {
+        // Without a readable object and its `data` there is nothing more to check; a text
+        // that reads two ways has no one reading to check (PK-11).
+        if problems.iter().any(|p| {
+            matches!(
+                p.code,
+                ErrorCode::MalformedJson | ErrorCode::DuplicateMember
+            ) || p.path == "data"
+        }) {
             return Err(Error::Invalid(problems));
         }
         draft.validate_after(ctx, problems)
@@ -611,25 +616,65 @@ fn read_line(obj: &Map<String, Value>, base: String, p: &mut Problems) -> LineDr
 /// Finds `doc_type` and `data`: at the top, or inside the deployed envelope
 /// (`requestData` → `tokenData` → `parameters`).
 fn envelope(root: &Map<String, Value>) -> &Map<String, Value> {
+    envelope_walk(root).0
+}
+
+/// [`envelope`], with the names of the wrapper members passed through to get there: the first
+/// `.2` entries of `.1`, outermost first.
+fn envelope_walk(root: &Map<String, Value>) -> (&Map<String, Value>, [&'static str; 3], usize) {
     let mut obj = root;
-    for _ in 0..3 {
+    let mut passed = [""; 3];
+    let mut depth = 0;
+    while depth < passed.len() {
         if obj.contains_key("doc_type") {
             break;
         }
         match ["parameters", "tokenData", "requestData"]
             .iter()
-            .find_map(|k| obj.get(*k))
+            .find_map(|k| obj.get(*k).map(|v| (*k, v)))
         {
-            Some(Value::Object(inner)) => obj = inner,
+            Some((k, Value::Object(inner))) => {
+                obj = inner;
+                passed[depth] = k;
+                depth += 1;
+            }
             _ => break,
         }
     }
-    obj
+    (obj, passed, depth)
+}
+
+/// The path of a repeated member in the style of every other problem: from the envelope's
+/// object, with the members of `data` named without `data.` (`items[2].itemPrice`, `cashier`,
+/// `doc_type`). A repeat outside the envelope keeps its whole path; a repeated wrapper or
+/// `data` itself is named as such.
+fn duplicate_path(root: &Map<String, Value>, dup: &Duplicate) -> String {
+    let (_, passed, depth) = envelope_walk(root);
+    let steps = dup.path.as_slice();
+    let inside = steps.len() > depth
+        && steps
+            .iter()
+            .zip(&passed[..depth])
+            .all(|(s, k)| matches!(s, Step::Member(m) if m == k));
+    if !inside {
+        return dup.dotted();
+    }
+    let rest = &steps[depth..];
+    match rest {
+        [Step::Member(data), inner @ ..] if data == "data" && !inner.is_empty() => {
+            strict_json::dotted(inner)
+        }
+        _ => strict_json::dotted(rest),
+    }
 }
 
 impl RequestDraft {
     /// Reads the JSON form into a draft, with the problems of each member that could not be
     /// read (wrong type, not a number, out of range, …). Validation comes after.
+    ///
+    /// A text with a member repeated in one object (names compared after unescaping) gives an
+    /// empty draft and one `duplicate_member` problem at the repeat's path: it reads two ways,
+    /// so no reading of it is made (PK-11, SPEC.md §8.3).
     pub fn from_json(text: &str) -> (RequestDraft, Problems) {
         let mut p = Problems::default();
         let mut draft = RequestDraft::default();
@@ -641,7 +686,8 @@ impl RequestDraft {
             );
             return (draft, p);
         }
-        let root: Value = match serde_json::from_str(text) {
+        // The repeat check is made in the same pass as the reading (PK-11, SPEC.md §8.3).
+        let (root, duplicate) = match strict_json::from_str(text) {
             Ok(v) => v,
             Err(e) => {
                 p.push(ErrorCode::MalformedJson, "", format!("not valid JSON: {e}"));
@@ -656,6 +702,20 @@ impl RequestDraft {
             );
             return (draft, p);
         };
+        if let Some(dup) = duplicate {
+            let shown: String = dup.name().chars().take(40).collect();
+            let cut = if shown.len() < dup.name().len() {
+                "…"
+            } else {
+                ""
+            };
+            p.push(
+                ErrorCode::DuplicateMember,
+                duplicate_path(root, &dup),
+                format!("the member {shown:?}{cut} appears twice: the request reads two ways"),
+            );
+            return (draft, p);
+        }
         let top = envelope(root);
         {
             let mut r = Reader {
@@ -794,6 +854,88 @@ mod tests {
     use super::*;
     use crate::tax::RateTable;
     use crate::time::CivilDate;
+
+    /// The one problem of a text with a repeated member.
+    fn repeat(text: &str) -> (String, String) {
+        let (draft, problems) = RequestDraft::from_json(text);
+        assert_eq!(draft, RequestDraft::default(), "no reading is made: {text}");
+        let all: Vec<_> = problems.iter().collect();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].code, ErrorCode::DuplicateMember);
+        (all[0].path.clone(), all[0].message.clone())
+    }
+
+    #[test]
+    fn a_repeated_member_is_named_by_the_path_every_other_problem_uses() {
+        // SPEC.md §8.3: members of `data` without `data.`, as the validator names them.
+        let (path, message) = repeat(
+            r#"{"doc_type":"sale","data":{"cashier":"A","items":[{"itemName":"X"},{"itemPrice":1,"itemName":"Y","itemPrice":2}]}}"#,
+        );
+        assert_eq!(path, "items[1].itemPrice");
+        assert_eq!(
+            message,
+            r#"the member "itemPrice" appears twice: the request reads two ways"#
+        );
+        assert_eq!(
+            repeat(r#"{"doc_type":"sale","doc_type":"prepay","data":{}}"#).0,
+            "doc_type"
+        );
+        assert_eq!(
+            repeat(r#"{"doc_type":"sale","data":{},"data":{}}"#).0,
+            "data"
+        );
+        assert_eq!(
+            repeat(r#"{"doc_type":"sale","data":{"sum":1,"sum":1}}"#).0,
+            "sum"
+        );
+        assert_eq!(
+            repeat(r#"{"doc_type":"sale","data":{"vatAmounts":[{"vatSum":1,"vatSum":2}]}}"#).0,
+            "vatAmounts[0].vatSum"
+        );
+        // Outside `data` and the envelope, the whole path.
+        assert_eq!(
+            repeat(r#"{"doc_type":"sale","data":{},"x":{"y":1,"y":2}}"#).0,
+            "x.y"
+        );
+        // The deployed envelope (requestData → tokenData → parameters) is passed over, as for
+        // every other problem; a repeated wrapper is named as such.
+        let wrapped = |inner: &str| {
+            format!(r#"{{"requestData":{{"tokenData":{{"parameters":{inner}}},"x":1}}}}"#)
+        };
+        assert_eq!(
+            repeat(&wrapped(
+                r#"{"doc_type":"sale","data":{"cashier":"A","cashier":"B"}}"#
+            ))
+            .0,
+            "cashier"
+        );
+        assert_eq!(
+            repeat(&wrapped(
+                r#"{"doc_type":"sale","doc_type":"sale","data":{}}"#
+            ))
+            .0,
+            "doc_type"
+        );
+        assert_eq!(
+            repeat(&wrapped(r#"{"doc_type":"sale","data":{},"data":{}}"#)).0,
+            "data"
+        );
+        assert_eq!(
+            repeat(r#"{"requestData":{"tokenData":{},"tokenData":{}}}"#).0,
+            "requestData.tokenData"
+        );
+        assert_eq!(
+            repeat(r#"{"requestData":{"tokenData":{"parameters":{"doc_type":"sale","data":{}}}},"requestData":{}}"#).0,
+            "requestData"
+        );
+        // A hostile name is shown cut short; the path keeps it whole.
+        let long = "n".repeat(100);
+        let (path, message) = repeat(&format!(
+            r#"{{"doc_type":"sale","data":{{"{long}":1,"{long}":1}}}}"#
+        ));
+        assert_eq!(path, long);
+        assert!(message.len() < 120, "{message}");
+    }
 
     /// `to_draft` must be exactly what reading `to_json` back gives, or `None`.
     fn same_as_the_text(r: &Request) {
