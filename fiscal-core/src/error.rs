@@ -264,14 +264,17 @@ impl Error {
     /// The problems behind the error: for [`Error::Invalid`] its list, otherwise one problem
     /// made of the code and the message.
     pub fn problems(&self) -> alloc::borrow::Cow<'_, [Problem]> {
-        match self {
-            Error::Invalid(problems) => alloc::borrow::Cow::Borrowed(&problems.0),
-            other => alloc::borrow::Cow::Owned(alloc::vec![Problem {
-                code: other.code(),
-                path: String::new(),
-                message: alloc::string::ToString::to_string(other),
-            }]),
-        }
+        let path = match self {
+            Error::Invalid(problems) => return alloc::borrow::Cow::Borrowed(&problems.0),
+            // The repeated member's path, as a request's problem would give it.
+            Error::DuplicateMember { path } => path.clone(),
+            _ => String::new(),
+        };
+        alloc::borrow::Cow::Owned(alloc::vec![Problem {
+            code: self.code(),
+            path,
+            message: alloc::string::ToString::to_string(self),
+        }])
     }
 }
 

@@ -265,6 +265,8 @@ fn a_journal_line_with_a_repeated_member_is_refused_as_duplicate_member() {
         let e = Document::from_journal_line(&case).unwrap_err();
         assert_eq!(e, Error::DuplicateMember { path: path.into() }, "{case}");
         assert_eq!(e.code(), C::DuplicateMember);
+        // Its problem carries the path, as a request's would.
+        assert_eq!(e.problems()[0].path, path);
         // The verifier reports it at that line, for that reason.
         let mut forged = lines.clone();
         forged[3] = case;
