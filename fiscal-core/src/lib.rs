@@ -3,7 +3,7 @@
 //! The engine of Azerbaijan's online cash registers (e-kassa): money, VAT and simplified-tax
 //! math, and validated requests for every document a kassa forms. Pure: no I/O, no clock, no
 //! global state. The normative text is `spec/SPEC.md`; rule IDs (RC-05, …) refer to
-//! `RULES.md`.
+//! `spec/RULES.md`.
 //!
 //! ```
 //! use fiscal_core::{CivilDate, RateTable, Request, ValidationContext};

@@ -154,5 +154,5 @@ def main(rules_path, write_coverage=False):
 
 if __name__ == "__main__":
     args = [a for a in sys.argv[1:] if a != "--write-coverage"]
-    default = HERE.parent.parent.parent / "shared" / "domain" / "RULES.md"
+    default = HERE.parent / "RULES.md"  # the repository's own catalogue: nothing outside it is read
     sys.exit(main(args[0] if args else default, "--write-coverage" in sys.argv))
