@@ -631,8 +631,9 @@ fc_status fc_device_decommission(struct fc_device *dev,
 /**
  * Issues a receipt or cash document (sale, money_back, rollback, prepay, creditpay, deposit,
  * withdraw, correction) from `request_json` (SPEC.md §8) at `now_ms`.
- * `references` is NULL or the journal lines of the documents the request refers to (the
- * parent receipt, earlier returns or instalments against it), separated by newlines.
+ * `references` is NULL or the journal lines of the documents the request names (the parent
+ * receipt, or the advances), separated by newlines; the device remembers earlier returns and
+ * instalments itself (SPEC.md §14.6).
  * `expected_previous` is the number of the last document the POS knows, or -1: a retried
  * request that was already issued is refused with `FC_STATUS_SEQUENCE_MISMATCH`.
  * Writes the document's JSON to `*out_document`. On a refusal nothing in the device changes;
@@ -755,9 +756,12 @@ fc_status fc_verify_document(const char *journal_line,
 /**
  * Verifies a self-contained journal (its certificate line, then its documents: SPEC.md §13.5,
  * §15) against the trusted authority key. Returns `FC_STATUS_OK` when valid, otherwise the
- * code of the first finding; writes the report (`valid`, `lines`, `documents`, `receipts`,
- * `findings[]` with `code`, `rule`, `document`, `line`, `message`) to `*out_report` in both
- * cases. Thread-safe.
+ * code of the first finding (a journal with no document: `FC_STATUS_EMPTY_JOURNAL`; a CR,
+ * empty or blank line: `FC_STATUS_NONCANONICAL_LINE`); writes the report (`valid`, `lines`,
+ * `documents`, `receipts`; what completeness is checked against, SPEC.md §15.3: `last_number`,
+ * `last_fiscal_id`, `last_time_ms` of the last document signed by the device, `last_shift` and
+ * `last_shift_closed`, null or false when there is none; `findings[]` with `code`, `rule`,
+ * `document`, `line`, `message`) to `*out_report` in both cases. Thread-safe.
  *
  * Safety: `journal` points to `journal_len` bytes of UTF-8; `authority_public_key_hex` is a
  * NUL-terminated string; `out_report` valid.

@@ -314,8 +314,57 @@ int main(void) {
     char *r = text_of(report);
     /* 14 documents and the next shift's opening: 15; 8 receipts. */
     CHECK(strstr(r, "\"valid\":true") && strstr(r, "\"documents\":15") && strstr(r, "\"receipts\":8"), "report: %s", r);
+    /* What completeness is checked against (SPEC.md §15.3): the last document is 15, the
+     * opening of shift 2 at 09:00 + 601 minutes, whose fiscal ID is on the journal's last line. */
+    {
+      char want[128];
+      snprintf(want, sizeof want, "\"last_time_ms\":%lld", (long long)(AT_0900 + MINUTES(601)));
+      CHECK(strstr(r, "\"last_number\":15") && strstr(r, "\"last_shift\":2") && strstr(r, "\"last_shift_closed\":false") &&
+                strstr(r, want),
+            "report: %s", r);
+      const char *last = full + strlen(full) - 1; /* the final LF */
+      while (last > full && last[-1] != '\n') last--;
+      char *id = json_string(last, "id");
+      CHECK(id != NULL && strlen(id) == 64, "the last line's id");
+      if (id) {
+        snprintf(want, sizeof want, "\"last_fiscal_id\":\"%s\"", id);
+        CHECK(strstr(r, want) != NULL, "report: %s", r);
+      }
+      free(id);
+    }
     free(r);
     fc_buffer_free(report);
+    /* A journal without documents is not valid (a failed export), nor one with CRLF line ends
+     * (SPEC.md §13.5: one spelling). */
+    {
+      char *only = malloc(strlen(head) + 2);
+      if (!only) abort();
+      sprintf(only, "%s\n", head);
+      CHECK_STATUS(fc_verify_journal((const uint8_t *)only, strlen(only), authority_hex, &report), FC_STATUS_EMPTY_JOURNAL, NULL);
+      char *e = text_of(report);
+      CHECK(strstr(e, "\"valid\":false") && strstr(e, "\"code\":\"empty_journal\"") && strstr(e, "\"last_number\":null") &&
+                strstr(e, "\"last_shift_closed\":false"),
+            "report: %s", e);
+      free(e);
+      fc_buffer_free(report);
+      free(only);
+      CHECK_STATUS(fc_verify_journal((const uint8_t *)"", 0, authority_hex, &report), FC_STATUS_EMPTY_JOURNAL, NULL);
+      fc_buffer_free(report);
+      char *crlf = malloc(2 * strlen(full) + 1);
+      if (!crlf) abort();
+      size_t k = 0;
+      for (const char *p = full; *p; p++) {
+        if (*p == '\n') crlf[k++] = '\r';
+        crlf[k++] = *p;
+      }
+      crlf[k] = '\0';
+      CHECK_STATUS(fc_verify_journal((const uint8_t *)crlf, k, authority_hex, &report), FC_STATUS_NONCANONICAL_LINE, NULL);
+      char *c = text_of(report);
+      CHECK(strstr(c, "\"documents\":15") && strstr(c, "\"last_number\":15") && strstr(c, "\"rule\":\"PK-11\""), "report: %s", c);
+      free(c);
+      fc_buffer_free(report);
+      free(crlf);
+    }
     /* Tamper: remove the sale's line (document 4). */
     char *cut = strstr(full, sale);
     CHECK(cut != NULL, "sale line in journal");

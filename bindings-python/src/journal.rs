@@ -19,8 +19,8 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use crate::certificate::PyCertificate;
-use crate::convert::json_loads;
-use crate::document::PyDocument;
+use crate::convert::{datetime, json_loads};
+use crate::document::{iso, PyDocument};
 use crate::errors::to_py_err;
 use crate::keys::{bytes_or_text, PyPublicKey};
 
@@ -260,7 +260,8 @@ fn finding_json(f: &Finding) -> serde_json::Value {
     })
 }
 
-/// What a journal verification found: counts and every finding, in journal order.
+/// What a journal verification found: counts, the last document and shift (what completeness
+/// is checked against, SPEC.md §15.3) and every finding, in journal order.
 #[pyclass(module = "fiscal_core", name = "JournalReport", frozen)]
 pub(crate) struct PyJournalReport {
     inner: JournalReport,
@@ -294,6 +295,36 @@ impl PyJournalReport {
     fn findings_dropped(&self) -> u64 {
         self.inner.findings_dropped
     }
+    /// The number of the last document whose signature is the device's, in journal order
+    /// (SPEC.md §15.3): what to compare with the device's last number and the tax service's
+    /// upload acknowledgements, which show documents removed from the end. `None` when no
+    /// document's signature verified.
+    #[getter]
+    fn last_number(&self) -> Option<u64> {
+        self.inner.last_number
+    }
+    /// That last document's fiscal ID (64 hexadecimal characters), or `None`.
+    #[getter]
+    fn last_fiscal_id(&self) -> Option<String> {
+        self.inner.last_fiscal_id.map(|id| id.long())
+    }
+    /// That last document's time (a timezone-aware datetime in Baku's zone), or `None`.
+    #[getter]
+    fn last_time<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.inner.last_time.map(|t| datetime(py, t)).transpose()
+    }
+    /// The shift of the last signed document that belongs to a shift (not the activation or
+    /// decommissioning), or `None`.
+    #[getter]
+    fn last_shift(&self) -> Option<u32> {
+        self.inner.last_shift
+    }
+    /// True when that document is the Z-report closing `last_shift`; false when the journal
+    /// ends inside the shift (or has none).
+    #[getter]
+    fn last_shift_closed(&self) -> bool {
+        self.inner.last_shift_closed
+    }
     /// Every finding, in journal order (the first 10 000; see `findings_dropped`).
     #[getter]
     fn findings(&self) -> Vec<PyFinding> {
@@ -316,6 +347,12 @@ impl PyJournalReport {
             "lines": self.inner.lines,
             "documents": self.inner.documents,
             "receipts": self.inner.receipts,
+            // What completeness is checked against (SPEC.md §15.3).
+            "last_number": self.inner.last_number,
+            "last_fiscal_id": self.inner.last_fiscal_id.map(|id| id.long()),
+            "last_time": self.inner.last_time.map(iso),
+            "last_shift": self.inner.last_shift,
+            "last_shift_closed": self.inner.last_shift_closed,
             "findings": self.inner.findings.iter().map(finding_json).collect::<Vec<_>>(),
         });
         // Only when findings were dropped, so that the usual report keeps its shape.

@@ -27,9 +27,17 @@ def test_verify_valid(files: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert main(["verify", str(journal), "--authority", str(key)]) == 0
     out = capsys.readouterr()
     assert "VALID" in out.out and "14 documents" in out.out and out.err == ""
+    # What completeness is checked against (SPEC.md §15.3): the Z-report of shift 1, 18:00.
+    z = journal.read_text().splitlines()[-1]
+    z_id = json.loads(z)["id"]
+    assert f"  last document: 14 (2026-11-23T18:00:00+04:00), fiscal ID {z_id}\n" in out.out
+    assert "  last shift: 1, closed by its Z-report\n" in out.out
     assert main(["verify", str(journal), "--authority", str(key), "--json", "--workers", "1"]) == 0
     report = json.loads(capsys.readouterr().out)
-    assert report == {"valid": True, "lines": 15, "documents": 14, "receipts": 8, "findings": []}
+    assert report == {"valid": True, "lines": 15, "documents": 14, "receipts": 8,
+                      "last_number": 14, "last_fiscal_id": z_id,
+                      "last_time": "2026-11-23T18:00:00+04:00", "last_shift": 1,
+                      "last_shift_closed": True, "findings": []}
     assert main(["verify", str(journal), "--authority", str(key), "--json", "--low-memory"]) == 0
     assert json.loads(capsys.readouterr().out) == report
 
@@ -46,6 +54,31 @@ def test_verify_findings(files: tuple[Path, Path], capsys: pytest.CaptureFixture
     first = json.loads(capsys.readouterr().out)["findings"][0]
     assert first == {"code": "number_gap", "code_number": 271, "rule": "NM-03",
                      "document_number": 6, "line": 6, "message": "document 5 is missing"}
+
+
+def test_verify_an_empty_or_cut_journal(
+    files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A failed export (nothing, or the certificate line alone) does not pass: exit 1.
+    journal, key = files
+    lines = journal.read_text().splitlines()
+    for text in ["", lines[0] + "\n"]:
+        journal.write_text(text)
+        assert main(["verify", str(journal), "--authority", str(key)]) == 1
+        out = capsys.readouterr().out
+        assert "INVALID — 1 finding" in out and "journal: empty_journal (NM-03)" in out
+        assert "  last document: none (no document with the device's signature)\n" in out
+        assert main(["verify", str(journal), "--authority", str(key), "--json"]) == 1
+        report = json.loads(capsys.readouterr().out)
+        assert [f["code"] for f in report["findings"]] == ["empty_journal"]
+        assert (report["last_number"], report["last_shift"], report["last_shift_closed"]) == (
+            None, None, False)
+    # Cut inside the shift (documents 1–9): valid, and it says the shift is open.
+    journal.write_text("\n".join(lines[:10]) + "\n")
+    assert main(["verify", str(journal), "--authority", str(key)]) == 0
+    out = capsys.readouterr().out
+    assert "  last document: 9 (2026-11-23T09:07:00+04:00)" in out
+    assert "  last shift: 1, open (the journal ends inside it)\n" in out
 
 
 def test_verify_usage_and_unreadable_input(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Till
+from conftest import Till, at
 
 from fiscal_core import PrivateKey, PublicKey, verify_journal, verify_journal_file
 from fiscal_core._demo import AUTHORITY_SEED, generate
@@ -45,9 +45,15 @@ def test_a_genuine_journal_is_valid(day: Till) -> None:
     assert report.is_valid and report.findings == []
     # 1 certificate line + 14 documents; receipts: 4 sales, advance, instalment, return, cancel.
     assert (report.lines, report.documents, report.receipts) == (15, 14, 8)
+    # The last document is the Z-report of shift 1 at 18:00 (SPEC.md §15.3).
+    z = day.documents[-1]
     assert report.as_dict() == {
-        "valid": True, "lines": 15, "documents": 14, "receipts": 8, "findings": []
+        "valid": True, "lines": 15, "documents": 14, "receipts": 8,
+        "last_number": 14, "last_fiscal_id": z.fiscal_id, "last_time": "2026-11-23T18:00:00+04:00",
+        "last_shift": 1, "last_shift_closed": True, "findings": []
     }
+    assert (report.last_number, report.last_fiscal_id, report.last_time) == (14, z.fiscal_id, at(18))
+    assert (report.last_shift, report.last_shift_closed) == (1, True)
     assert "valid=True" in repr(report)
 
 
@@ -99,10 +105,11 @@ def test_wrong_encodings(day: Till, tmp_path: Path) -> None:
     path = tmp_path / "journal.jsonl"
     path.write_bytes(data)
     assert verify_journal_file(path, day.authority.public_key()).as_dict() == report.as_dict()
-    # A journal saved as UTF-16 is not a journal: nothing in it is trusted.
+    # A journal saved as UTF-16 is not a journal: nothing in it is trusted, and it holds no
+    # document at all.
     utf16 = verify_journal(day.journal().encode("utf-16"), day.authority.public_key())
     assert not utf16.is_valid and utf16.documents == 0
-    assert {f.code for f in utf16.findings} == {"invalid_document"}
+    assert {f.code for f in utf16.findings} == {"invalid_document", "empty_journal"}
 
 
 def test_a_tampered_document_is_caught(day: Till) -> None:
@@ -137,16 +144,70 @@ def test_duplicates_reordering_wrong_keys(day: Till) -> None:
     assert findings(headless) == [("invalid_certificate", 1, 1)]
 
 
-def test_line_endings_and_blank_lines(day: Till) -> None:
+def test_a_journal_has_one_spelling(day: Till, tmp_path: Path) -> None:
+    # SPEC.md §13.5: lines end with LF; a CR at a line's end, an empty line or a line of only
+    # whitespace is a noncanonical_line finding, and the line's document is still read.
     key = day.authority.public_key()
     crlf = verify_journal(day.journal().replace("\n", "\r\n"), key)
-    assert crlf.is_valid and crlf.documents == 14
+    assert not crlf.is_valid and crlf.documents == 14
+    assert findings(crlf) == [("noncanonical_line", 1, None)] + [
+        ("noncanonical_line", n + 1, n) for n in range(1, 15)
+    ]
+    # Without its final LF, the same journal: the last line ends the text.
+    assert verify_journal(day.journal().rstrip("\n"), key).is_valid
+    # Two more LFs: the first ends line 15, the next two are empty lines 16 and 17.
     blank = verify_journal(day.journal() + "\n\n", key)
-    assert blank.is_valid and blank.lines == 17
-    empty = verify_journal(b"", key)
-    assert (empty.lines, empty.documents) == (0, 0)
+    assert blank.lines == 17 and blank.documents == 14
+    assert findings(blank) == [("noncanonical_line", 16, None), ("noncanonical_line", 17, None)]
+    lines = lines_of(day)
+    stray = verify_journal("\n".join(lines[:4] + [lines[4] + "\r"] + lines[5:]), key)
+    assert findings(stray) == [("noncanonical_line", 5, 4)]
+    spaces = verify_journal("\n".join(lines[:4] + [" \t "] + lines[4:]), key)
+    assert findings(spaces) == [("noncanonical_line", 5, None)] and spaces.documents == 14
+    # The file reader says the same as the text reader (it keeps the CRs to report them).
+    path = tmp_path / "crlf.jsonl"
+    path.write_bytes(day.journal().replace("\n", "\r\n").encode())
+    assert verify_journal_file(path, key).to_json() == crlf.to_json()
+    assert verify_journal_file(path, key, workers=2, low_memory=True).to_json() == crlf.to_json()
+
+
+def test_a_journal_without_documents_is_not_valid(day: Till) -> None:
+    key = day.authority.public_key()
+    cert_line = lines_of(day)[0]
+    texts: list[bytes | str] = [b"", cert_line, cert_line + "\n"]
+    for text in texts:
+        report = verify_journal(text, key)
+        assert not report.is_valid
+        assert findings(report) == [("empty_journal", None, None)]
+        assert report.findings[0].rule == "NM-03" and report.findings[0].code_number == 280
+        assert (report.last_number, report.last_fiscal_id, report.last_time) == (None, None, None)
+        assert (report.last_shift, report.last_shift_closed) == (None, False)
+    blank = verify_journal("\n\n", key)
+    assert findings(blank) == [
+        ("noncanonical_line", 1, None), ("noncanonical_line", 2, None), ("empty_journal", None, None)
+    ]
     with pytest.raises(ValueError, match="workers"):
         verify_journal(day.journal(), key, workers=0)
+
+
+def test_the_report_gives_the_last_document_and_shift(day: Till, tmp_path: Path) -> None:
+    # SPEC.md §15.3: what completeness is checked against. Cut after document 8 (the
+    # instalment, 09:06): shift 1 is still open.
+    key = day.authority.public_key()
+    lines = lines_of(day)
+    report = verify_journal("\n".join(lines[:9]), key)
+    assert report.is_valid
+    eighth = day.documents[7]
+    assert (report.last_number, report.last_fiscal_id, report.last_time) == (8, eighth.fiscal_id, at(9, 6))
+    assert (report.last_shift, report.last_shift_closed) == (1, False)
+    assert report.as_dict()["last_time"] == "2026-11-23T09:06:00+04:00"
+    # Only the activation: a document, no shift.
+    first = verify_journal("\n".join(lines[:2]), key)
+    assert (first.last_number, first.last_shift, first.last_shift_closed) == (1, None, False)
+    # The same from a file.
+    path = tmp_path / "cut.jsonl"
+    path.write_text("\n".join(lines[:9]) + "\n")
+    assert verify_journal_file(path, key).to_json() == report.to_json()
     with pytest.raises(TypeError):
         verify_journal(42, key)  # type: ignore[arg-type]
 

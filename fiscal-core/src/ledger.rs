@@ -422,7 +422,8 @@ impl Ledger {
                         }
                     }
                     // A receipt of the wrong kind gives nothing and is not charged.
-                    if p.receipt.kind == Some(DocType::Advance) && !found.iter().any(|(k, _)| *k == p.key)
+                    if p.receipt.kind == Some(DocType::Advance)
+                        && !found.iter().any(|(k, _)| *k == p.key)
                     {
                         available = plus(available, b.advance_left(&p.receipt));
                         found.push((p.key, b));

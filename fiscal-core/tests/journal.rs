@@ -96,6 +96,28 @@ fn resign(doc: &Document, key: &PrivateKey, change: impl FnOnce(&mut DocumentBod
     Document::from_parts(&bytes, key.sign(&bytes)).unwrap()
 }
 
+/// A document after `docs`, signed with the device key by a key holder: next number,
+/// chained to the last document, at `time`, in `shift` with receipt counter `counter`.
+fn forged_next(
+    docs: &[Document],
+    time: Timestamp,
+    shift: u32,
+    counter: u32,
+    content: Content,
+) -> Document {
+    let last = docs.last().unwrap();
+    let body = DocumentBody {
+        number: last.number() + 1,
+        time,
+        shift,
+        shift_receipt: counter,
+        previous: last.id().0,
+        content,
+    };
+    let bytes = body.signed_bytes();
+    Document::from_parts(&bytes, device_key().sign(&bytes)).unwrap()
+}
+
 fn has_at(report: &JournalReport, codes: &[C], line: usize) -> bool {
     report
         .findings
@@ -293,7 +315,6 @@ fn semantic_breaks_are_reported_with_their_rules() {
 
 #[test]
 fn returns_above_the_sale_and_unknown_references_are_found() {
-    // Build with the device, then drop the sale: the return refers to an unknown receipt.
     let (mut d, act) = activated();
     let open = d.open_shift(at(9, 0, 0)).unwrap().document;
     let float = issue(
@@ -308,9 +329,14 @@ fn returns_above_the_sale_and_unknown_references_are_found() {
         sale.id().long()
     );
     let r1 = issue(&mut d, &ret, at(9, 2, 0), &[sale.clone()]);
-    // A second full return passes the device only if the first is withheld: the journal sees both.
-    let r2 = issue(&mut d, &ret, at(9, 3, 0), &[sale.clone()]);
-    let docs = vec![act.document, open, float, sale, r1, r2];
+    // The device remembers the first return (SPEC.md §14.6): a second full return is refused
+    // at the till, even with the first withheld from it.
+    let e = refuse(&mut d, &ret, at(9, 3, 0), &[sale.clone()]);
+    assert_eq!(e.code(), C::ReturnExceedsSale, "{e}");
+    // A key holder forges it: next number, chained, the next receipt counter.
+    let mut docs = vec![act.document, open, float, sale, r1];
+    let r2 = forged_next(&docs, at(9, 3, 0), 1, 3, Content::Request(request(&ret)));
+    docs.push(r2);
     let report = check(&lines(&docs));
     assert_eq!(
         report.findings.iter().map(|f| f.code).collect::<Vec<_>>(),
@@ -319,6 +345,16 @@ fn returns_above_the_sale_and_unknown_references_are_found() {
         report.findings
     );
     assert_eq!(report.findings[0].number, Some(6));
+    assert_eq!(report.findings[0].rule(), "RC-17");
+    // Without the sale, the returns name a receipt the journal does not hold.
+    let mut without_sale = docs.clone();
+    without_sale.remove(3);
+    let report = check(&lines(&without_sale));
+    assert!(
+        has_at(&report, &[C::UnknownReference], 4) && has_at(&report, &[C::UnknownReference], 5),
+        "{:?}",
+        report.findings
+    );
 }
 
 #[test]
@@ -352,30 +388,40 @@ fn a_journal_from_another_certificate_fails_everywhere() {
 
 #[test]
 fn instalments_above_the_debt_are_found() {
-    // Credit 1000: instalment 1 of 600 leaves 400. A second "instalment 1" of 600 passes the
-    // device when the first is withheld from it; the journal sees both: the number is out of
-    // step and 600 exceeds the 400 left (RC-18).
+    // Credit 1000: instalment 1 of 600 leaves 400. The device remembers it (SPEC.md §14.6), so
+    // it refuses both another "instalment 1" (the first withheld from it) and an instalment 2
+    // of 600; a key holder forges them, and the journal shows each with its rule (RC-18).
     let (mut d, act) = activated();
     let open = d.open_shift(at(9, 0, 0)).unwrap().document;
     let credit = issue(&mut d, CREDIT, at(9, 1, 0), &[]);
-    let pay = format!(
-        r#"{{"doc_type":"creditpay","data":{{"cashier":"Aysel","parentDocument":"{}","paymentNumber":1,"residue":400,"items":[{{"itemName":"Nisyə ödənişi","itemQuantity":1,"itemPrice":600,"itemVatPercent":18}}],"cashSum":600}}}}"#,
-        credit.id().long()
-    );
-    let p1 = issue(&mut d, &pay, at(9, 2, 0), &[credit.clone()]);
-    let p2 = issue(&mut d, &pay, at(9, 3, 0), &[credit.clone()]);
-    let report = check(&lines(&[act.document, open, credit, p1, p2]));
-    let codes: Vec<C> = report.findings.iter().map(|f| f.code).collect();
-    assert_eq!(
-        codes,
-        [C::InstalmentNumberMismatch, C::InstalmentExceedsDebt],
-        "{:?}",
-        report.findings
-    );
-    assert!(report
-        .findings
-        .iter()
-        .all(|f| f.number == Some(5) && f.rule() == "RC-18"));
+    let pay = |n: u32, residue: u32| {
+        format!(
+            r#"{{"doc_type":"creditpay","data":{{"cashier":"Aysel","parentDocument":"{}","paymentNumber":{n},"residue":{residue},"items":[{{"itemName":"Nisyə ödənişi","itemQuantity":1,"itemPrice":600,"itemVatPercent":18}}],"cashSum":600}}}}"#,
+            credit.id().long()
+        )
+    };
+    let p1 = issue(&mut d, &pay(1, 400), at(9, 2, 0), &[credit.clone()]);
+    let again = refuse(&mut d, &pay(1, 400), at(9, 3, 0), &[credit.clone()]);
+    assert_eq!(again.code(), C::InstalmentNumberMismatch, "{again}");
+    let over = refuse(&mut d, &pay(2, 0), at(9, 3, 0), &[credit.clone()]);
+    assert_eq!(over.code(), C::InstalmentExceedsDebt, "{over}");
+    let docs = vec![act.document, open, credit.clone(), p1];
+    for (json, code) in [
+        (pay(1, 400), C::InstalmentNumberMismatch),
+        (pay(2, 0), C::InstalmentExceedsDebt),
+    ] {
+        let forged = forged_next(&docs, at(9, 3, 0), 1, 3, Content::Request(request(&json)));
+        let report = check(&lines(&[docs.clone(), vec![forged]].concat()));
+        // One break is one finding: the first ledger rule the instalment breaks.
+        assert_eq!(
+            report.findings.iter().map(|f| f.code).collect::<Vec<_>>(),
+            [code],
+            "{:?}",
+            report.findings
+        );
+        assert_eq!(report.findings[0].number, Some(5));
+        assert_eq!(report.findings[0].rule(), "RC-18");
+    }
 }
 
 #[test]

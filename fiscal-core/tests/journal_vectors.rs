@@ -27,6 +27,10 @@
 
 mod common;
 use common::device::*;
+#[path = "journal_vectors/ledger.rs"]
+mod ledger;
+#[path = "journal_vectors/spelling.rs"]
+mod spelling;
 
 use std::collections::BTreeSet;
 
@@ -761,15 +765,17 @@ fn journal_cases() -> Vec<JCase> {
     let mut v = all.clone();
     v.drain(8..10);
     add(
-        "documents 9 and 10 (a return and an instalment) removed",
-        &["NM-03", "RC-18"],
-        &["removed", "cascade"],
+        "documents 9 and 10 (a return and an instalment) removed: a gap, the receipt counter jumps, the Z-report no longer matches, and instalment 2 comes where 1 is due (the first ledger rule broken, so one finding)",
+        &["NM-03", "RC-06", "PK-02", "RC-18"],
+        &["removed"],
         j(&v),
         &[
             ("number_gap", Some(11)),
+            ("counter_mismatch", Some(11)),
+            ("zreport_mismatch", Some(14)),
             ("instalment_number_mismatch", Some(17)),
         ],
-        x,
+        e,
     );
     let mut v = all.clone();
     v.remove(19);
@@ -807,32 +813,32 @@ fn journal_cases() -> Vec<JCase> {
     let mut v = all.clone();
     v.swap(19, 20);
     add(
-        "decommission before the last Z-report",
-        &["NM-03", "LC-02"],
+        "decommission before the last Z-report: the Z-report follows the decommission",
+        &["NM-03", "LC-02", "NM-12"],
         &["reordered", "cascade"],
         j(&v),
-        &[("out_of_order", Some(20))],
+        &[("out_of_order", Some(20)), ("decommissioned", Some(20))],
         x,
     );
     let mut v = all.clone();
     let moved = v.remove(15);
     v.push(moved);
     add(
-        "a sale moved to the end of the journal",
-        &["NM-03", "NM-04"],
+        "a sale moved to the end of the journal, after the decommission",
+        &["NM-03", "NM-04", "NM-12"],
         &["reordered", "cascade"],
         j(&v),
-        &[("out_of_order", Some(16))],
+        &[("out_of_order", Some(16)), ("decommissioned", Some(16))],
         x,
     );
     let mut v = all.clone();
     v.reverse();
     add(
-        "the whole journal in reverse order",
-        &["NM-03"],
+        "the whole journal in reverse order: the decommission first, so every document follows it (reported once)",
+        &["NM-03", "NM-12"],
         &["reordered", "cascade"],
         j(&v),
-        &[("out_of_order", Some(1))],
+        &[("out_of_order", Some(1)), ("decommissioned", Some(20))],
         x,
     );
 
@@ -1365,44 +1371,40 @@ fn journal_cases() -> Vec<JCase> {
     // --- References: returns, cancels, instalments, advances (RC-11, RC-17, RC-18).
     let (s1, s2, s3, c, p1, a) = (m.doc(4), m.doc(5), m.doc(11), m.doc(6), m.doc(10), m.doc(7));
     let _ = s2;
-    let mut d = m.state(16);
-    let again = issue(
-        &mut d,
-        &return_json(
-            &s1.id().long(),
-            "Çörək və süd",
-            "3.55",
-            "cashSum",
-            r#","itemVatPercent":18"#,
-        ),
-        t,
-        &[s1.clone()],
+    // The device remembers what was claimed of each receipt (SPEC.md §14.6): each over-claim
+    // below is refused at the till with the code the verifier reports, so a key holder forges it.
+    let again_json = return_json(
+        &s1.id().long(),
+        "Çörək və süd",
+        "3.55",
+        "cashSum",
+        r#","itemVatPercent":18"#,
     );
+    let refused = refuse(&mut m.state(16), &again_json, t, &[s1.clone()]);
+    assert_eq!(refused.code().as_str(), "return_exceeds_sale");
+    let again = next(&p16, &key, t, 2, 2, receipt_request(&again_json));
     add(
-        "a second return of a sale, the first withheld from the device: together above the sale",
+        "a second full return of a sale already partly returned (2.35 of 3.55): together above the sale; the device refuses it, a key holder forges it",
         &["RC-17"],
-        &["device-issued"],
+        &["device-key"],
         j(&[p16.clone(), vec![again]].concat()),
         &[("return_exceeds_sale", Some(17))],
         e,
     );
-    let mut d = m.state(16);
-    let after_cancel = issue(
-        &mut d,
-        &return_json(
-            &s3.id().long(),
-            "Plov",
-            "1.00",
-            "cashSum",
-            r#","taxTreatment":"simplified","itemVatPercent":8"#,
-        ),
-        t,
-        &[s3.clone()],
+    let after_cancel_json = return_json(
+        &s3.id().long(),
+        "Plov",
+        "1.00",
+        "cashSum",
+        r#","taxTreatment":"simplified","itemVatPercent":8"#,
     );
+    let refused = refuse(&mut m.state(16), &after_cancel_json, t, &[s3.clone()]);
+    assert_eq!(refused.code().as_str(), "already_cancelled");
+    let after_cancel = next(&p16, &key, t, 2, 2, receipt_request(&after_cancel_json));
     add(
-        "a return of a cancelled receipt, the cancel withheld from the device",
+        "a return of a cancelled receipt (refunded twice); the device refuses it, a key holder forges it",
         &["RC-17"],
-        &["device-issued"],
+        &["device-key"],
         j(&[p16.clone(), vec![after_cancel]].concat()),
         &[("already_cancelled", Some(17))],
         e,
@@ -1460,17 +1462,27 @@ fn journal_cases() -> Vec<JCase> {
         t,
         &[s4.clone()],
     );
-    let cancel_after = issue(
+    let refused = refuse(
         &mut d,
         &rollback(&s4.id().long()),
         on(24, 9, 31, 0),
         &[s4.clone()],
     );
+    assert_eq!(refused.code().as_str(), "return_exceeds_sale");
+    let p17 = [p16.clone(), vec![part]].concat();
+    let cancel_after = next(
+        &p17,
+        &key,
+        on(24, 9, 31, 0),
+        2,
+        3,
+        cancel_content(&s4.id().long(), voided_of(s4)),
+    );
     add(
-        "a cancel after a return of the same receipt, the return withheld from the device",
+        "a cancel after a return of the same receipt (refunded twice); the device refuses it, a key holder forges it",
         &["RC-17"],
-        &["device-issued"],
-        j(&[p16.clone(), vec![part, cancel_after]].concat()),
+        &["device-key"],
+        j(&[p17, vec![cancel_after]].concat()),
         &[("return_exceeds_sale", Some(18))],
         e,
     );
@@ -1558,22 +1570,21 @@ fn journal_cases() -> Vec<JCase> {
         &[("unknown_reference", Some(17))],
         e,
     );
-    let mut d = m.state(16);
-    let over = issue(
-        &mut d,
-        &creditpay_json(&c.id().long(), 1, "950", "50"),
-        t,
-        &[c.clone()],
-    );
+    // Instalment 2 of 950 where 900 is left: the device refuses it (and the old trick, an
+    // "instalment 1" with the first withheld, too); a key holder forges it, numbered right.
+    let over_json = creditpay_json(&c.id().long(), 2, "950", "0");
+    let refused = refuse(&mut m.state(16), &over_json, t, &[c.clone()]);
+    assert_eq!(refused.code().as_str(), "instalment_exceeds_debt");
+    let first_again = creditpay_json(&c.id().long(), 1, "950", "50");
+    let refused = refuse(&mut m.state(16), &first_again, t, &[c.clone()]);
+    assert_eq!(refused.code().as_str(), "instalment_number_mismatch");
+    let over = next(&p16, &key, t, 2, 2, receipt_request(&over_json));
     add(
-        "an instalment above the debt left, the earlier instalment withheld from the device",
+        "an instalment above the debt left (950 where 900 is owed); the device refuses it, a key holder forges it",
         &["RC-18"],
-        &["device-issued"],
+        &["device-key"],
         j(&[p16.clone(), vec![over]].concat()),
-        &[
-            ("instalment_number_mismatch", Some(17)),
-            ("instalment_exceeds_debt", Some(17)),
-        ],
+        &[("instalment_exceeds_debt", Some(17))],
         e,
     );
     add(
@@ -1615,17 +1626,14 @@ fn journal_cases() -> Vec<JCase> {
         e,
     );
     let _ = p1;
-    let mut d = m.state(16);
-    let twice = issue(
-        &mut d,
-        &against_advance_json(&a.id().long(), "25", "5", "20"),
-        t,
-        &[a.clone()],
-    );
+    let twice_json = against_advance_json(&a.id().long(), "25", "5", "20");
+    let refused = refuse(&mut m.state(16), &twice_json, t, &[a.clone()]);
+    assert_eq!(refused.code().as_str(), "advances_exceeded");
+    let twice = next(&p16, &key, t, 2, 2, receipt_request(&twice_json));
     add(
-        "a second sale against a used-up advance, the first withheld from the device",
+        "a second sale against a used-up advance (spent twice); the device refuses it, a key holder forges it",
         &["RC-11", "RC-17"],
-        &["device-issued"],
+        &["device-key"],
         j(&[p16.clone(), vec![twice]].concat()),
         &[("advances_exceeded", Some(17))],
         e,
@@ -1898,6 +1906,9 @@ fn journal_cases() -> Vec<JCase> {
         &[("certificate_not_yet_valid", Some(1))],
         e,
     );
+    out.extend(ledger::cases());
+    // One spelling and empty journals (issue #14): appended last, so no tcId before moves.
+    out.extend(spelling::cases());
     out
 }
 
@@ -1963,7 +1974,7 @@ fn journal_file() -> Value {
         "schema": "fiscal-core-vectors/journal/1",
         "suiteVersion": "1",
         "spec": "spec/SPEC.md §12–§15",
-        "comment": "A journal (JSON Lines of SPEC.md §13.5, the certificate line first; given as an array of lines) → what a verifier (§15.2) reports. A good journal: result valid, expected = documents read, receipts among them (sale, return, cancel, advance, credit payment), the last document's number and fiscal ID. A tampered one: result invalid, errors = the finding codes (§9, as a set), findings = every (code, document number) pair (number null when the line could not be read or the finding is the certificate's), as a set. The journals were made by fiscal-core's device (fiscal-core/tests/journal_vectors.rs) and then tampered with; the authority's key (authorityPublicKey, compressed SEC1) is the trusted anchor. Rates: RateTable::azerbaijan (SPEC.md §5.1).",
+        "comment": "A journal (JSON Lines of SPEC.md §13.5, the certificate line first; given as an array of lines, joined with LF and no LF after the last, so a line given with a CR at its end ends with CRLF) → what a verifier (§15.2) reports. A good journal: result valid, expected = documents read, receipts among them (sale, return, cancel, advance, credit payment), the last document's number and fiscal ID. A tampered one: result invalid, errors = the finding codes (§9, as a set), findings = every (code, document number) pair (number null when the line could not be read or holds no document, or the finding is the certificate's or the whole journal's), as a set. The journals were made by fiscal-core's device (fiscal-core/tests/journal_vectors.rs) and then tampered with; the authority's key (authorityPublicKey, compressed SEC1) is the trusted anchor. Rates: RateTable::azerbaijan (SPEC.md §5.1).",
         "notes": {
             "genuine": "a journal exactly as the device wrote it, or a prefix of one",
             "undetectable": "documents removed from the end leave no trace in the journal itself (SPEC.md §15.3)",
@@ -1975,13 +1986,14 @@ fn journal_file() -> Value {
             "fiscal-id": "the line's declared ID is not the one its body and signature give",
             "high-s": "the high-S twin (r, n − s) of the device's signature: mathematically valid, refused by SPEC.md §13.2",
             "device-key": "re-signed or made with the device key (a dishonest owner): only the semantic check can catch it",
-            "device-issued": "issued by the device, which was not given the earlier documents (it keeps no history, SPEC.md §14.3 step 7): the journal verifier, which sees them all, catches it",
             "rollback": "a device state restored from an older copy reissues a number",
             "zreport": "a Z-report whose totals are not its shift's",
             "malformed": "a line that is not a document",
             "certificate": "the certificate line is missing, misplaced, unreadable or not trusted",
             "expiry": "a certificate valid only from 2026-11-23 08:00 to 12:00 Baku time",
             "cascade": "one break makes others: the findings include more than the one named in the comment; all are listed",
+            "spelling": "the journal's lines not spelled as a device writes them (SPEC.md §13.5: LF line ends, no CR, no empty or blank line): one noncanonical_line finding a line, the line's document still read",
+            "empty": "a journal that holds no document (a failed export): empty_journal",
         },
         "testGroups": [{
             "authorityPublicKey": hex::encode(authority().public_key().to_sec1()),

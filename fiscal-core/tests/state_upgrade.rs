@@ -57,10 +57,20 @@ fn a_closed_version_1_state_is_read_and_numbering_goes_on() {
     // balance is then remembered (SPEC.md §14.6), so a second return is refused even when the
     // first is withheld — and the state saved after it restores.
     let sale = sale_3();
-    let first = issue(&mut d, &return_of(&sale), at(12, 1, 0), std::slice::from_ref(&sale));
+    let first = issue(
+        &mut d,
+        &return_of(&sale),
+        at(12, 1, 0),
+        std::slice::from_ref(&sale),
+    );
     assert_eq!(first.number(), 6);
     assert_eq!(d.state().ledger_entries(), 1);
-    let e = refuse(&mut d, &return_of(&sale), at(12, 2, 0), std::slice::from_ref(&sale));
+    let e = refuse(
+        &mut d,
+        &return_of(&sale),
+        at(12, 2, 0),
+        std::slice::from_ref(&sale),
+    );
     assert_eq!(e.code(), ErrorCode::ReturnExceedsSale);
     let restored = Device::restore(&d.export_state(), device_key()).unwrap();
     assert_eq!(restored.state(), d.state());

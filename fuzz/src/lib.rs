@@ -100,10 +100,13 @@ pub fn assert_no_false_valid(text: &str, report: &JournalReport, self_contained:
     let genuine_cert = Certificate::from_journal_line(&lines[0]).map(|c| c.to_bytes());
     let mut seen = 0usize;
     let mut certificates = 0usize;
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            continue;
-        }
+    // One spelling (SPEC.md §13.5): a valid journal's lines end with LF alone and none is
+    // empty or blank.
+    for line in fiscal_core::verify::journal_lines(text) {
+        assert!(
+            !line.ends_with('\r') && !line.bytes().all(|b| b.is_ascii_whitespace()),
+            "valid, yet a line is not spelled as a device writes it: {line:?}"
+        );
         if line.trim_start().starts_with("{\"certificate\"") {
             let c = Certificate::from_journal_line(line).map(|c| c.to_bytes());
             assert!(
@@ -128,4 +131,6 @@ pub fn assert_no_false_valid(text: &str, report: &JournalReport, self_contained:
     assert!(certificates <= 1);
     assert!(!self_contained || seen == 0 || certificates == 1);
     assert_eq!(report.documents, seen as u64);
+    // A journal without a document is not valid (`empty_journal`).
+    assert!(seen > 0, "valid, yet no document");
 }

@@ -137,13 +137,32 @@ def _error(message: str) -> int:
     return EXIT_USAGE
 
 
+def _completeness(report: JournalReport, out: TextIO) -> None:
+    """What the journal's completeness is checked against (SPEC.md §15.3): documents cut from
+    the end leave no trace in the journal, so an inspector compares its last document and
+    shift with the device's and the tax service's."""
+    if report.last_number is None:
+        out.write("  last document: none (no document with the device's signature)\n")
+        return
+    when = report.last_time.isoformat() if report.last_time is not None else "?"
+    out.write(f"  last document: {report.last_number} ({when}), fiscal ID {report.last_fiscal_id}\n")
+    if report.last_shift is None:
+        out.write("  last shift: none\n")
+    elif report.last_shift_closed:
+        out.write(f"  last shift: {report.last_shift}, closed by its Z-report\n")
+    else:
+        out.write(f"  last shift: {report.last_shift}, open (the journal ends inside it)\n")
+
+
 def _human(journal: str, report: JournalReport, out: TextIO) -> None:
     counts = f"{report.lines} lines, {report.documents} documents, {report.receipts} receipts"
     if report.is_valid:
         out.write(f"{journal}: VALID — {counts}, no findings\n")
+        _completeness(report, out)
         return
     n = len(report.findings)
     out.write(f"{journal}: INVALID — {n} finding{'s' if n != 1 else ''} ({counts})\n")
+    _completeness(report, out)
     for f in report.findings:
         where = []
         if f.line is not None:
