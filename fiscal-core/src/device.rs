@@ -23,7 +23,7 @@ use crate::time::Timestamp;
 
 /// Wrong PINs before the device locks (NM-07).
 pub const MAX_PIN_ATTEMPTS: u8 = 5;
-/// Longest a shift may last before its next receipt: 24 hours (FIELD-PRACTICE, PK-02).
+/// Longest a shift may last before its next receipt: 24 hours (spec/FIELD-PRACTICE.md FP-24, PK-02).
 pub const MAX_SHIFT_MS: i64 = 24 * Timestamp::HOUR;
 /// Longest a document may wait for upload before receipts are refused: 7 days (NM-04, U-06).
 pub const MAX_OFFLINE_MS: i64 = 7 * Timestamp::DAY;

@@ -134,7 +134,7 @@ pub enum Error {
         /// Why.
         why: String,
     },
-    /// A cancel of a receipt outside the open shift: use a return (FIELD-PRACTICE).
+    /// A cancel of a receipt outside the open shift: use a return (FP-05).
     #[error("only receipts of the open shift can be cancelled; return the goods instead")]
     CancelOutsideShift,
     /// The receipt was already cancelled.

@@ -85,7 +85,7 @@ pub struct Labels {
 }
 
 impl Labels {
-    /// The Azerbaijani labels (FIELD-PRACTICE.md "Labels printed on receipts").
+    /// The Azerbaijani labels (FP-33).
     pub fn azerbaijani() -> Labels {
         let s = |x: &str| x.to_string();
         Labels {

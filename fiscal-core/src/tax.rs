@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::money::{Amount, Percent};
 use crate::time::CivilDate;
 
-/// How a line is taxed (RC-05; FIELD-PRACTICE.md "Sums and taxes as deployed").
+/// How a line is taxed (RC-05; FP-12, FP-13, FP-14).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum TaxKind {
@@ -168,7 +168,7 @@ pub enum RateLookupError {
 impl RateTable {
     /// Azerbaijan's rates (Tax Code: VAT art. 159, 164, 165, 175; simplified tax art. 218–220).
     /// The seeds give no rates (RULES.md, "What the documents leave open"); this table follows
-    /// FIELD-PRACTICE.md. Rows start on 2019-01-01, before the e-kassa rules (Cabinet of
+    /// FP-13. Rows start on 2019-01-01, before the e-kassa rules (Cabinet of
     /// Ministers decision 338 of 2019-08-01), so every e-kassa document finds its rate.
     pub fn azerbaijan() -> RateTable {
         let since = |y, m, d| CivilDate::new(y, m, d).unwrap_or(CivilDate::MIN);
@@ -184,7 +184,7 @@ impl RateTable {
             row(TaxTreatment::vat_exempt(), since(2019, 1, 1)),
             row(TaxTreatment::vat_on_margin(p(18)), since(2019, 1, 1)),
             row(TaxTreatment::simplified(p(2)), since(2019, 1, 1)),
-            // Catering (ictimai iaşə) at 8%: FIELD-PRACTICE.md "Rates seen".
+            // Catering (ictimai iaşə) at 8%: FP-13.
             row(TaxTreatment::simplified(p(8)), since(2019, 1, 1)),
         ])
     }

@@ -74,7 +74,7 @@ pub(crate) fn gs1_check_digit_ok(digits: &str) -> bool {
     (10 - sum % 10) % 10 == u32::from(last - b'0')
 }
 
-/// Longest item code (FIELD-PRACTICE.md: 32).
+/// Longest item code (FP-29: 32).
 pub const MAX_ITEM_CODE: usize = 32;
 
 /// Checks an item code against its code type (SPEC.md §4.3).

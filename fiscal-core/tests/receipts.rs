@@ -80,7 +80,7 @@ fn sale_with_every_vat_treatment_and_change() {
 #[test]
 fn credit_sale_counts_only_the_part_paid_now() {
     // TV 1180.00 at VAT 18: contained VAT 1180 × 18/118 = 180.00 exactly.
-    // Paid now 180.00 cash, 1000.00 on credit (RC-13): sum = 180.00 (FIELD-PRACTICE.md);
+    // Paid now 180.00 cash, 1000.00 on credit (RC-13): sum = 180.00 (FP-16);
     // counted VAT group 180.00 → 180 × 18/118 = 27.457… → 27.46.
     let json = sale(
         &item("Televizor", "1", "1180.00"),
@@ -103,7 +103,7 @@ fn credit_sale_counts_only_the_part_paid_now() {
 
 #[test]
 fn pure_credit_sale_has_sum_zero() {
-    // Everything on credit: sum 0, nothing counted now (FIELD-PRACTICE.md).
+    // Everything on credit: sum 0, nothing counted now (FP-16).
     let Request::Sale(s) = ok(&sale(
         &item("Soyuducu", "1", "899.99"),
         r#""sum":0,"creditSum":899.99"#,
@@ -172,7 +172,7 @@ fn return_of_a_sale() {
 #[test]
 fn return_of_a_credit_sale_refunds_the_credit_part_too() {
     // Returned TV 1180.00: 180.00 cash back and 1000.00 of debt written off. For a return
-    // `sum` counts every form (FIELD-PRACTICE.md): 1180.00.
+    // `sum` counts every form (FP-17): 1180.00.
     let json = r#"{"doc_type":"money_back","data":{"cashier":"Aysel","parentDocument":"7bzWXgWvSKx4",
         "items":[{"itemName":"Televizor","itemQuantity":1,"itemPrice":1180,"itemVatPercent":18}],"sum":1180,"cashSum":180,"creditSum":1000}}"#;
     let Request::Return(r) = ok(json) else {

@@ -41,7 +41,7 @@ fn simplified_tax_2_percent() {
 #[test]
 fn vat_on_the_trade_margin() {
     // Apples 2 kg × 1.50 = 3.00, of which margin 0.59: VAT 0.59 × 18/118 = 0.09; the other
-    // 2.41 untaxed. Inferred from percent 18 with a margin (FIELD-PRACTICE.md).
+    // 2.41 untaxed. Inferred from percent 18 with a margin (FP-14).
     let r = ok(&sale(
         r#"{"itemName":"Alma","itemQuantityType":1,"itemQuantity":2,"itemPrice":1.50,"itemVatPercent":18,"itemMarginSum":0.59}"#,
         r#""cashSum":3"#,

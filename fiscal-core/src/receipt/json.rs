@@ -1,5 +1,5 @@
 //! The JSON form of requests: the members and `doc_type` values deployed POS software already
-//! sends (FIELD-PRACTICE.md), plus a few additions (SPEC.md §8).
+//! sends (spec/FIELD-PRACTICE.md FP-01, FP-07), plus a few additions (SPEC.md §8).
 //!
 //! Numbers are read from their decimal text, never through a float (`serde_json` keeps the
 //! text with `arbitrary_precision`); strings holding decimals are accepted too. Every member

@@ -37,7 +37,7 @@ macro_rules! coded_enum {
             /// Every value.
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
 
-            /// The wire value (FIELD-PRACTICE.md).
+            /// The wire value (SPEC.md §8.2; units and code types: FP-09, FP-10).
             pub const fn code(self) -> u8 {
                 match self { $($name::$variant => $code),* }
             }
@@ -179,7 +179,7 @@ impl DocType {
 }
 
 /// A line's discount or markup (PK-03): the amount by which the line differs from the list
-/// price. It is already included in `price` and `total` (FIELD-PRACTICE.md: `itemPrice` is
+/// price. It is already included in `price` and `total` (FP-11: `itemPrice` is
 /// the price after discount); it is printed, not applied again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Adjustment {

@@ -26,7 +26,7 @@ pub const MAX_LINES: usize = 500;
 pub const MAX_REFERENCES: usize = 50;
 /// Longest item name.
 pub const MAX_ITEM_NAME: usize = 128;
-/// Longest cashier name (FIELD-PRACTICE.md: 64).
+/// Longest cashier name (FP-28: 64).
 pub const MAX_CASHIER: usize = 64;
 /// Longest department name, credit contract and card reference.
 pub const MAX_SHORT_TEXT: usize = 64;
@@ -76,7 +76,7 @@ pub struct LineDraft {
     pub department_name: Option<String>,
 }
 
-/// One entry of `vatAmounts`: the gross amount at one rate (not the tax; FIELD-PRACTICE.md).
+/// One entry of `vatAmounts`: the gross amount at one rate (not the tax; FP-15).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VatAmountDraft {
     /// `vatSum`: the gross amount.
@@ -1149,7 +1149,7 @@ fn normalize(mut list: Vec<(Option<Percent>, Amount)>) -> Vec<(Option<Percent>, 
     list
 }
 
-/// The deployed `vatAmounts` of counted groups (FIELD-PRACTICE.md): gross per rate, exempt
+/// The deployed `vatAmounts` of counted groups (FP-15): gross per rate, exempt
 /// and margin-remainder parts together without a rate (SPEC.md §5.5).
 pub(crate) fn vat_amounts(groups: &[TaxGroup]) -> Vec<(Option<Percent>, Amount)> {
     let mut list = Vec::new();
