@@ -3085,6 +3085,46 @@ fn encoding_file() -> Value {
             "errors": [c.error],
         }));
     }
+    // Lines with a repeated member (SPEC.md §8.3, §13.5), added after the certificate lines so
+    // that every earlier tcId stays: a document line in group 3, a certificate line in group 5.
+    let doc_line = m.doc(4).to_journal_line();
+    let number = m.doc(4).number();
+    let cert_line = certificate().to_journal_line();
+    let repeated = [
+        (
+            2,
+            "a document line with its number twice: the line reads two ways",
+            doc_line.replacen(
+                &format!(r#"{{"number":{number},"#),
+                &format!(r#"{{"number":{number},"number":{number},"#),
+                1,
+            ),
+        ),
+        (
+            4,
+            "a certificate line with its certificate member twice (the second written with a \\u escape)",
+            cert_line.replacen(
+                r#"{"certificate":"#,
+                r#"{"certificate":"00","\u0063ertificate":"#,
+                1,
+            ),
+        ),
+    ];
+    for (g, comment, line) in repeated {
+        id += 1;
+        let code = if g == 2 {
+            Document::from_journal_line(&line).unwrap_err().code()
+        } else {
+            Certificate::from_journal_line(&line).unwrap_err().code()
+        };
+        assert_eq!(code.as_str(), "duplicate_member", "{comment}");
+        groups[g].push(json!({
+            "tcId": id, "comment": comment, "rules": ["PK-11"], "flags": ["duplicate-member"],
+            "input": {(if g == 2 { "journalLine" } else { "certificateLine" }): line},
+            "result": "invalid",
+            "errors": ["duplicate_member"],
+        }));
+    }
     let pk = hex::encode(device.to_sec1());
     let apk = hex::encode(trusted.to_sec1());
     let certificate_notes = json!({
@@ -3115,6 +3155,7 @@ fn encoding_file() -> Value {
             "line": "the journal line's JSON (§13.5)", "spelling": "the same document spelled otherwise than the device writes it (§13.5: one spelling)", "fiscal-id": "the declared ID is not the computed one",
             "signature": "the signature does not verify with the device key", "high-s": "a high-S signature (SPEC.md §13.2)",
             "altered": "the bytes changed after signing",
+            "duplicate-member": "a member repeated in one object (names compared after unescaping): the line reads two ways (SPEC.md §8.3, §13.5)",
             "structured-body": "SPEC.md §13.6: {number, time (ms since 1970 UTC), shift, shiftReceipt, previous (64 hex), content}; content.type is activation {certificate} | open_shift | sale {receipt, advances, creditContract} | return {receipt, parent, returnOf} | cancel_request {cashier, parent} | advance {receipt} | credit_payment {receipt, parent, instalment, debtLeft, creditContract} | deposit {cashier, amount} | withdraw {cashier, amount} | correction {cashier, payments, totals} | cancel {cashier, parent, voided} | zreport {report} | decommission. Decimals are strings with exactly their scale (amount 2, quantity 3, unit price 4, percent 2); an absent option is null.",
         },
         "testGroups": [

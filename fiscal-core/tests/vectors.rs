@@ -18,8 +18,14 @@ fn ctx_date() -> CivilDate {
 
 fn validate(input: &Value) -> Result<Request, Error> {
     let rates = RateTable::azerbaijan();
+    // A string is the request's text exactly as sent (a repeated member cannot be written
+    // as a JSON object in the vector file); anything else is the request itself.
+    let text = match input {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    };
     Request::from_json(
-        &input.to_string(),
+        &text,
         &ValidationContext {
             rates: &rates,
             date: ctx_date(),
@@ -486,6 +492,23 @@ fn pos_cases() -> Vec<Case> {
             &["invalid"],
             json!(["sale"]),
         ),
+        // A text that reads two ways (SPEC.md §8.3): given as the text itself.
+        case(
+            "PK-11: a member repeated in a line (itemPrice 100.00, then 0.80): the request reads two ways",
+            &["PK-11"],
+            &["invalid", "text"],
+            json!(
+                r#"{"doc_type":"sale","data":{"cashier":"Aysel","items":[{"itemName":"Süd","itemQuantity":1,"itemPrice":100.00,"itemVatPercent":18,"itemPrice":0.80}],"cashSum":0.80}}"#
+            ),
+        ),
+        case(
+            "PK-11: doc_type repeated (sale, then prepay, written with a \\u escape): the request reads two ways",
+            &["PK-11", "RC-15"],
+            &["invalid", "text"],
+            json!(
+                r#"{"doc_type":"sale","data":{"cashier":"Aysel","items":[{"itemName":"Süd","itemQuantity":1,"itemPrice":0.80,"itemVatPercent":18}],"cashSum":0.80},"doc_\u0074ype":"prepay"}"#
+            ),
+        ),
     ]
 }
 
@@ -531,6 +554,7 @@ fn generate() -> Value {
             "band": "a line total within the rounding band of §5.2",
             "fuel": "a 4-decimal unit price",
             "invalid": "one fault; `errors` lists the codes (SPEC.md §9), as a set",
+            "text": "input is the request's JSON text exactly as sent (a string), for texts a JSON object cannot hold: a repeated member (SPEC.md §8.3)",
         },
         "testGroups": [{"date": DATE, "rates": "azerbaijan (SPEC.md §5.1)", "tests": tests}],
     })

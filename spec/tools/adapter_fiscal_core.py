@@ -104,7 +104,9 @@ def answer(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
         return {"tcId": tc, "result": "skip", "reason": f"family {message.get('family')} not supported"}
     try:
         request = message["input"]
-        if not isinstance(request, dict):  # not a request object: hand the engine its JSON text
+        # A string is the request's text exactly as sent (notes: text); anything else that is
+        # not a request object is handed to the engine as its JSON text.
+        if not isinstance(request, (dict, str)):
             request = json.dumps(request)
         data = fiscal_core.validate_request(request, message["date"])["data"]
     except fiscal_core.FiscalError as e:  # invalid (every problem), or not a request at all

@@ -39,10 +39,27 @@ from cryptography.exceptions import InvalidSignature  # noqa: E402
 from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
 
 
+def repeats_a_member(text: str) -> bool:
+    """True when some object of the JSON text has a member twice (names compared after
+    unescaping, as Python's decoder gives them): SPEC.md §8.3."""
+    found = False
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal found
+        names = [k for k, _ in items]
+        found = found or len(names) != len(set(names))
+        return dict(items)
+
+    json.loads(text, object_pairs_hook=pairs)
+    return found
+
+
 def check_invalid(t: dict[str, Any], public: ec.EllipticCurvePublicKey) -> str | None:
     """Why the refusal of an invalid case is not confirmed, or None."""
     (code,) = t["errors"]
     text = t["input"]["journalLine"]
+    if code == "duplicate_member":
+        return None if repeats_a_member(text) else "no member is repeated"
     if code == "invalid_document":
         return None  # needs a decoder: checked against the engine only
     line = json.loads(text)
@@ -68,6 +85,8 @@ def check_invalid(t: dict[str, Any], public: ec.EllipticCurvePublicKey) -> str |
 def certificate_line_error(text: str, authority: ec.EllipticCurvePublicKey) -> str | None:
     """The code a reader and verifier give a certificate line, worked out here, or None."""
     try:
+        if repeats_a_member(text):
+            return "duplicate_member"
         line = json.loads(text)
         if not isinstance(line, dict) or list(line) != ["certificate"] or not isinstance(line["certificate"], str):
             return "invalid_certificate"
