@@ -1994,6 +1994,7 @@ fn journal_file() -> Value {
             "cascade": "one break makes others: the findings include more than the one named in the comment; all are listed",
             "spelling": "the journal's lines not spelled as a device writes them (SPEC.md §13.5: LF line ends, no CR, no empty or blank line): one noncanonical_line finding a line, the line's document still read",
             "empty": "a journal that holds no document (a failed export): empty_journal",
+            "duplicate-member": "a line with a member repeated in one object: it reads two ways and is refused (duplicate_member, SPEC.md §8.3, §13.5)",
         },
         "testGroups": [{
             "authorityPublicKey": hex::encode(authority().public_key().to_sec1()),

@@ -98,5 +98,20 @@ pub(super) fn cases() -> Vec<JCase> {
         v,
         vec![(nc, None)],
     );
+
+    // A line that reads two ways (SPEC.md §8.3, §13.5): the last document's line with its
+    // number twice. It is not read, so document 21 is missing — from the end, where a missing
+    // document leaves no other trace (§15.3): one finding, on the line, with no number.
+    let mut v = genuine.clone();
+    let last = v.len() - 1;
+    v[last] = v[last].replacen(r#"{"number":21,"#, r#"{"number":21,"number":21,"#, 1);
+    assert!(v[last].starts_with(r#"{"number":21,"number":21,"#));
+    add(
+        "the last document's line with its number twice: the line reads two ways and is not read",
+        &["PK-11"],
+        &["duplicate-member"],
+        v,
+        vec![("duplicate_member", None)],
+    );
     out
 }
