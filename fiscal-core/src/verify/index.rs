@@ -1,0 +1,141 @@
+//! The reference index: the receipts later documents may refer to (returns, cancels,
+//! instalments, advances), and the [`ReferencedReceipts`] a first pass finds, to which a
+//! low-memory verification restricts it.
+
+use alloc::collections::BTreeMap;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+use crate::crypto::Hash;
+use crate::document::{Content, Document, SHORT_ID_LEN};
+use crate::ledger::Receipt;
+use crate::receipt::Request;
+
+#[cfg(doc)]
+use super::{journal_lines, JournalVerifier};
+
+/// The receipts a journal's documents refer to (by the first 6 bytes of their fiscal ID, the
+/// short ID of §13.3): what a verifier given [`JournalVerifier::index_only`] keeps in its
+/// index. Read in a first pass over the journal ([`ReferencedReceipts::add_line`]), it lets the
+/// second pass forget every receipt nothing refers to, so that memory grows with the number of
+/// references (returns, cancels, instalments, advances used), not with the journal's length.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferencedReceipts {
+    /// Sorted, without repeats.
+    prefixes: Vec<[u8; SHORT_ID_LEN / 2]>,
+}
+
+impl ReferencedReceipts {
+    /// The receipts the journal lines `lines` (each without its LF, as [`journal_lines`]
+    /// gives them) refer to. A line that is not a document, or a reference that is not
+    /// hexadecimal, adds nothing: the second pass reports it. A line is read without a CR at
+    /// its end, as the second pass reads it.
+    pub fn from_lines<'t>(lines: impl IntoIterator<Item = &'t str>) -> Self {
+        let mut set = ReferencedReceipts::default();
+        for line in lines {
+            set.add_line(line);
+        }
+        set.done()
+    }
+
+    pub(super) fn add_line(&mut self, text: &str) {
+        // The second pass reads a line without one CR at its end (and reports the CR).
+        let text = text.strip_suffix('\r').unwrap_or(text);
+        let Ok(doc) = Document::from_journal_line(text) else {
+            return;
+        };
+        let names: &[String] = match &doc.body().content {
+            Content::Request(Request::Sale(s)) => s.advances(),
+            _ => &[],
+        };
+        let single = match &doc.body().content {
+            Content::Request(Request::Return(r)) => Some(r.parent()),
+            Content::Request(Request::CreditPayment(c)) => Some(c.parent()),
+            Content::Request(Request::Cancel(c)) => Some(c.parent()),
+            Content::Cancel { request, .. } => Some(request.parent()),
+            _ => None,
+        };
+        for name in names.iter().map(String::as_str).chain(single) {
+            let mut prefix = [0u8; SHORT_ID_LEN / 2];
+            if let Some(head) = name.get(..SHORT_ID_LEN) {
+                if hex::decode_to_slice(head, &mut prefix).is_ok() {
+                    self.prefixes.push(prefix);
+                }
+            }
+        }
+    }
+
+    pub(super) fn done(mut self) -> Self {
+        self.prefixes.sort_unstable();
+        self.prefixes.dedup();
+        self
+    }
+
+    /// How many distinct short IDs are referred to.
+    pub fn len(&self) -> usize {
+        self.prefixes.len()
+    }
+
+    /// True when nothing is referred to.
+    pub fn is_empty(&self) -> bool {
+        self.prefixes.is_empty()
+    }
+
+    fn contains(&self, id: &Hash) -> bool {
+        let mut prefix = [0u8; SHORT_ID_LEN / 2];
+        prefix.copy_from_slice(&id[..SHORT_ID_LEN / 2]);
+        self.prefixes.binary_search(&prefix).is_ok()
+    }
+}
+
+/// The receipts a [`JournalVerifier`] keeps for later documents to refer to.
+#[derive(Default)]
+pub(super) struct Index {
+    /// Every receipt later documents may refer to, by fiscal ID (RC-17, RC-18).
+    receipts: BTreeMap<Hash, Receipt>,
+    /// With [`JournalVerifier::index_only`]: the only receipts worth indexing.
+    only: Option<ReferencedReceipts>,
+}
+
+impl Index {
+    /// Keeps only the receipts in `referenced` from now on.
+    pub(super) fn only(&mut self, referenced: ReferencedReceipts) {
+        self.only = Some(referenced);
+    }
+
+    /// True when receipt `id` is to be kept: always, unless restricted by [`Index::only`].
+    pub(super) fn wants(&self, id: &Hash) -> bool {
+        self.only.as_ref().is_none_or(|o| o.contains(id))
+    }
+
+    /// Keeps receipt `id`.
+    pub(super) fn insert(&mut self, id: Hash, receipt: Receipt) {
+        self.receipts.insert(id, receipt);
+    }
+
+    /// The receipt a reference names: its long ID, or its 12-character short ID (§13.3), in
+    /// either letter case. Of receipts sharing a short ID, the lowest ID.
+    pub(super) fn lookup(&self, reference: &str) -> Option<(Hash, Receipt)> {
+        let key = match reference.len() {
+            64 => {
+                let mut key = [0u8; 32];
+                hex::decode_to_slice(reference, &mut key).ok()?;
+                key
+            }
+            SHORT_ID_LEN => {
+                let mut prefix = [0u8; SHORT_ID_LEN / 2];
+                hex::decode_to_slice(reference, &mut prefix).ok()?;
+                let mut from = [0u8; 32];
+                from[..prefix.len()].copy_from_slice(&prefix);
+                *self
+                    .receipts
+                    .range(from..)
+                    .next()
+                    .filter(|(k, _)| k.starts_with(&prefix))?
+                    .0
+            }
+            _ => return None,
+        };
+        self.receipts.get(&key).map(|r| (key, *r))
+    }
+}
