@@ -4,7 +4,7 @@
 //! real `__init__`s, docstrings and typed attributes) and imported here, as pyca/cryptography
 //! does. The class is chosen by the error's stable code, never by its message.
 
-use fiscal_core::{Error, ErrorCode};
+use fiscal_core::{Error, ErrorCategory, ErrorCode};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -19,36 +19,30 @@ mod classes {
     pyo3::import_exception!(fiscal_core.errors, FormatError);
 }
 
-/// The exception families of the Python API.
+/// The exception families of the Python API: one per category of the core's code table
+/// (`ErrorCode::category`, SPEC.md §9).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Family {
-    /// A request breaks the rules (codes 100–199, except `malformed_json`).
+    /// `request`.
     Validation,
-    /// The device or its state refuses the operation (200–259, except the crypto codes).
+    /// `device`.
     State,
-    /// A signature, key or fiscal ID does not check out.
+    /// `crypto`.
     Crypto,
-    /// Bytes or text that cannot be read (`malformed_json`, `invalid_state`,
-    /// `invalid_document`).
+    /// `format`.
     Format,
-    /// Anything else (journal findings, 271 and above, are reported, not raised).
+    /// `finding`: journal findings are reported, not raised.
     Other,
 }
 
 fn family(code: ErrorCode) -> Family {
-    use ErrorCode as C;
-    match code {
-        C::CertificateSignature
-        | C::KeyMismatch
-        | C::ReferenceNotAuthentic
-        | C::BadSignature
-        | C::WrongFiscalId => Family::Crypto,
-        C::MalformedJson | C::InvalidState | C::InvalidDocument => Family::Format,
-        _ => match code.number() {
-            100..=199 => Family::Validation,
-            200..=259 => Family::State,
-            _ => Family::Other,
-        },
+    // The core's category decides (SPEC.md §9); this is only the name of the Python class.
+    match code.category() {
+        ErrorCategory::Request => Family::Validation,
+        ErrorCategory::Device => Family::State,
+        ErrorCategory::Crypto => Family::Crypto,
+        ErrorCategory::Format => Family::Format,
+        _ => Family::Other,
     }
 }
 

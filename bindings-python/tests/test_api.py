@@ -33,7 +33,7 @@ SPEC_ROWS = [
 
 CRYPTO = {"certificate_signature", "key_mismatch", "reference_not_authentic", "bad_signature",
           "wrong_fiscal_id"}
-FORMAT = {"malformed_json", "invalid_state", "invalid_document"}
+FORMAT = {"malformed_json", "invalid_certificate", "invalid_state", "invalid_document"}
 
 
 def expected_family(name: str, number: int) -> str:
@@ -44,7 +44,7 @@ def expected_family(name: str, number: int) -> str:
         return "FormatError"
     if 100 <= number <= 199:
         return "ValidationError"
-    if 200 <= number <= 259:
+    if 200 <= number <= 269:
         return "StateError"
     return "FiscalError"
 

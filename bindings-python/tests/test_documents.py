@@ -158,12 +158,13 @@ def test_certificate_round_trips_and_fields(certificate: Certificate, authority:
 
 
 def test_certificate_errors(authority: PrivateKey, device_key: PrivateKey, certificate: Certificate) -> None:
-    with pytest.raises(StateError) as e:
+    # A certificate that breaks its format is a FormatError (category `format`, SPEC.md §9).
+    with pytest.raises(FormatError) as e:
         make_certificate(authority, device_key, voen="12345")
     assert (e.value.code, e.value.number, e.value.rule) == ("invalid_certificate", 200, "NM-09")
-    with pytest.raises(StateError):
+    with pytest.raises(FormatError):
         Certificate.from_bytes(b"\x00")
-    with pytest.raises(StateError):
+    with pytest.raises(FormatError):
         Certificate.from_json("{}")
     with pytest.raises(CryptoError) as c:
         certificate.verify(device_key.public_key())

@@ -597,6 +597,61 @@ error_codes! {
     NoncanonicalLine = 281, "noncanonical_line", "PK-11";
 }
 
+/// What kind of thing a code reports (SPEC.md §9): each binding maps a category to one of its
+/// error types (Python: `ValidationError`, `StateError`, `CryptoError`, `FormatError`), so
+/// that the mapping is written once, here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorCategory {
+    /// A request breaks the rules (§7, §8).
+    Request,
+    /// The device refuses the operation in its present state: PIN, shift, certificate
+    /// validity, upload limits, references (§14).
+    Device,
+    /// A signature, key or fiscal ID does not check out.
+    Crypto,
+    /// Input that cannot be read: not JSON, not a document, a state or certificate that
+    /// breaks its format.
+    Format,
+    /// A journal finding (§15.2): reported in a verification report, never raised.
+    Finding,
+}
+
+impl ErrorCategory {
+    /// The stable name: `request`, `device`, `crypto`, `format`, `finding`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ErrorCategory::Request => "request",
+            ErrorCategory::Device => "device",
+            ErrorCategory::Crypto => "crypto",
+            ErrorCategory::Format => "format",
+            ErrorCategory::Finding => "finding",
+        }
+    }
+}
+
+impl ErrorCode {
+    /// The code's category (SPEC.md §9).
+    pub const fn category(self) -> ErrorCategory {
+        use ErrorCode as C;
+        match self {
+            C::CertificateSignature
+            | C::KeyMismatch
+            | C::ReferenceNotAuthentic
+            | C::BadSignature
+            | C::WrongFiscalId => ErrorCategory::Crypto,
+            C::MalformedJson | C::InvalidCertificate | C::InvalidState | C::InvalidDocument => {
+                ErrorCategory::Format
+            }
+            _ => match self.number() {
+                100..=199 => ErrorCategory::Request,
+                200..=269 => ErrorCategory::Device,
+                _ => ErrorCategory::Finding,
+            },
+        }
+    }
+}
+
 impl fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())

@@ -48,7 +48,7 @@ pub use certificate::{Certificate, CertificateBody, Validity};
 pub use crypto::{PrivateKey, PublicKey, Signature};
 pub use device::{Device, DeviceState, IssueOptions, Issued, Status, Warning};
 pub use document::{Content, Document, DocumentBody, FiscalId, KindTotals, ShiftReport, Voided};
-pub use error::{Error, ErrorCode, Problem, Problems};
+pub use error::{Error, ErrorCategory, ErrorCode, Problem, Problems};
 pub use money::{Amount, Percent, Quantity, UnitPrice, ValueError};
 pub use receipt::{
     Adjustment, CodeType, DocType, Line, LineDraft, Payments, ReceiptBody, Request, RequestDraft,

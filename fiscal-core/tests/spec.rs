@@ -20,10 +20,11 @@ fn every_error_code_is_in_the_table_with_its_number_and_rule() {
     let table = section("## 9. Error codes");
     for code in ErrorCode::ALL {
         let row = format!(
-            "| {} | `{}` | {} |",
+            "| {} | `{}` | {} | {} |",
             code.number(),
             code.as_str(),
-            code.rule()
+            code.rule(),
+            code.category().as_str()
         );
         assert!(
             table.contains(&row),

@@ -8,10 +8,12 @@ Every exception the engine raises carries its stable error code (SPEC.md §9):
 - ``problems``: every problem found, as ``Problem(code, path, message)`` tuples (a request
   reports all of its problems at once; other errors carry one).
 
-The family is chosen by the code, in one place (``to_py_err`` in the native module):
-``ValidationError`` for requests (100–199), ``StateError`` for the device and its state
-(200–259), ``CryptoError`` for signatures, keys and fiscal IDs (201, 204, 241, 262, 270) and
-``FormatError`` for unreadable input (101, 260, 261).
+The family is the code's category in the engine's code table (SPEC.md §9,
+``ErrorCode::category``), mapped in one place (``to_py_err`` in the native module):
+``ValidationError`` for ``request`` codes (100–199 but ``malformed_json``), ``StateError`` for
+``device`` codes (200–269 but the others), ``CryptoError`` for ``crypto`` codes (signatures,
+keys and fiscal IDs: 201, 204, 241, 262, 270) and ``FormatError`` for ``format`` codes
+(unreadable input: 101, 200, 260, 261). ``error_codes()`` lists every code with its family.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ class ValidationError(FiscalError):
 
 
 class StateError(FiscalError):
-    """The device refuses the operation in its present state (codes 200–259): PIN, shift,
+    """The device refuses the operation in its present state (codes 200–269): PIN, shift,
     certificate validity, upload limits, references…"""
 
 
@@ -91,8 +93,8 @@ class CryptoError(FiscalError):
 
 
 class FormatError(FiscalError):
-    """Input that cannot be read: ``malformed_json``, ``invalid_state``,
-    ``invalid_document``."""
+    """Input that cannot be read: ``malformed_json``, ``invalid_certificate``,
+    ``invalid_state``, ``invalid_document``."""
 
 
 class FloatAmountError(ValidationError, TypeError):
