@@ -1,0 +1,301 @@
+//! Issuing: the checks every issuing operation shares, numbering and signing, and `issue`
+//! with the documents the POS supplies.
+
+use alloc::vec::Vec;
+
+use super::{
+    account, invalid, warnings, Device, DeviceState, IssueOptions, Issued, Status, Warning,
+    MAX_OFFLINE_MS, MAX_PENDING, MAX_SHIFT_MS,
+};
+use crate::crypto::{Hash, PublicKey};
+use crate::document::{Content, Document, DocumentBody};
+use crate::error::{Error, ErrorCode};
+use crate::ledger::{self, Balance, Claim, Ledger, Parent, Receipt, MAX_LEDGER_ENTRIES};
+use crate::receipt::Request;
+use crate::tax::{RateTable, TaxTreatment};
+use crate::time::Timestamp;
+
+impl Device {
+    /// Checks shared by every operation that issues a document.
+    pub(super) fn ready(
+        &self,
+        now: Timestamp,
+        check_validity: bool,
+    ) -> Result<Vec<Warning>, Error> {
+        match self.state.status {
+            Status::Locked => return Err(Error::Locked),
+            Status::Decommissioned => return Err(Error::Decommissioned),
+            Status::Active => {}
+        }
+        if !self.unlocked {
+            return Err(Error::NotUnlocked);
+        }
+        let warnings = if check_validity {
+            warnings(self.state.certificate.validity_at(now)?)
+        } else {
+            Vec::new()
+        };
+        if now <= self.state.last_time {
+            return Err(Error::TimeNotIncreasing {
+                previous: self.state.last_time,
+            });
+        }
+        Ok(warnings)
+    }
+
+    /// The upload limits (NM-04, NM-05, U-06).
+    pub(super) fn within_offline_limits(&self, now: Timestamp) -> Result<(), Error> {
+        let pending = self.state.pending();
+        if pending >= MAX_PENDING {
+            return Err(Error::TooManyPending { pending });
+        }
+        if let Some(oldest) = self.state.oldest_pending {
+            if now.millis().saturating_sub(oldest.millis()) > MAX_OFFLINE_MS {
+                return Err(Error::OfflineTooLong {
+                    number: self.state.acknowledged.saturating_add(1),
+                    oldest,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Numbers, chains and signs the next document into `next` (the working copy).
+    pub(super) fn emit(
+        &self,
+        next: &mut DeviceState,
+        content: Content,
+        now: Timestamp,
+        shift: u32,
+        shift_receipt: u32,
+    ) -> Document {
+        let body = DocumentBody {
+            number: next.last_number + 1,
+            time: now,
+            shift,
+            shift_receipt,
+            previous: next.last_id,
+            content,
+        };
+        let document = Document::sign(body, &self.key);
+        if next.oldest_pending.is_none() {
+            next.oldest_pending = Some(now);
+        }
+        next.last_number = document.number();
+        next.last_time = now;
+        next.last_id = document.id().0;
+        if let Some(s) = next.shift.as_mut() {
+            s.report.last_number = document.number();
+        }
+        document
+    }
+
+    /// Issues a receipt or cash document for a validated request (SPEC.md §14.3).
+    pub fn issue(
+        &mut self,
+        request: &Request,
+        now: Timestamp,
+        options: &IssueOptions<'_>,
+    ) -> Result<Issued, Error> {
+        if let Some(expected) = options.expected_previous {
+            if expected != self.state.last_number {
+                return Err(Error::SequenceMismatch {
+                    expected,
+                    last: self.state.last_number,
+                });
+            }
+        }
+        let warnings = self.ready(now, true)?;
+        self.within_offline_limits(now)?;
+        let Some(shift) = self.state.shift.as_ref() else {
+            return Err(Error::NoOpenShift);
+        };
+        if now.millis().saturating_sub(shift.report.opened_at.millis()) >= MAX_SHIFT_MS {
+            return Err(Error::ShiftTooLong {
+                opened_at: shift.report.opened_at,
+            });
+        }
+        check_rates(request, options.rates, now)?;
+        let mut supplied = Supplied::new(options.references, self.key.public_key());
+        let content = match request {
+            // The cancel carries what it voids (RC-17), taken from the receipt itself.
+            Request::Cancel(c) => {
+                let parent = supplied.find(c.parent())?;
+                let voided = ledger::voided(parent).ok_or_else(|| {
+                    wrong_kind(
+                        c.parent(),
+                        "only a sale, an advance or a credit payment can be cancelled",
+                    )
+                })?;
+                Content::Cancel {
+                    request: c.clone(),
+                    voided,
+                }
+            }
+            other => Content::Request(other.clone()),
+        };
+        // What the request claims of earlier receipts, against what the device remembers
+        // (RC-11, RC-17, RC-18; SPEC.md §14.6); recorded only when the document is issued.
+        let mut learnt: Vec<(Hash, Balance)> = Vec::new();
+        let mut claimed: Vec<(Hash, Balance)> = Vec::new();
+        if let Some(claim) = Claim::of(&content, shift.report.shift, |r| supplied.resolve(r))? {
+            for p in claim.parents() {
+                if self
+                    .state
+                    .ledger
+                    .balance(&p.key, p.receipt.number)
+                    .is_none()
+                {
+                    learnt.push((p.key, supplied.balance_of(p)));
+                }
+            }
+            let (verdict, changed) = self.state.ledger.assess(&claim, &learnt);
+            verdict?;
+            claimed = changed;
+        }
+        // The working copy leaves the ledger out: cloning up to MAX_LEDGER_ENTRIES balances
+        // for every sale would cost as much as signing it.
+        let mut next = self.state.clone_without_ledger();
+        let kind = request.doc_type();
+        let is_receipt = kind.is_receipt();
+        let (number, shift_receipt) = {
+            let s = next.shift.as_mut().ok_or(Error::NoOpenShift)?;
+            if is_receipt {
+                s.report.receipts += 1;
+            }
+            account(&mut s.report, &content)?;
+            (
+                s.report.shift,
+                if is_receipt { s.report.receipts } else { 0 },
+            )
+        };
+        let document = self.emit(&mut next, content, now, number, shift_receipt);
+        next.ledger = core::mem::take(&mut self.state.ledger);
+        next.ledger.record(learnt);
+        next.ledger.record(claimed);
+        next.ledger.bound(MAX_LEDGER_ENTRIES);
+        self.state = next;
+        Ok(Issued { document, warnings })
+    }
+}
+
+/// Every treatment must be in force on the document's date (RC-05, SPEC.md §5.1).
+fn check_rates(request: &Request, rates: &RateTable, now: Timestamp) -> Result<(), Error> {
+    let date = now.date_in_baku();
+    let treatments: Vec<TaxTreatment> = match request {
+        Request::Correction(c) => c
+            .totals()
+            .tax_groups()
+            .iter()
+            .filter_map(|g| g.key.treatment())
+            .collect(),
+        other => other
+            .body()
+            .map(|b| b.lines().iter().map(|l| l.treatment()).collect())
+            .unwrap_or_default(),
+    };
+    for t in treatments {
+        if !rates.in_force(t, date) {
+            return Err(invalid(
+                ErrorCode::UnknownTaxRate,
+                "items",
+                &alloc::format!("{t} is not in force on {date}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn wrong_kind(reference: &str, why: &str) -> Error {
+    Error::ReferenceWrongKind {
+        reference: reference.into(),
+        why: why.into(),
+    }
+}
+
+/// The documents a POS supplies with a request (RC-17, RC-18), each checked to be this
+/// device's (NM-11) at most once.
+struct Supplied<'a> {
+    documents: &'a [Document],
+    key: PublicKey,
+    authentic: Vec<Option<bool>>,
+}
+
+impl<'a> Supplied<'a> {
+    fn new(documents: &'a [Document], key: PublicKey) -> Self {
+        Supplied {
+            documents,
+            key,
+            authentic: alloc::vec![None; documents.len()],
+        }
+    }
+
+    fn authentic(&mut self, i: usize) -> bool {
+        let (Some(doc), Some(slot)) = (self.documents.get(i), self.authentic.get_mut(i)) else {
+            return false;
+        };
+        *slot.get_or_insert_with(|| doc.verify(&self.key))
+    }
+
+    /// The supplied document `reference` names (long or short ID, any letter case: §13.3).
+    fn find(&mut self, reference: &str) -> Result<&'a Document, Error> {
+        let documents = self.documents;
+        let i = documents
+            .iter()
+            .position(|d| d.id().matches(reference))
+            .ok_or_else(|| Error::ReferenceNotFound {
+                reference: reference.into(),
+            })?;
+        if !self.authentic(i) {
+            return Err(Error::ReferenceNotAuthentic {
+                reference: reference.into(),
+            });
+        }
+        Ok(&documents[i])
+    }
+
+    /// The receipt `reference` names, for the ledger.
+    fn resolve(&mut self, reference: &str) -> Result<(Hash, Receipt), Error> {
+        let doc = self.find(reference)?;
+        Ok((doc.id().0, Receipt::of(doc)))
+    }
+
+    /// What the supplied documents say was claimed of `parent`, for a receipt older than the
+    /// device's ledger remembers (SPEC.md §14.6): the authentic ones, each once, in number
+    /// order, through the same ledger rules.
+    fn balance_of(&mut self, parent: &Parent<'_>) -> Balance {
+        let mut order: Vec<usize> = (0..self.documents.len()).collect();
+        order.sort_by_key(|&i| self.documents[i].number());
+        let mut seen: Vec<Hash> = Vec::new();
+        let mut ledger = Ledger::default();
+        for i in order {
+            let doc = &self.documents[i];
+            let id = doc.id().0;
+            if id == parent.key || seen.contains(&id) {
+                continue;
+            }
+            seen.push(id);
+            let names_parent = match &doc.body().content {
+                Content::Request(r) => r.references().iter().any(|x| doc_names(parent, x)),
+                Content::Cancel { request, .. } => doc_names(parent, request.parent()),
+                _ => false,
+            };
+            if !names_parent || !self.authentic(i) {
+                continue;
+            }
+            let content = &doc.body().content;
+            // Earlier claims are counted as made; whether they broke a rule is not this
+            // request's question.
+            if let Ok(Some(claim)) = Claim::of(content, doc.body().shift, |r| self.resolve(r)) {
+                let _ = ledger.apply(&claim);
+            }
+        }
+        ledger
+            .balance(&parent.key, parent.receipt.number)
+            .unwrap_or_default()
+    }
+}
+
+fn doc_names(parent: &Parent<'_>, reference: &str) -> bool {
+    crate::document::FiscalId(parent.key).matches(reference)
+}
