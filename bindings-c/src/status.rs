@@ -1,6 +1,12 @@
 //! The status codes every function returns: 0 for success, 1–99 for the C boundary itself,
 //! and from 100 the engine's stable error codes with the same numbers (SPEC.md §9).
-//! `tests/abi.rs` checks that this list and `fiscal_core::ErrorCode` agree, both ways.
+//! A test below checks that this list and `fiscal_core::ErrorCode` agree, both ways.
+
+use std::ffi::{c_char, CString};
+use std::sync::OnceLock;
+
+use crate::boundary::guarded;
+use crate::error::cstring;
 
 /// A function's outcome. Numbers are stable; a retired number stays reserved.
 #[repr(u32)]
@@ -408,5 +414,57 @@ impl FcStatus {
 impl From<fiscal_core::ErrorCode> for FcStatus {
     fn from(code: fiscal_core::ErrorCode) -> FcStatus {
         FcStatus::from_number(u32::from(code.number())).unwrap_or(FcStatus::InvalidRequest)
+    }
+}
+
+impl From<fiscal_core::Error> for FcStatus {
+    fn from(e: fiscal_core::Error) -> FcStatus {
+        FcStatus::from(e.code())
+    }
+}
+
+/// The stable name of a status ("ok", "wrong_pin", …), or "unknown". Static: do not free.
+/// Thread-safe.
+#[no_mangle]
+pub extern "C" fn fc_status_name(status: u32) -> *const c_char {
+    static NAMES: OnceLock<Vec<(u32, CString)>> = OnceLock::new();
+    guarded(c"unknown".as_ptr(), || {
+        let names = NAMES.get_or_init(|| {
+            FcStatus::ALL
+                .iter()
+                .map(|s| (*s as u32, cstring(s.name().into())))
+                .collect()
+        });
+        names
+            .iter()
+            .find(|(n, _)| *n == status)
+            .map_or(c"unknown".as_ptr(), |(_, s)| s.as_ptr())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FcStatus;
+
+    /// The status list mirrors the engine's codes, both ways, with the same names.
+    #[test]
+    fn statuses_mirror_the_engine_codes() {
+        for code in fiscal_core::ErrorCode::ALL {
+            let s = FcStatus::from_number(u32::from(code.number()))
+                .unwrap_or_else(|| panic!("no status for {code}"));
+            assert_eq!(s.name(), code.as_str());
+            assert_eq!(FcStatus::from(*code), s);
+        }
+        let engine: Vec<u32> = fiscal_core::ErrorCode::ALL
+            .iter()
+            .map(|c| u32::from(c.number()))
+            .collect();
+        for s in FcStatus::ALL {
+            let n = *s as u32;
+            assert!(
+                n < 100 || engine.contains(&n),
+                "status {n} is not an engine code"
+            );
+        }
     }
 }

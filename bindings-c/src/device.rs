@@ -1,0 +1,448 @@
+//! `fc_device`: the handle on a control device: its life (new, activate or restore, free), its
+//! last error, and every operation on it. Each function's body runs in `boundary::with_device`
+//! (or `reading_device`), which checks the handle and turns a `Fail` into the status and the
+//! last error.
+
+use std::ffi::c_char;
+
+use fiscal_core::{
+    Certificate, Device, Document, Error, IssueOptions, Issued, PrivateKey, RateTable, Request,
+    Timestamp, ValidationContext,
+};
+use serde_json::{json, Value};
+
+use crate::boundary::{
+    bytes, call, free_handle, guarded, handle, optional_text, reading_device, text, with_device,
+    Handle, Out,
+};
+use crate::document::document_json;
+use crate::error::{Fail, LastError, OrFail};
+use crate::keys::{parse_authority, private_key};
+use crate::{FcBuffer, FcStatus};
+
+const DEVICE_MAGIC: u64 = 0x6663_2d64_6576_6963; // "fc-devic"
+
+/// A device handle: the control device and the last error on it. Opaque to C: create with
+/// `fc_device_new`, free with `fc_device_free`.
+pub struct FcDevice {
+    _opaque: [u8; 0],
+}
+
+pub(crate) struct DeviceData {
+    device: Option<Device>,
+    rates: RateTable,
+    pub(crate) last_error: LastError,
+}
+
+impl Handle for FcDevice {
+    type Data = DeviceData;
+    const MAGIC: u64 = DEVICE_MAGIC;
+}
+
+impl DeviceData {
+    /// The device, once activated or restored.
+    fn device(&mut self) -> Result<&mut Device, Fail> {
+        self.device.as_mut().ok_or(Fail::Boundary(
+            FcStatus::NotActivated,
+            "activate or restore the device first",
+        ))
+    }
+
+    /// Hands out an issued document's JSON (journal line, fiscal IDs, QR payload, content).
+    fn hand_out(&self, issued: &Issued, out: Out<FcBuffer>) {
+        let base = self
+            .device
+            .as_ref()
+            .map_or(fiscal_core::device::DEFAULT_QR_BASE, |d| {
+                d.state().qr_base()
+            });
+        out.text(document_json(&issued.document, base, &issued.warnings).to_string());
+    }
+}
+
+/// Creates an empty device handle; activate it (`fc_device_activate`) or restore it from saved
+/// state (`fc_device_restore`). Free with `fc_device_free`. Thread-safe.
+///
+/// Safety: `out_device` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_new(out_device: *mut *mut FcDevice) -> FcStatus {
+    call(|| {
+        Out::new(out_device)?.put(DeviceData {
+            device: None,
+            rates: RateTable::azerbaijan(),
+            last_error: LastError::default(),
+        });
+        Ok(())
+    })
+}
+
+/// Frees a device handle (the device key in it is zeroized). NULL does nothing. Save the state
+/// first (`fc_device_export_state`) if the device is to go on.
+///
+/// Safety: `dev` is NULL or a handle from `fc_device_new`, freed at most once, not in use by
+/// another thread.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_free(dev: *mut FcDevice) {
+    guarded((), || free_handle(dev));
+}
+
+/// The message of the last error on this handle ("" after a success); NULL for an invalid
+/// handle. Owned by the handle: valid until the next call on it. One thread at a time.
+///
+/// Safety: `dev` is a handle from `fc_device_new`.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_last_error(dev: *mut FcDevice) -> *const c_char {
+    guarded(std::ptr::null(), || {
+        handle(dev).map_or(std::ptr::null(), |d| d.last_error.message())
+    })
+}
+
+/// The last error on this handle as JSON (`code`, `number`, `rule`, `message`, `problems[]`);
+/// "" after a success; NULL for an invalid handle. Owned by the handle, as
+/// `fc_device_last_error`: valid until the next call on it. One thread at a time.
+///
+/// Safety: `dev` is a handle from `fc_device_new`.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_last_error_json(dev: *mut FcDevice) -> *const c_char {
+    guarded(std::ptr::null(), || {
+        handle(dev).map_or(std::ptr::null(), |d| d.last_error.json())
+    })
+}
+
+/// Activates the device (LC-01): `certificate_json` as issued by the authority,
+/// `authority_public_key_hex` the trusted authority key, `device_key` the device's 32-byte
+/// private key (copied into the handle), `pin` 4–16 digits, `qr_base` NULL for the default
+/// address, `now_ms` milliseconds since the Unix epoch. Writes document 1 (JSON: number, fiscal
+/// IDs, QR payload, journal line, content, warnings) to `*out_document`. One thread at a time.
+///
+/// Safety: text arguments are NUL-terminated (`qr_base` may be NULL); `device_key` points to
+/// `key_len` bytes; `out_document` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_activate(
+    dev: *mut FcDevice,
+    certificate_json: *const c_char,
+    authority_public_key_hex: *const c_char,
+    device_key: *const u8,
+    key_len: usize,
+    pin: *const c_char,
+    qr_base: *const c_char,
+    now_ms: i64,
+    out_document: *mut *mut FcBuffer,
+) -> FcStatus {
+    with_device(dev, |d| {
+        let (out, cert, authority, key, pin, qr_base) = (|| {
+            let out = Out::new(out_document)?;
+            let cert = text(certificate_json)?;
+            let authority = parse_authority(text(authority_public_key_hex)?)?;
+            let key = private_key(device_key, key_len)?;
+            Ok((
+                out,
+                cert,
+                authority,
+                key,
+                text(pin)?,
+                optional_text(qr_base)?,
+            ))
+        })()
+        .or_fail("an argument is missing or malformed")?;
+        let cert = Certificate::from_json(cert)?;
+        let now = Timestamp::from_millis(now_ms);
+        let (device, issued) = Device::activate(cert, &authority, key, pin, qr_base, now)?;
+        d.device = Some(device);
+        d.hand_out(&issued, out);
+        Ok(())
+    })
+}
+
+/// Restores the device from saved state (`fc_device_export_state`) and its 32-byte key. The
+/// device starts locked: `fc_device_unlock` with the PIN (NM-07). The arguments are copied;
+/// the caller keeps ownership of them. One thread at a time.
+///
+/// Safety: `state` points to `state_len` bytes, `device_key` to `key_len` bytes.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_restore(
+    dev: *mut FcDevice,
+    state: *const u8,
+    state_len: usize,
+    device_key: *const u8,
+    key_len: usize,
+) -> FcStatus {
+    with_device(dev, |d| {
+        let (state, key) = (|| Ok((bytes(state, state_len)?, bytes(device_key, key_len)?)))()
+            .or_fail("an argument is missing")?;
+        let key = PrivateKey::from_bytes(key)
+            .map_err(|_| FcStatus::InvalidArgument)
+            .or_fail("the device key is not 32 bytes of a P-256 private key")?;
+        d.device = Some(Device::restore(state, key)?);
+        Ok(())
+    })
+}
+
+/// Writes the state to save after every operation (no key in it) to `*out_state` (bytes).
+/// One thread at a time.
+///
+/// Safety: `out_state` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_export_state(
+    dev: *mut FcDevice,
+    out_state: *mut *mut FcBuffer,
+) -> FcStatus {
+    reading_device(dev, |d| {
+        let out = Out::new(out_state).or_fail("out_state is NULL")?;
+        out.bytes(d.device()?.export_state());
+        Ok(())
+    })
+}
+
+/// Enters the PIN (NM-07): `FC_STATUS_WRONG_PIN` counts an attempt, the fifth locks the device
+/// (`FC_STATUS_DEVICE_LOCKED`). Nothing is handed out. One thread at a time.
+///
+/// Safety: `pin` is a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_unlock(dev: *mut FcDevice, pin: *const c_char) -> FcStatus {
+    with_device(dev, |d| {
+        let pin = text(pin).or_fail("pin is NULL or not UTF-8")?;
+        d.device()?.unlock(pin)?;
+        Ok(())
+    })
+}
+
+/// Opens a shift at `now_ms`; writes the document's JSON to `*out_document`. One thread at a
+/// time.
+///
+/// Safety: `out_document` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_open_shift(
+    dev: *mut FcDevice,
+    now_ms: i64,
+    out_document: *mut *mut FcBuffer,
+) -> FcStatus {
+    device_op(dev, out_document, |device| {
+        device.open_shift(Timestamp::from_millis(now_ms))
+    })
+}
+
+/// Closes the shift with its Z-report at `now_ms`; writes the document's JSON (with the report
+/// under `content.zreport`) to `*out_document`. One thread at a time.
+///
+/// Safety: `out_document` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_close_shift(
+    dev: *mut FcDevice,
+    now_ms: i64,
+    out_document: *mut *mut FcBuffer,
+) -> FcStatus {
+    device_op(dev, out_document, |device| {
+        device.close_shift(Timestamp::from_millis(now_ms))
+    })
+}
+
+/// Takes the device out of service (LC-02): only with the shift closed and every document
+/// acknowledged. Writes the last document's JSON to `*out_document`. One thread at a time.
+///
+/// Safety: `out_document` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_decommission(
+    dev: *mut FcDevice,
+    now_ms: i64,
+    out_document: *mut *mut FcBuffer,
+) -> FcStatus {
+    device_op(dev, out_document, |device| {
+        device.decommission(Timestamp::from_millis(now_ms))
+    })
+}
+
+/// An operation that issues a document and takes no argument but the time.
+unsafe fn device_op(
+    dev: *mut FcDevice,
+    out: *mut *mut FcBuffer,
+    op: impl FnOnce(&mut Device) -> Result<Issued, Error>,
+) -> FcStatus {
+    with_device(dev, |d| {
+        let out = Out::new(out).or_fail("the out-parameter is NULL")?;
+        let issued = op(d.device()?)?;
+        d.hand_out(&issued, out);
+        Ok(())
+    })
+}
+
+/// Issues a receipt or cash document (sale, money_back, rollback, prepay, creditpay, deposit,
+/// withdraw, correction) from `request_json` (SPEC.md §8) at `now_ms`.
+/// `references` is NULL or the journal lines of the documents the request names (the parent
+/// receipt, or the advances), separated by newlines; the device remembers earlier returns and
+/// instalments itself (SPEC.md §14.6).
+/// `expected_previous` is the number of the last document the POS knows, or -1: a retried
+/// request that was already issued is refused with `FC_STATUS_SEQUENCE_MISMATCH`.
+/// Writes the document's JSON to `*out_document`. On a refusal nothing in the device changes;
+/// the reasons are in `fc_device_last_error_json`. One thread at a time.
+///
+/// Safety: `request_json` is a NUL-terminated string, `references` NULL or one;
+/// `out_document` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_issue(
+    dev: *mut FcDevice,
+    request_json: *const c_char,
+    references: *const c_char,
+    expected_previous: i64,
+    now_ms: i64,
+    out_document: *mut *mut FcBuffer,
+) -> FcStatus {
+    with_device(dev, |d| {
+        let (request, references) = (|| Ok((text(request_json)?, optional_text(references)?)))()
+            .or_fail("request_json is NULL or not UTF-8")?;
+        issue(
+            d,
+            request,
+            references,
+            expected_previous,
+            now_ms,
+            out_document,
+        )
+    })
+}
+
+/// The body of `fc_device_issue` once its text arguments are read.
+unsafe fn issue(
+    d: &mut DeviceData,
+    request: &str,
+    references: Option<&str>,
+    expected_previous: i64,
+    now_ms: i64,
+    out_document: *mut *mut FcBuffer,
+) -> Result<(), Fail> {
+    let out = Out::new(out_document).or_fail("out_document is NULL")?;
+    let documents = references
+        .unwrap_or("")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(Document::from_journal_line)
+        .collect::<Result<Vec<_>, _>>()?;
+    let now = Timestamp::from_millis(now_ms);
+    let context = ValidationContext {
+        rates: &d.rates,
+        date: now.date_in_baku(),
+    };
+    let request = Request::from_json(request, &context)?;
+    let rates = d.rates.clone();
+    let options = IssueOptions {
+        rates: &rates,
+        references: &documents,
+        expected_previous: u64::try_from(expected_previous).ok(),
+    };
+    let issued = d.device()?.issue(&request, now, &options)?;
+    d.hand_out(&issued, out);
+    Ok(())
+}
+
+/// Puts cash into the drawer: a `deposit` of `amount` (decimal text, "100.00") by `cashier`.
+/// Writes the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at
+/// a time.
+///
+/// Safety: `cashier` and `amount` are NUL-terminated strings; `out_document` a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_deposit(
+    dev: *mut FcDevice,
+    cashier: *const c_char,
+    amount: *const c_char,
+    now_ms: i64,
+    out_document: *mut *mut FcBuffer,
+) -> FcStatus {
+    cash(dev, "deposit", cashier, amount, now_ms, out_document)
+}
+
+/// Takes cash out of the drawer: a `withdraw` (refused beyond the cash in the drawer). Writes
+/// the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at a time.
+///
+/// Safety: as `fc_device_deposit`.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_withdraw(
+    dev: *mut FcDevice,
+    cashier: *const c_char,
+    amount: *const c_char,
+    now_ms: i64,
+    out_document: *mut *mut FcBuffer,
+) -> FcStatus {
+    cash(dev, "withdraw", cashier, amount, now_ms, out_document)
+}
+
+/// A `deposit` or `withdraw`: the request is built here and issued as `fc_device_issue` does.
+unsafe fn cash(
+    dev: *mut FcDevice,
+    kind: &str,
+    cashier: *const c_char,
+    amount: *const c_char,
+    now_ms: i64,
+    out_document: *mut *mut FcBuffer,
+) -> FcStatus {
+    with_device(dev, |d| {
+        let (cashier, amount) = (|| Ok((text(cashier)?, text(amount)?)))()
+            .or_fail("cashier or amount is NULL or not UTF-8")?;
+        let request =
+            json!({ "doc_type": kind, "data": { "cashier": cashier, "sum": amount } }).to_string();
+        issue(d, &request, None, -1, now_ms, out_document)
+    })
+}
+
+/// The X-report: the open shift's totals so far; writes JSON to `*out_report` (free with
+/// `fc_buffer_free`). Changes nothing. One thread at a time.
+///
+/// Safety: `out_report` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_x_report(
+    dev: *mut FcDevice,
+    out_report: *mut *mut FcBuffer,
+) -> FcStatus {
+    with_device(dev, |d| {
+        let out = Out::new(out_report).or_fail("out_report is NULL")?;
+        let report = d.device()?.x_report()?;
+        let mut v = serde_json::to_value(&report).unwrap_or(Value::Null);
+        if let Value::Object(m) = &mut v {
+            m.insert(
+                "cash_in_drawer".into(),
+                Value::String(report.cash_in_drawer().to_string()),
+            );
+        }
+        out.text(v.to_string());
+        Ok(())
+    })
+}
+
+/// Records that the tax service has received every document up to `through` (NM-01). When
+/// documents remain, `next_document` is the journal line of document `through + 1`; otherwise
+/// it may be NULL. Nothing is handed out. One thread at a time.
+///
+/// Safety: `next_document` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_acknowledge_upload(
+    dev: *mut FcDevice,
+    through: u64,
+    next_document: *const c_char,
+) -> FcStatus {
+    with_device(dev, |d| {
+        let next = optional_text(next_document).or_fail("next_document is not UTF-8")?;
+        let next = next.map(Document::from_journal_line).transpose()?;
+        d.device()?.acknowledge_upload(through, next.as_ref())?;
+        Ok(())
+    })
+}
+
+/// The device's last document number and how many documents wait for upload, written to the
+/// caller's integers. One thread at a time.
+///
+/// Safety: `out_last_number` and `out_pending` are valid pointers.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_counters(
+    dev: *mut FcDevice,
+    out_last_number: *mut u64,
+    out_pending: *mut u64,
+) -> FcStatus {
+    reading_device(dev, |d| {
+        if out_last_number.is_null() || out_pending.is_null() {
+            return Err(FcStatus::NullPointer).or_fail("an out-parameter is NULL");
+        }
+        let state = d.device()?.state();
+        *out_last_number = state.last_number();
+        *out_pending = state.pending();
+        Ok(())
+    })
+}

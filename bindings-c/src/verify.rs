@@ -1,0 +1,105 @@
+//! Verification against the trusted authority key: `fc_verify_document` and
+//! `fc_verify_journal`, with the reports they write.
+
+use std::ffi::c_char;
+
+use fiscal_core::{Certificate, Document, Error, JournalReport, RateTable};
+use serde_json::json;
+
+use crate::boundary::{bytes, call, text, Out};
+use crate::keys::parse_authority;
+use crate::{FcBuffer, FcStatus};
+
+fn report_json(r: &JournalReport) -> String {
+    json!({
+        "valid": r.is_valid(),
+        "lines": r.lines,
+        "documents": r.documents,
+        "receipts": r.receipts,
+        // What completeness is checked against (SPEC.md §15.3); moments in ms, as `time_ms`.
+        "last_number": r.last_number,
+        "last_fiscal_id": r.last_fiscal_id.map(|id| id.long()),
+        "last_time_ms": r.last_time.map(|t| t.millis()),
+        "last_shift": r.last_shift,
+        "last_shift_closed": r.last_shift_closed,
+        "findings": r.findings.iter().map(|f| json!({
+            "code": f.code.as_str(),
+            "number": f.code.number(),
+            "rule": f.rule(),
+            "document": f.number,
+            "line": f.line,
+            "message": f.message,
+        })).collect::<Vec<_>>(),
+    })
+    .to_string()
+}
+
+/// Verifies one document (its journal line) against its certificate (JSON) and the trusted
+/// authority key (hex): `FC_STATUS_OK` when it verifies, otherwise the reason's code. If
+/// `out_report` is not NULL, writes `{"valid":…, "code":…, "message":…}` in both cases.
+/// Thread-safe.
+///
+/// Safety: text arguments are NUL-terminated; `out_report` NULL or valid.
+#[no_mangle]
+pub unsafe extern "C" fn fc_verify_document(
+    journal_line: *const c_char,
+    certificate_json: *const c_char,
+    authority_public_key_hex: *const c_char,
+    out_report: *mut *mut FcBuffer,
+) -> FcStatus {
+    call(|| {
+        let authority = parse_authority(text(authority_public_key_hex)?)?;
+        let verdict = Document::from_journal_line(text(journal_line)?).and_then(|doc| {
+            let cert = Certificate::from_json(
+                text(certificate_json).map_err(|_| Error::InvalidCertificate("NULL".into()))?,
+            )?;
+            fiscal_core::verify_document(&doc, &cert, &authority)
+        });
+        let (status, report) = match &verdict {
+            Ok(()) => (FcStatus::Ok, json!({ "valid": true })),
+            Err(e) => {
+                let code = e.code();
+                (
+                    FcStatus::from(code),
+                    json!({ "valid": false, "code": code.as_str(), "rule": code.rule(), "message": e.to_string() }),
+                )
+            }
+        };
+        if let Some(out) = Out::optional(out_report) {
+            out.text(report.to_string());
+        }
+        Ok(status)
+    })
+}
+
+/// Verifies a self-contained journal (its certificate line, then its documents: SPEC.md §13.5,
+/// §15) against the trusted authority key. Returns `FC_STATUS_OK` when valid, otherwise the
+/// code of the first finding (a journal with no document: `FC_STATUS_EMPTY_JOURNAL`; a CR,
+/// empty or blank line: `FC_STATUS_NONCANONICAL_LINE`); writes the report (`valid`, `lines`,
+/// `documents`, `receipts`; what completeness is checked against, SPEC.md §15.3: `last_number`,
+/// `last_fiscal_id`, `last_time_ms` of the last document signed by the device, `last_shift` and
+/// `last_shift_closed`, null or false when there is none; `findings[]` with `code`, `rule`,
+/// `document`, `line`, `message`) to `*out_report` in both cases. Thread-safe.
+///
+/// Safety: `journal` points to `journal_len` bytes of UTF-8; `authority_public_key_hex` is a
+/// NUL-terminated string; `out_report` valid.
+#[no_mangle]
+pub unsafe extern "C" fn fc_verify_journal(
+    journal: *const u8,
+    journal_len: usize,
+    authority_public_key_hex: *const c_char,
+    out_report: *mut *mut FcBuffer,
+) -> FcStatus {
+    call(|| {
+        let out = Out::new(out_report)?;
+        let journal =
+            std::str::from_utf8(bytes(journal, journal_len)?).map_err(|_| FcStatus::InvalidUtf8)?;
+        let authority = parse_authority(text(authority_public_key_hex)?)?;
+        let report = fiscal_core::verify_journal(journal, &authority, &RateTable::azerbaijan());
+        out.text(report_json(&report));
+        Ok(report
+            .findings
+            .first()
+            .map_or(FcStatus::Ok, |f| FcStatus::from(f.code)))
+    })
+}
