@@ -1,192 +1,24 @@
-//! Issued documents and the values they carry (SPEC.md §13): lines, tax groups, payments,
-//! shift reports; their journal line, QR code and a readable dict.
+//! Issued documents (SPEC.md §13): the Python `Document` class, its fields and the values it
+//! carries. Its readable dict is built in [`crate::describe`], its receipt drawn in
+//! [`crate::render`]; its lines, money and shift report are in [`crate::line`], [`crate::money`]
+//! and [`crate::shift_report`].
 
 use fiscal_core::device::DEFAULT_QR_BASE;
-use fiscal_core::render::{Labels, Receipt};
-use fiscal_core::{
-    Adjustment, Amount, Content, Document, KindTotals, Line, Payments, Request, ShiftReport,
-    TaxGroup, Timestamp,
-};
+use fiscal_core::{Amount, Content, Document};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
-use serde_json::{json, Map, Number, Value};
 
 use crate::certificate::PyCertificate;
-use crate::convert::{datetime, decimal, json_loads};
+use crate::convert::{datetime, json_loads};
+use crate::describe::document_json;
 use crate::errors::to_py_err;
 use crate::keys::{PyPrivateKey, PyPublicKey};
+use crate::line::PyLine;
+use crate::money::{amounts, opt_decimal, PyPayments, PyTaxGroup};
 
-fn labels(language: &str) -> PyResult<Labels> {
-    match language {
-        "az" => Ok(Labels::azerbaijani()),
-        "en" => Ok(Labels::english()),
-        other => Err(pyo3::exceptions::PyValueError::new_err(format!(
-            "language is \"az\" or \"en\", not {other:?}"
-        ))),
-    }
-}
-
-/// An exact JSON number with the value's own text (`12.50`): `serde_json`'s
-/// `arbitrary_precision` keeps the digits as they are.
-fn num(value: impl core::fmt::Display) -> Value {
-    value
-        .to_string()
-        .parse::<Number>()
-        .map_or(Value::Null, Value::Number)
-}
-
-/// ISO 8601 in Baku's zone, with milliseconds when there are any.
-pub(crate) fn iso(t: Timestamp) -> String {
-    let text = t.to_string();
-    let ms = t.millis().rem_euclid(1000);
-    if ms == 0 {
-        return text;
-    }
-    match text.rsplit_once('+') {
-        Some((head, zone)) => format!("{head}.{ms:03}+{zone}"),
-        None => text,
-    }
-}
-
-fn groups_json(groups: &[TaxGroup]) -> Value {
-    Value::Array(
-        groups
-            .iter()
-            .map(|g| {
-                let mut m = Map::new();
-                m.insert("category".into(), json!(g.key.category.as_str()));
-                if let Some(p) = g.key.percent {
-                    m.insert("percent".into(), num(p));
-                }
-                m.insert("gross".into(), num(g.gross));
-                m.insert("tax".into(), num(g.tax));
-                Value::Object(m)
-            })
-            .collect(),
-    )
-}
-
-fn payments_json(p: &Payments) -> Value {
-    json!({
-        "cash": num(p.cash), "cashless": num(p.cashless), "bonus": num(p.bonus),
-        "gift_card": num(p.gift_card), "fuel_card": num(p.fuel_card),
-        "prepayment": num(p.prepayment), "credit": num(p.credit),
-        "tendered": num(p.tendered), "change": num(p.change),
-    })
-}
-
-fn report_json(z: &ShiftReport) -> Value {
-    json!({
-        "shift": z.shift,
-        "opened_at": iso(z.opened_at),
-        "first_number": z.first_number,
-        "last_number": z.last_number,
-        "receipts": z.receipts,
-        "kinds": z.kinds.iter().map(|k| json!({
-            "kind": k.kind.wire_name(),
-            "count": k.count,
-            "sum": num(k.sum),
-            "payments": payments_json(&k.payments),
-            "groups": groups_json(&k.groups),
-        })).collect::<Vec<_>>(),
-        "cash_in": num(z.cash_in),
-        "cash_out": num(z.cash_out),
-        "cash_in_drawer": num(z.cash_in_drawer()),
-    })
-}
-
-fn content_json(content: &Content) -> Value {
-    match content {
-        Content::Activation { certificate } => json!({ "certificate": hex::encode(certificate) }),
-        Content::Request(r) => serde_json::from_str(&r.to_json()).unwrap_or(Value::Null),
-        Content::Cancel { request, voided } => json!({
-            "doc_type": "rollback",
-            "data": { "cashier": request.cashier(), "parentDocument": request.parent() },
-            "voided": {
-                "number": voided.number,
-                "kind": voided.kind.wire_name(),
-                "sum": num(voided.sum),
-                "payments": payments_json(&voided.payments),
-                "groups": groups_json(&voided.groups),
-            },
-        }),
-        Content::ZReport(z) => report_json(z),
-        _ => json!({}),
-    }
-}
-
-fn document_json(doc: &Document) -> Value {
-    let b = doc.body();
-    json!({
-        "number": b.number,
-        "kind": b.content.name(),
-        "time": iso(b.time),
-        "shift": b.shift,
-        "shift_receipt": b.shift_receipt,
-        "fiscal_id": doc.id().long(),
-        "short_id": doc.id().short(),
-        "previous": hex::encode(b.previous),
-        "content": content_json(&b.content),
-    })
-}
-
-/// The money a document moves, whatever its kind.
-struct Amounts {
-    total: Amount,
-    sum: Amount,
-    tax_groups: Vec<TaxGroup>,
-    counted_groups: Vec<TaxGroup>,
-    payments: Option<Payments>,
-}
-
-fn amounts(content: &Content) -> Option<Amounts> {
-    match content {
-        Content::Request(r) => {
-            if let Some(b) = r.body() {
-                let t = b.totals();
-                return Some(Amounts {
-                    total: t.total(),
-                    sum: t.sum(),
-                    tax_groups: t.tax_groups().to_vec(),
-                    counted_groups: t.counted_groups().to_vec(),
-                    payments: Some(*b.payments()),
-                });
-            }
-            match r {
-                Request::Correction(c) => Some(Amounts {
-                    total: c.totals().total(),
-                    sum: c.totals().sum(),
-                    tax_groups: c.totals().tax_groups().to_vec(),
-                    counted_groups: c.totals().counted_groups().to_vec(),
-                    payments: Some(*c.payments()),
-                }),
-                Request::Deposit(c) | Request::Withdraw(c) => Some(Amounts {
-                    total: c.amount(),
-                    sum: c.amount(),
-                    tax_groups: Vec::new(),
-                    counted_groups: Vec::new(),
-                    payments: None,
-                }),
-                _ => None,
-            }
-        }
-        Content::Cancel { voided, .. } => Some(Amounts {
-            total: voided.sum,
-            sum: voided.sum,
-            tax_groups: voided.groups.clone(),
-            counted_groups: voided.groups.clone(),
-            payments: Some(voided.payments),
-        }),
-        _ => None,
-    }
-}
-
-fn opt_decimal<'py>(
-    py: Python<'py>,
-    v: Option<impl core::fmt::Display>,
-) -> PyResult<Option<Bound<'py, PyAny>>> {
-    v.map(|v| decimal(py, v)).transpose()
-}
+// Where device.rs and journal.rs find them (they were defined here before the split).
+pub(crate) use crate::describe::iso;
+pub(crate) use crate::shift_report::PyShiftReport;
 
 /// A signed, numbered, chained document: what the device issues and the journal holds.
 #[pyclass(module = "fiscal_core", name = "Document", frozen)]
@@ -244,7 +76,7 @@ impl PyDocument {
     /// The QR code of `qr_payload(base)` as an SVG image (error correction level M).
     #[pyo3(signature = (base = DEFAULT_QR_BASE))]
     fn qr_svg(&self, base: &str) -> PyResult<String> {
-        qr_svg(&self.qr_payload(base))
+        crate::render::qr_svg(&self.qr_payload(base))
     }
 
     /// The printable receipt (SPEC.md §17) with every mandatory field, as `form` `"text"`
@@ -263,20 +95,15 @@ impl PyDocument {
         transliterate: bool,
         qr_base: &str,
     ) -> PyResult<String> {
-        let l = labels(language)?;
-        let receipt = Receipt {
-            document: &self.inner,
-            certificate: certificate.inner.body(),
+        crate::render::receipt(
+            &self.inner,
+            certificate,
+            form,
+            width,
+            language,
+            transliterate,
             qr_base,
-        };
-        match form {
-            "text" => Ok(receipt.text(&l, width, transliterate)),
-            "svg" => receipt.svg(&l, width).map_err(to_py_err),
-            "html" => receipt.html(&l, width).map_err(to_py_err),
-            other => Err(pyo3::exceptions::PyValueError::new_err(format!(
-                "form is \"text\", \"svg\" or \"html\", not {other:?}"
-            ))),
-        }
+        )
     }
 
     /// The printable receipt as ESC/POS bytes for a thermal printer of `width` characters a
@@ -290,12 +117,8 @@ impl PyDocument {
         language: &str,
         qr_base: &str,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let receipt = Receipt {
-            document: &self.inner,
-            certificate: certificate.inner.body(),
-            qr_base,
-        };
-        Ok(PyBytes::new(py, &receipt.escpos(&labels(language)?, width)))
+        let bytes = crate::render::escpos(&self.inner, certificate, width, language, qr_base)?;
+        Ok(PyBytes::new(py, &bytes))
     }
 
     /// Every field, readable: amounts as `Decimal`, moments as ISO 8601 text in Baku's
@@ -473,349 +296,6 @@ impl PyDocument {
             self.inner.id().short()
         )
     }
-}
-
-/// One line of a receipt (RC-05).
-#[pyclass(module = "fiscal_core", name = "Line", frozen)]
-pub(crate) struct PyLine {
-    inner: Line,
-}
-
-#[pymethods]
-impl PyLine {
-    /// Name of the goods or service.
-    #[getter]
-    fn name(&self) -> &str {
-        self.inner.name()
-    }
-    /// Item code, if any.
-    #[getter]
-    fn code(&self) -> Option<&str> {
-        self.inner.code().map(|c| c.code())
-    }
-    /// Item code type: `text`, `ean8`, `ean13`, `service` or `credit_payment`.
-    #[getter]
-    fn code_type(&self) -> Option<&'static str> {
-        self.inner.code().map(|c| c.kind().as_str())
-    }
-    /// Unit: `piece`, `kg`, `l`, `m`, `m2` or `m3`.
-    #[getter]
-    fn unit(&self) -> &'static str {
-        self.inner.unit().as_str()
-    }
-    /// Quantity (3 decimals).
-    #[getter]
-    fn quantity<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.quantity())
-    }
-    /// Unit price charged (4 decimals).
-    #[getter]
-    fn price<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.price())
-    }
-    /// Line total.
-    #[getter]
-    fn total<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.total())
-    }
-    /// Tax treatment: `vat`, `vat_margin`, `simplified` or `vat_exempt`.
-    #[getter]
-    fn tax_treatment(&self) -> &'static str {
-        self.inner.treatment().kind().as_str()
-    }
-    /// Tax rate in percent (`None` when exempt).
-    #[getter]
-    fn percent<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        opt_decimal(py, self.inner.treatment().percent())
-    }
-    /// The line's tax (its share of its group's tax, SPEC.md §5.3).
-    #[getter]
-    fn tax<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.tax())
-    }
-    /// For VAT on the margin: the margin part of the total.
-    #[getter]
-    fn margin<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        opt_decimal(py, self.inner.margin())
-    }
-    /// Discount included in the price, if any.
-    #[getter]
-    fn discount<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let v = match self.inner.adjustment() {
-            Some(Adjustment::Discount(a)) => Some(a),
-            _ => None,
-        };
-        opt_decimal(py, v)
-    }
-    /// Markup included in the price, if any.
-    #[getter]
-    fn markup<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let v = match self.inner.adjustment() {
-            Some(Adjustment::Markup(a)) => Some(a),
-            _ => None,
-        };
-        opt_decimal(py, v)
-    }
-    /// Department number, if any.
-    #[getter]
-    fn department(&self) -> Option<u16> {
-        self.inner.department().map(|d| d.number())
-    }
-    /// Department name, if any.
-    #[getter]
-    fn department_name(&self) -> Option<&str> {
-        self.inner.department().and_then(|d| d.name())
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "Line({:?}, quantity={}, price={}, total={}, tax={})",
-            self.inner.name(),
-            self.inner.quantity(),
-            self.inner.price(),
-            self.inner.total(),
-            self.inner.tax()
-        )
-    }
-}
-
-/// A tax group: gross amount of one category and rate, and its tax.
-#[pyclass(module = "fiscal_core", name = "TaxGroup", frozen)]
-pub(crate) struct PyTaxGroup {
-    inner: TaxGroup,
-}
-
-#[pymethods]
-impl PyTaxGroup {
-    /// `vat`, `vat_margin`, `simplified`, `vat_exempt` or `margin_remainder`.
-    #[getter]
-    fn category(&self) -> &'static str {
-        self.inner.key.category.as_str()
-    }
-    /// The rate in percent (`None` for the untaxed categories).
-    #[getter]
-    fn percent<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        opt_decimal(py, self.inner.key.percent)
-    }
-    /// Gross amount (tax included for VAT).
-    #[getter]
-    fn gross<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.gross)
-    }
-    /// The tax.
-    #[getter]
-    fn tax<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.tax)
-    }
-
-    fn __repr__(&self) -> String {
-        let rate = self
-            .inner
-            .key
-            .percent
-            .map_or_else(String::new, |p| format!(" {p}%"));
-        format!(
-            "TaxGroup({}{rate}, gross={}, tax={})",
-            self.inner.key.category.as_str(),
-            self.inner.gross,
-            self.inner.tax
-        )
-    }
-}
-
-/// How a document is paid, by form (RC-10, RC-12, RC-14); absent forms are 0.00.
-#[pyclass(module = "fiscal_core", name = "Payments", frozen)]
-pub(crate) struct PyPayments {
-    inner: Payments,
-}
-
-#[pymethods]
-impl PyPayments {
-    /// Cash part of the price (`cashSum`).
-    #[getter]
-    fn cash<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.cash)
-    }
-    /// Card or transfer (`cashlessSum`).
-    #[getter]
-    fn cashless<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.cashless)
-    }
-    /// Bonus points (`bonusSum`).
-    #[getter]
-    fn bonus<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.bonus)
-    }
-    /// Gift card (`giftCardSum`).
-    #[getter]
-    fn gift_card<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.gift_card)
-    }
-    /// Fuel card (`fuelCardSum`).
-    #[getter]
-    fn fuel_card<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.fuel_card)
-    }
-    /// Offset against advances (`prepaymentSum`).
-    #[getter]
-    fn prepayment<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.prepayment)
-    }
-    /// Left as debt (`creditSum`).
-    #[getter]
-    fn credit<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.credit)
-    }
-    /// Cash handed over (`incomingSum`).
-    #[getter]
-    fn tendered<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.tendered)
-    }
-    /// Change given back (`changeSum`).
-    #[getter]
-    fn change<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.change)
-    }
-
-    fn __repr__(&self) -> String {
-        let p = &self.inner;
-        format!(
-            "Payments(cash={}, cashless={}, bonus={}, gift_card={}, fuel_card={}, prepayment={}, credit={}, tendered={}, change={})",
-            p.cash, p.cashless, p.bonus, p.gift_card, p.fuel_card, p.prepayment, p.credit, p.tendered, p.change
-        )
-    }
-}
-
-/// A shift's report: the X-report while it is open, the Z-report when it closes (PK-02).
-#[pyclass(module = "fiscal_core", name = "ShiftReport", frozen)]
-pub(crate) struct PyShiftReport {
-    pub(crate) inner: ShiftReport,
-}
-
-#[pymethods]
-impl PyShiftReport {
-    /// The shift's number.
-    #[getter]
-    fn shift(&self) -> u32 {
-        self.inner.shift
-    }
-    /// When it was opened.
-    #[getter]
-    fn opened_at<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        datetime(py, self.inner.opened_at)
-    }
-    /// Number of the shift's opening document.
-    #[getter]
-    fn first_number(&self) -> u64 {
-        self.inner.first_number
-    }
-    /// Number of the shift's last document (a Z-report: the Z-report itself).
-    #[getter]
-    fn last_number(&self) -> u64 {
-        self.inner.last_number
-    }
-    /// Receipts issued in the shift.
-    #[getter]
-    fn receipts(&self) -> u32 {
-        self.inner.receipts
-    }
-    /// Totals per document kind, kinds with documents only.
-    #[getter]
-    fn kinds(&self) -> Vec<PyKindTotals> {
-        self.inner
-            .kinds
-            .iter()
-            .map(|k| PyKindTotals { inner: k.clone() })
-            .collect()
-    }
-    /// Cash that came into the drawer.
-    #[getter]
-    fn cash_in<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.cash_in)
-    }
-    /// Cash that left it.
-    #[getter]
-    fn cash_out<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.cash_out)
-    }
-    /// Cash in the drawer: cash in − cash out.
-    #[getter]
-    fn cash_in_drawer<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.cash_in_drawer())
-    }
-    /// Every field as a dict (amounts as `Decimal`).
-    fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &report_json(&self.inner).to_string())
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "ShiftReport(shift={}, documents {}–{}, receipts={})",
-            self.inner.shift, self.inner.first_number, self.inner.last_number, self.inner.receipts
-        )
-    }
-}
-
-/// One row of a shift report: the totals of one document kind.
-#[pyclass(module = "fiscal_core", name = "KindTotals", frozen)]
-pub(crate) struct PyKindTotals {
-    inner: KindTotals,
-}
-
-#[pymethods]
-impl PyKindTotals {
-    /// The kind (`doc_type`: `sale`, `money_back`, …).
-    #[getter]
-    fn kind(&self) -> &'static str {
-        self.inner.kind.wire_name()
-    }
-    /// How many documents.
-    #[getter]
-    fn count(&self) -> u32 {
-        self.inner.count
-    }
-    /// Σ of their `sum`.
-    #[getter]
-    fn sum<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        decimal(py, self.inner.sum)
-    }
-    /// Σ of their payments by form.
-    #[getter]
-    fn payments(&self) -> PyPayments {
-        PyPayments {
-            inner: self.inner.payments,
-        }
-    }
-    /// Σ of their counted tax groups.
-    #[getter]
-    fn groups(&self) -> Vec<PyTaxGroup> {
-        self.inner
-            .groups
-            .iter()
-            .map(|g| PyTaxGroup { inner: *g })
-            .collect()
-    }
-
-    fn __repr__(&self) -> String {
-        format!(
-            "KindTotals({}, count={}, sum={})",
-            self.inner.kind.wire_name(),
-            self.inner.count,
-            self.inner.sum
-        )
-    }
-}
-
-/// The QR code of `payload` as an SVG image (error correction level M, 4-module quiet zone).
-#[pyfunction]
-pub(crate) fn qr_svg(payload: &str) -> PyResult<String> {
-    fiscal_core::qr::qr_svg(payload).map_err(to_py_err)
-}
-
-/// The QR code of `payload` as Unicode half blocks, for a terminal.
-#[pyfunction]
-pub(crate) fn qr_terminal(payload: &str) -> PyResult<String> {
-    fiscal_core::qr::qr_terminal(payload).map_err(to_py_err)
 }
 
 /// Documents given to an operation (references), as engine values.

@@ -16,12 +16,17 @@ use pyo3::prelude::*;
 
 mod certificate;
 mod convert;
+mod describe;
 mod device;
 mod document;
 mod errors;
 mod journal;
 mod keys;
+mod line;
+mod money;
+mod render;
 mod request;
+mod shift_report;
 
 /// The module `fiscal_core._native`.
 #[pymodule]
@@ -34,16 +39,16 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<keys::PyPublicKey>()?;
     m.add_class::<certificate::PyCertificate>()?;
     m.add_class::<document::PyDocument>()?;
-    m.add_class::<document::PyLine>()?;
-    m.add_class::<document::PyTaxGroup>()?;
-    m.add_class::<document::PyPayments>()?;
-    m.add_class::<document::PyShiftReport>()?;
-    m.add_class::<document::PyKindTotals>()?;
+    m.add_class::<line::PyLine>()?;
+    m.add_class::<money::PyTaxGroup>()?;
+    m.add_class::<money::PyPayments>()?;
+    m.add_class::<shift_report::PyShiftReport>()?;
+    m.add_class::<shift_report::PyKindTotals>()?;
     m.add_class::<device::PyDevice>()?;
     m.add_class::<journal::PyFinding>()?;
     m.add_class::<journal::PyJournalReport>()?;
-    m.add_function(wrap_pyfunction!(document::qr_svg, m)?)?;
-    m.add_function(wrap_pyfunction!(document::qr_terminal, m)?)?;
+    m.add_function(wrap_pyfunction!(render::qr_svg, m)?)?;
+    m.add_function(wrap_pyfunction!(render::qr_terminal, m)?)?;
     m.add_function(wrap_pyfunction!(journal::verify_document, m)?)?;
     m.add_function(wrap_pyfunction!(journal::verify_journal, m)?)?;
     m.add_function(wrap_pyfunction!(journal::verify_journal_file, m)?)?;
