@@ -1,0 +1,57 @@
+//! Printable receipts (SPEC.md §17): what the customer holds in their hand.
+//!
+//! One layout — a list of [`Row`]s with every mandatory field (RC-01 … RC-19) where it applies —
+//! is drawn in four forms: plain text at any width (32, 42, 48 columns for 58 and 80 mm rolls),
+//! optionally transliterated for printers without Azerbaijani letters; ESC/POS bytes with the
+//! printer's own QR command; and SVG or HTML for e-receipts, with the QR drawn in. Labels are
+//! data ([`Labels`]): a Russian or English copy is a new value, not new code. Pure: no I/O.
+
+use alloc::string::String;
+
+use crate::certificate::CertificateBody;
+use crate::document::Document;
+
+mod escpos;
+#[cfg(feature = "qr")]
+mod html;
+mod labels;
+mod layout;
+mod rows;
+#[cfg(feature = "qr")]
+mod svg;
+mod text;
+
+pub use labels::Labels;
+pub use text::to_ascii;
+
+/// One row of the layout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    /// A centred line; bold for titles.
+    Center {
+        /// The text.
+        text: String,
+        /// Printed bold.
+        bold: bool,
+    },
+    /// Text that wraps at the width.
+    Text(String),
+    /// A label on the left, a value on the right (amounts align right).
+    Pair(String, String),
+    /// A horizontal rule.
+    Rule,
+    /// The QR code of this payload.
+    Qr(String),
+}
+
+/// What to render: a document, the certificate that identifies the taxpayer and the kassa, and
+/// the QR base of the device.
+#[derive(Debug, Clone, Copy)]
+pub struct Receipt<'a> {
+    /// The issued document.
+    pub document: &'a Document,
+    /// The device's certificate body (RC-01, RC-02, RC-04, RC-07, RC-16).
+    pub certificate: &'a CertificateBody,
+    /// The QR base address (RC-09).
+    pub qr_base: &'a str,
+}
