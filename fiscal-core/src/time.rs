@@ -213,6 +213,7 @@ impl FromStr for CivilDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::string::ToString;
 
     #[test]
     fn baku_date_of_a_unix_time() {

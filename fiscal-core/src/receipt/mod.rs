@@ -5,7 +5,10 @@
 //! every problem found. A `Request` that exists is valid: its totals reconcile to the qəpik.
 //! It is not yet a fiscal document: the device (a later module) numbers, signs and issues it.
 
+mod draft;
+mod members;
 mod validate;
+mod vat_amounts;
 
 #[cfg(feature = "json")]
 mod json;
@@ -18,9 +21,9 @@ use serde::{Deserialize, Serialize};
 use crate::money::{Amount, Percent, Quantity, UnitPrice};
 use crate::tax::{TaxGroup, TaxTreatment};
 
+pub use draft::{LineDraft, RequestDraft, VatAmountDraft};
 pub use validate::{
-    LineDraft, RequestDraft, ValidationContext, VatAmountDraft, MAX_CASHIER, MAX_ITEM_NAME,
-    MAX_LINES, MAX_REFERENCES, MAX_SHORT_TEXT,
+    ValidationContext, MAX_CASHIER, MAX_ITEM_NAME, MAX_LINES, MAX_REFERENCES, MAX_SHORT_TEXT,
 };
 
 #[cfg(feature = "json")]
