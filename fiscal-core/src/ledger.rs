@@ -369,7 +369,7 @@ impl Ledger {
                 .or_else(|| self.balances.get(&p.key).copied())
                 .unwrap_or_else(|| Balance::fresh(p.receipt.number))
         };
-        let (verdict, changed): (Result<(), Error>, Vec<(Hash, Balance)>) = match claim {
+        match claim {
             Claim::Return { parent, amount, of } => {
                 let mut b = balance(parent);
                 let verdict = check_return(parent, &b, *amount, *of);
@@ -444,8 +444,7 @@ impl Ledger {
                 }
                 (verdict, found)
             }
-        };
-        (verdict, changed)
+        }
     }
 }
 
@@ -580,4 +579,118 @@ fn check_instalment(
         return Err(Error::DebtMismatch { expected: left });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn amount(text: &str) -> Amount {
+        Amount::parse(text).unwrap()
+    }
+
+    fn receipt(number: u64, kind: DocType, total: &str) -> Receipt {
+        Receipt {
+            number,
+            shift: 1,
+            kind: Some(kind),
+            total: amount(total),
+            credit: Amount::ZERO,
+            prepayment: Amount::ZERO,
+        }
+    }
+
+    fn parent(key: u8, receipt: Receipt) -> Parent<'static> {
+        Parent {
+            key: [key; 32],
+            receipt,
+            reference: "ref",
+        }
+    }
+
+    #[test]
+    fn the_bound_forgets_the_oldest_and_moves_the_horizon() {
+        let mut ledger = Ledger::default();
+        for n in [9u64, 5, 7] {
+            ledger.record([([n as u8; 32], Balance::fresh(n))]);
+        }
+        ledger.bound(2);
+        // Receipt 5 went: the horizon is past it, receipts 7 and 9 stay.
+        assert_eq!(ledger.horizon(), 6);
+        assert_eq!(ledger.len(), 2);
+        assert_eq!(ledger.balance(&[5; 32], 5), None);
+        assert_eq!(ledger.balance(&[7; 32], 7), Some(Balance::fresh(7)));
+        // A receipt without an entry is fresh at or above the horizon, unknown below it.
+        assert_eq!(ledger.balance(&[8; 32], 8), Some(Balance::fresh(8)));
+        assert_eq!(ledger.balance(&[4; 32], 4), None);
+        assert!(ledger.is_consistent(9));
+        assert!(
+            !ledger.is_consistent(8),
+            "an entry of a document not issued"
+        );
+    }
+
+    #[test]
+    fn a_claim_on_the_wrong_kind_is_refused_and_not_charged() {
+        let mut ledger = Ledger::default();
+        let sale = parent(1, receipt(3, DocType::Sale, "10.00"));
+        let claim = Claim::Return {
+            parent: sale,
+            amount: amount("4.00"),
+            of: ReturnOf::AdvanceResidue,
+        };
+        let e = ledger.apply(&claim).unwrap_err();
+        assert_eq!(e.code(), crate::ErrorCode::ReferenceWrongKind);
+        assert_eq!(ledger.len(), 0);
+        // The same sale still refunds its whole 10.00 to a fitting return.
+        let fits = Claim::Return {
+            parent: sale,
+            amount: amount("10.00"),
+            of: ReturnOf::Sale,
+        };
+        assert_eq!(ledger.apply(&fits), Ok(()));
+    }
+
+    #[test]
+    fn advances_are_taken_in_the_order_named_and_their_residue_is_what_is_left() {
+        let mut ledger = Ledger::default();
+        let a = parent(1, receipt(3, DocType::Advance, "20.00"));
+        let b = parent(2, receipt(4, DocType::Advance, "30.00"));
+        let sale = Claim::Advances {
+            advances: alloc::vec![a, b],
+            need: amount("45.00"),
+        };
+        assert_eq!(ledger.apply(&sale), Ok(()));
+        // A gave all its 20.00, B 25.00 of its 30.00: 5.00 of B is left to refund, none of A.
+        let refund = |p: Parent<'static>, x: &str| Claim::Return {
+            parent: p,
+            amount: amount(x),
+            of: ReturnOf::AdvanceResidue,
+        };
+        let e = ledger.apply(&refund(a, "0.01")).unwrap_err();
+        assert_eq!(
+            e,
+            Error::AdvancesExceeded {
+                available: Amount::ZERO
+            }
+        );
+        let mut probe = ledger.clone();
+        assert_eq!(
+            probe.apply(&refund(b, "5.01")),
+            Err(Error::AdvancesExceeded {
+                available: amount("5.00")
+            })
+        );
+        assert_eq!(ledger.apply(&refund(b, "5.00")), Ok(()));
+        // Spent and refunded, B can no longer be cancelled.
+        let cancel = Claim::Cancel {
+            parent: b,
+            shift: 1,
+        };
+        assert_eq!(
+            ledger.apply(&cancel).map_err(|e| e.code()),
+            Err(crate::ErrorCode::ReturnExceedsSale)
+        );
+    }
 }
