@@ -554,7 +554,7 @@ const char *fc_device_last_error_json(struct fc_device *dev);
  * `authority_public_key_hex` the trusted authority key, `device_key` the device's 32-byte
  * private key (copied into the handle), `pin` 4–16 digits, `qr_base` NULL for the default
  * address, `now_ms` milliseconds since the Unix epoch. Writes document 1 (JSON: number, fiscal
- * IDs, QR payload, journal line, content, warnings) to `*out_document`. One thread at a time.
+ * IDs, QR payload, journal line, content, amounts, warnings: SPEC.md §8.5) to `*out_document`. One thread at a time.
  *
  * Safety: text arguments are NUL-terminated (`qr_base` may be NULL); `device_key` points to
  * `key_len` bytes; `out_document` is a valid pointer.
@@ -609,8 +609,8 @@ fc_status fc_device_open_shift(struct fc_device *dev,
                                struct fc_buffer **out_document);
 
 /**
- * Closes the shift with its Z-report at `now_ms`; writes the document's JSON (with the report
- * under `content.zreport`) to `*out_document`. One thread at a time.
+ * Closes the shift with its Z-report at `now_ms`; writes the document's JSON (its `content` is
+ * the report, as `fc_device_x_report` writes it) to `*out_document`. One thread at a time.
  *
  * Safety: `out_document` is a valid pointer.
  */
@@ -675,7 +675,9 @@ fc_status fc_device_withdraw(struct fc_device *dev,
                              struct fc_buffer **out_document);
 
 /**
- * The X-report: the open shift's totals so far; writes JSON to `*out_report` (free with
+ * The X-report: the open shift's totals so far; writes its JSON (SPEC.md §8.5: `shift`,
+ * `opened_at` / `opened_at_ms`, `first_number`, `last_number`, `receipts`, `kinds[]`,
+ * `cash_in`, `cash_out`, `cash_in_drawer`; decimals as strings) to `*out_report` (free with
  * `fc_buffer_free`). Changes nothing. One thread at a time.
  *
  * Safety: `out_report` is a valid pointer.
@@ -716,8 +718,9 @@ fc_status fc_document_describe(const char *journal_line,
 
 /**
  * Renders a document (its journal line) as the customer's receipt (SPEC.md §17):
- * `format` 0 text, 1 transliterated ASCII text, 2 ESC/POS bytes, 3 SVG, 4 HTML; `width` in
- * characters (32 for 58 mm rolls, 42 or 48 for 80 mm); `language` "az" (the legal text) or
+ * `format` 0 text, 1 transliterated ASCII text, 2 ESC/POS bytes, 3 SVG, 4 HTML (another:
+ * `FC_STATUS_INVALID_ARGUMENT`); `width` in characters (32 for 58 mm rolls, 42 or 48 for
+ * 80 mm), 24 to 200 (outside: `FC_STATUS_OUT_OF_RANGE`, never clamped); `language` "az" (the legal text) or
  * "en"; `certificate_json` is the device's certificate (taxpayer, object, kassa); `qr_base`
  * NULL for the default. Writes the receipt to `*out_receipt` (free with `fc_buffer_free`).
  * Thread-safe.
@@ -757,11 +760,13 @@ fc_status fc_verify_document(const char *journal_line,
  * Verifies a self-contained journal (its certificate line, then its documents: SPEC.md §13.5,
  * §15) against the trusted authority key. Returns `FC_STATUS_OK` when valid, otherwise the
  * code of the first finding (a journal with no document: `FC_STATUS_EMPTY_JOURNAL`; a CR,
- * empty or blank line: `FC_STATUS_NONCANONICAL_LINE`); writes the report (`valid`, `lines`,
- * `documents`, `receipts`; what completeness is checked against, SPEC.md §15.3: `last_number`,
- * `last_fiscal_id`, `last_time_ms` of the last document signed by the device, `last_shift` and
- * `last_shift_closed`, null or false when there is none; `findings[]` with `code`, `rule`,
- * `document`, `line`, `message`) to `*out_report` in both cases. Thread-safe.
+ * empty or blank line: `FC_STATUS_NONCANONICAL_LINE`); writes the report (SPEC.md §8.5:
+ * `valid`, `lines`, `documents`, `receipts`; what completeness is checked against, SPEC.md
+ * §15.3: `last_number`, `last_fiscal_id`, `last_time` / `last_time_ms` of the last document
+ * signed by the device, `last_shift` and `last_shift_closed`, null or false when there is
+ * none; `findings[]` with `code`, `code_number`, `rule`, `document_number`, `line`,
+ * `message`; `findings_dropped`, those past the first 10 000) to `*out_report` in both cases.
+ * The same bytes as the Python `JournalReport.to_json()`. Thread-safe.
  *
  * Safety: `journal` points to `journal_len` bytes of UTF-8; `authority_public_key_hex` is a
  * NUL-terminated string; `out_report` valid.

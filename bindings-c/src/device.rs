@@ -9,13 +9,12 @@ use fiscal_core::{
     Certificate, Device, Document, Error, IssueOptions, Issued, PrivateKey, RateTable, Request,
     Timestamp, ValidationContext,
 };
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::boundary::{
     bytes, call, free_handle, guarded, handle, optional_text, reading_device, text, with_device,
     Handle, Out,
 };
-use crate::document::document_json;
 use crate::error::{Fail, LastError, OrFail};
 use crate::keys::{parse_authority, private_key};
 use crate::{FcBuffer, FcStatus};
@@ -56,7 +55,9 @@ impl DeviceData {
             .map_or(fiscal_core::device::DEFAULT_QR_BASE, |d| {
                 d.state().qr_base()
             });
-        out.text(document_json(&issued.document, base, &issued.warnings).to_string());
+        out.text(
+            fiscal_core::describe::document(&issued.document, base, &issued.warnings).to_string(),
+        );
     }
 }
 
@@ -113,7 +114,7 @@ pub unsafe extern "C" fn fc_device_last_error_json(dev: *mut FcDevice) -> *const
 /// `authority_public_key_hex` the trusted authority key, `device_key` the device's 32-byte
 /// private key (copied into the handle), `pin` 4–16 digits, `qr_base` NULL for the default
 /// address, `now_ms` milliseconds since the Unix epoch. Writes document 1 (JSON: number, fiscal
-/// IDs, QR payload, journal line, content, warnings) to `*out_document`. One thread at a time.
+/// IDs, QR payload, journal line, content, amounts, warnings: SPEC.md §8.5) to `*out_document`. One thread at a time.
 ///
 /// Safety: text arguments are NUL-terminated (`qr_base` may be NULL); `device_key` points to
 /// `key_len` bytes; `out_document` is a valid pointer.
@@ -222,8 +223,8 @@ pub unsafe extern "C" fn fc_device_open_shift(
     })
 }
 
-/// Closes the shift with its Z-report at `now_ms`; writes the document's JSON (with the report
-/// under `content.zreport`) to `*out_document`. One thread at a time.
+/// Closes the shift with its Z-report at `now_ms`; writes the document's JSON (its `content` is
+/// the report, as `fc_device_x_report` writes it) to `*out_document`. One thread at a time.
 ///
 /// Safety: `out_document` is a valid pointer.
 #[no_mangle]
@@ -383,7 +384,9 @@ unsafe fn cash(
     })
 }
 
-/// The X-report: the open shift's totals so far; writes JSON to `*out_report` (free with
+/// The X-report: the open shift's totals so far; writes its JSON (SPEC.md §8.5: `shift`,
+/// `opened_at` / `opened_at_ms`, `first_number`, `last_number`, `receipts`, `kinds[]`,
+/// `cash_in`, `cash_out`, `cash_in_drawer`; decimals as strings) to `*out_report` (free with
 /// `fc_buffer_free`). Changes nothing. One thread at a time.
 ///
 /// Safety: `out_report` is a valid pointer.
@@ -395,14 +398,7 @@ pub unsafe extern "C" fn fc_device_x_report(
     with_device(dev, |d| {
         let out = Out::new(out_report).or_fail("out_report is NULL")?;
         let report = d.device()?.x_report()?;
-        let mut v = serde_json::to_value(&report).unwrap_or(Value::Null);
-        if let Value::Object(m) = &mut v {
-            m.insert(
-                "cash_in_drawer".into(),
-                Value::String(report.cash_in_drawer().to_string()),
-            );
-        }
-        out.text(v.to_string());
+        out.text(fiscal_core::describe::shift_report(&report).to_string());
         Ok(())
     })
 }

@@ -1,50 +1,16 @@
 //! Documents given as their journal line, without a device: `fc_document_describe`,
-//! `fc_document_render`, `fc_document_canonical_bytes`; and the JSON a document is described
-//! by, which the device functions hand out too.
+//! `fc_document_render`, `fc_document_canonical_bytes`. The JSON a document is described by is
+//! the engine's (`fiscal_core::describe::document`, SPEC.md §8.5), the same bytes the Python
+//! binding gives.
 
 use std::ffi::c_char;
 
-use fiscal_core::{Certificate, Content, Document, Warning};
-use serde_json::{json, Value};
+use fiscal_core::render::{Labels, Receipt, RenderFormat};
+use fiscal_core::{Certificate, Document};
 
 use crate::boundary::{call, text, Out};
 use crate::qr::base_or_default;
 use crate::{FcBuffer, FcStatus};
-
-/// The JSON a document is described by: its journal line and what a POS prints.
-pub(crate) fn document_json(doc: &Document, qr_base: &str, warnings: &[Warning]) -> Value {
-    let body = doc.body();
-    let content = match &body.content {
-        Content::Request(r) => serde_json::from_str::<Value>(&r.to_json()).unwrap_or(Value::Null),
-        Content::Cancel { request, voided } => json!({
-            "doc_type": "rollback",
-            "data": { "cashier": request.cashier(), "parentDocument": request.parent() },
-            "voided": serde_json::to_value(voided).unwrap_or(Value::Null),
-        }),
-        Content::ZReport(z) => json!({
-            "zreport": serde_json::to_value(z).unwrap_or(Value::Null),
-            "cash_in_drawer": z.cash_in_drawer().to_string(),
-        }),
-        other => json!({ "record": other.name() }),
-    };
-    json!({
-        "number": doc.number(),
-        "kind": body.content.name(),
-        "time_ms": body.time.millis(),
-        "time": body.time.to_string(),
-        "shift": body.shift,
-        "shift_receipt": body.shift_receipt,
-        "fiscal_id": doc.id().long(),
-        "short_id": doc.id().short(),
-        "qr_payload": fiscal_core::qr::payload(qr_base, &doc.id()),
-        "journal_line": doc.to_journal_line(),
-        "content": content,
-        "warnings": warnings.iter().map(|w| match w {
-            Warning::CertificateExpiresSoon { at } => json!({ "code": "certificate_expires_soon", "at_ms": at.millis() }),
-            _ => json!({ "code": "warning" }),
-        }).collect::<Vec<_>>(),
-    })
-}
 
 /// A document given as its journal line (NUL-terminated).
 unsafe fn journal_document(journal_line: *const c_char) -> Result<Document, FcStatus> {
@@ -65,14 +31,15 @@ pub unsafe extern "C" fn fc_document_describe(
     call(|| {
         let out = Out::new(out_json)?;
         let doc = journal_document(journal_line)?;
-        out.text(document_json(&doc, base_or_default(qr_base)?, &[]).to_string());
+        out.text(fiscal_core::describe::document(&doc, base_or_default(qr_base)?, &[]).to_string());
         Ok(())
     })
 }
 
 /// Renders a document (its journal line) as the customer's receipt (SPEC.md §17):
-/// `format` 0 text, 1 transliterated ASCII text, 2 ESC/POS bytes, 3 SVG, 4 HTML; `width` in
-/// characters (32 for 58 mm rolls, 42 or 48 for 80 mm); `language` "az" (the legal text) or
+/// `format` 0 text, 1 transliterated ASCII text, 2 ESC/POS bytes, 3 SVG, 4 HTML (another:
+/// `FC_STATUS_INVALID_ARGUMENT`); `width` in characters (32 for 58 mm rolls, 42 or 48 for
+/// 80 mm), 24 to 200 (outside: `FC_STATUS_OUT_OF_RANGE`, never clamped); `language` "az" (the legal text) or
 /// "en"; `certificate_json` is the device's certificate (taxpayer, object, kassa); `qr_base`
 /// NULL for the default. Writes the receipt to `*out_receipt` (free with `fc_buffer_free`).
 /// Thread-safe.
@@ -94,26 +61,25 @@ pub unsafe extern "C" fn fc_document_render(
         let cert = Certificate::from_json(text(certificate_json)?)?;
         let base = base_or_default(qr_base)?;
         let labels = match text(language)? {
-            "az" => fiscal_core::render::Labels::azerbaijani(),
-            "en" => fiscal_core::render::Labels::english(),
+            "az" => Labels::azerbaijani(),
+            "en" => Labels::english(),
             _ => return Err(FcStatus::InvalidArgument),
         };
-        let width = usize::try_from(width).map_err(|_| FcStatus::InvalidArgument)?;
-        if !(24..=200).contains(&width) {
-            return Err(FcStatus::InvalidArgument);
-        }
-        let r = fiscal_core::render::Receipt {
+        let format = RenderFormat::from_number(format).ok_or(FcStatus::InvalidArgument)?;
+        // A width the engine's rule refuses (24–200) is FC_STATUS_OUT_OF_RANGE, never clamped.
+        let width = usize::try_from(width).unwrap_or(usize::MAX);
+        let r = Receipt {
             document: &doc,
-            certificate: cert.body(),
+            certificate: Some(cert.body()),
             qr_base: base,
         };
-        match format {
-            0 => out.text(r.text(&labels, width, false)),
-            1 => out.text(r.text(&labels, width, true)),
-            2 => out.bytes(r.escpos(&labels, width)),
-            3 => out.text(r.svg(&labels, width)?),
-            4 => out.text(r.html(&labels, width)?),
-            _ => return Err(FcStatus::InvalidArgument),
+        let bytes = r.render(format, &labels, width)?;
+        if format.is_text() {
+            // Every text form is UTF-8 from the engine (lossy changes nothing); the text buffer
+            // adds the NUL a C string needs.
+            out.text(String::from_utf8_lossy(&bytes).into_owned());
+        } else {
+            out.bytes(bytes);
         }
         Ok(())
     })

@@ -3,36 +3,12 @@
 
 use std::ffi::c_char;
 
-use fiscal_core::{Certificate, Document, Error, JournalReport, RateTable};
+use fiscal_core::{Certificate, Document, Error, RateTable};
 use serde_json::json;
 
 use crate::boundary::{bytes, call, text, Out};
 use crate::keys::parse_authority;
 use crate::{FcBuffer, FcStatus};
-
-fn report_json(r: &JournalReport) -> String {
-    json!({
-        "valid": r.is_valid(),
-        "lines": r.lines,
-        "documents": r.documents,
-        "receipts": r.receipts,
-        // What completeness is checked against (SPEC.md §15.3); moments in ms, as `time_ms`.
-        "last_number": r.last_number,
-        "last_fiscal_id": r.last_fiscal_id.map(|id| id.long()),
-        "last_time_ms": r.last_time.map(|t| t.millis()),
-        "last_shift": r.last_shift,
-        "last_shift_closed": r.last_shift_closed,
-        "findings": r.findings.iter().map(|f| json!({
-            "code": f.code.as_str(),
-            "number": f.code.number(),
-            "rule": f.rule(),
-            "document": f.number,
-            "line": f.line,
-            "message": f.message,
-        })).collect::<Vec<_>>(),
-    })
-    .to_string()
-}
 
 /// Verifies one document (its journal line) against its certificate (JSON) and the trusted
 /// authority key (hex): `FC_STATUS_OK` when it verifies, otherwise the reason's code. If
@@ -75,11 +51,13 @@ pub unsafe extern "C" fn fc_verify_document(
 /// Verifies a self-contained journal (its certificate line, then its documents: SPEC.md §13.5,
 /// §15) against the trusted authority key. Returns `FC_STATUS_OK` when valid, otherwise the
 /// code of the first finding (a journal with no document: `FC_STATUS_EMPTY_JOURNAL`; a CR,
-/// empty or blank line: `FC_STATUS_NONCANONICAL_LINE`); writes the report (`valid`, `lines`,
-/// `documents`, `receipts`; what completeness is checked against, SPEC.md §15.3: `last_number`,
-/// `last_fiscal_id`, `last_time_ms` of the last document signed by the device, `last_shift` and
-/// `last_shift_closed`, null or false when there is none; `findings[]` with `code`, `rule`,
-/// `document`, `line`, `message`) to `*out_report` in both cases. Thread-safe.
+/// empty or blank line: `FC_STATUS_NONCANONICAL_LINE`); writes the report (SPEC.md §8.5:
+/// `valid`, `lines`, `documents`, `receipts`; what completeness is checked against, SPEC.md
+/// §15.3: `last_number`, `last_fiscal_id`, `last_time` / `last_time_ms` of the last document
+/// signed by the device, `last_shift` and `last_shift_closed`, null or false when there is
+/// none; `findings[]` with `code`, `code_number`, `rule`, `document_number`, `line`,
+/// `message`; `findings_dropped`, those past the first 10 000) to `*out_report` in both cases.
+/// The same bytes as the Python `JournalReport.to_json()`. Thread-safe.
 ///
 /// Safety: `journal` points to `journal_len` bytes of UTF-8; `authority_public_key_hex` is a
 /// NUL-terminated string; `out_report` valid.
@@ -96,7 +74,7 @@ pub unsafe extern "C" fn fc_verify_journal(
             std::str::from_utf8(bytes(journal, journal_len)?).map_err(|_| FcStatus::InvalidUtf8)?;
         let authority = parse_authority(text(authority_public_key_hex)?)?;
         let report = fiscal_core::verify_journal(journal, &authority, &RateTable::azerbaijan());
-        out.text(report_json(&report));
+        out.text(fiscal_core::describe::journal_report(&report).to_string());
         Ok(report
             .findings
             .first()

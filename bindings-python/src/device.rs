@@ -5,9 +5,7 @@
 
 use std::ffi::CString;
 
-use fiscal_core::{
-    Device, IssueOptions, Issued, RateTable, Request, Status, ValidationContext, Warning,
-};
+use fiscal_core::{Device, IssueOptions, Issued, RateTable, Request, Status, ValidationContext};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
@@ -32,13 +30,8 @@ fn deliver(py: Python<'_>, issued: Issued) -> PyResult<PyDocument> {
             .import("fiscal_core.errors")?
             .getattr("CertificateExpiresSoon")?;
         for w in &issued.warnings {
-            let text = match w {
-                Warning::CertificateExpiresSoon { at } => {
-                    format!("the certificate expires at {at}: load a new one before then (NM-08)")
-                }
-                _ => "the device reports a warning".to_owned(),
-            };
-            let message = CString::new(text).unwrap_or_default();
+            // The engine's one message text (the same as the `message` of its description).
+            let message = CString::new(w.to_string()).unwrap_or_default();
             PyErr::warn(py, &category, &message, 2)?;
         }
     }

@@ -1,23 +1,21 @@
 //! Issued documents (SPEC.md §13): the Python `Document` class, its fields and the values it
-//! carries. Its readable dict is built in [`crate::describe`], its receipt drawn in
-//! [`crate::render`]; its lines, money and shift report are in [`crate::line`], [`crate::money`]
+//! carries. Its readable dict is the engine's description (`fiscal_core::describe`, SPEC.md
+//! §8.5), its receipt drawn by the engine through [`crate::render`]; its lines, money and shift report are in [`crate::line`], [`crate::money`]
 //! and [`crate::shift_report`].
 
 use fiscal_core::device::DEFAULT_QR_BASE;
-use fiscal_core::{Amount, Content, Document};
+use fiscal_core::{Content, Document};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
 use crate::certificate::PyCertificate;
 use crate::convert::{datetime, json_loads};
-use crate::describe::document_json;
 use crate::errors::to_py_err;
 use crate::keys::{PyPrivateKey, PyPublicKey};
 use crate::line::PyLine;
 use crate::money::{amounts, opt_decimal, PyPayments, PyTaxGroup};
 
-// Where device.rs and journal.rs find them (they were defined here before the split).
-pub(crate) use crate::describe::iso;
+// Where device.rs finds it (it was defined here before the split).
 pub(crate) use crate::shift_report::PyShiftReport;
 
 /// A signed, numbered, chained document: what the device issues and the journal holds.
@@ -79,16 +77,19 @@ impl PyDocument {
         crate::render::qr_svg(&self.qr_payload(base))
     }
 
-    /// The printable receipt (SPEC.md §17) with every mandatory field, as `form` `"text"`
-    /// (`width` columns, at least 24; `transliterate` for printers without Azerbaijani
-    /// letters), `"svg"` or `"html"` (QR code drawn in); labels in `language` `"az"` or `"en"`.
+    /// The printable receipt (SPEC.md §17) drawn by the engine, with every mandatory field, as
+    /// `form` `"text"` (`transliterate` for printers without Azerbaijani letters), `"svg"` or
+    /// `"html"` (QR code drawn in), `width` 24 to 200 characters (another width raises
+    /// `ValidationError` `out_of_range`); labels in `language` `"az"` or `"en"`. With
+    /// `certificate` `None`, the document alone, without the taxpayer and kassa rows: a
+    /// reader's view (`fiscal-core show`), not a receipt to hand over.
     #[pyo3(signature = (
         certificate, *, form = "text", width = 42, language = "az", transliterate = false,
         qr_base = DEFAULT_QR_BASE
     ))]
     fn render(
         &self,
-        certificate: &PyCertificate,
+        certificate: Option<&PyCertificate>,
         form: &str,
         width: usize,
         language: &str,
@@ -107,7 +108,7 @@ impl PyDocument {
     }
 
     /// The printable receipt as ESC/POS bytes for a thermal printer of `width` characters a
-    /// line (32 for 58 mm, 48 for 80 mm), with the printer's own QR command.
+    /// line (32 for 58 mm, 48 for 80 mm; 24 to 200), with the printer's own QR command.
     #[pyo3(signature = (certificate, *, width = 42, language = "az", qr_base = DEFAULT_QR_BASE))]
     fn render_escpos<'py>(
         &self,
@@ -121,10 +122,20 @@ impl PyDocument {
         Ok(PyBytes::new(py, &bytes))
     }
 
-    /// Every field, readable: amounts as `Decimal`, moments as ISO 8601 text in Baku's
-    /// zone, a receipt's content in the JSON form of SPEC.md §8.4.
-    fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &document_json(&self.inner).to_string())
+    /// The engine's description (SPEC.md §8.5) as JSON text: the same bytes as the C
+    /// `fc_document_describe` for the same document and QR base. Members in alphabetical
+    /// order, decimals as strings with their scale, moments as `…_ms` and ISO 8601 text in
+    /// Baku's zone; a receipt's `content` is its request in the JSON form of SPEC.md §8.4.
+    #[pyo3(signature = (qr_base = DEFAULT_QR_BASE))]
+    fn describe_json(&self, qr_base: &str) -> String {
+        fiscal_core::describe::document(&self.inner, qr_base, &[]).to_string()
+    }
+
+    /// Every field, readable: the parsed `describe_json(qr_base)` (the request's numbers in
+    /// `content` as exact `Decimal`s; the description's own decimals are strings).
+    #[pyo3(signature = (qr_base = DEFAULT_QR_BASE))]
+    fn as_dict<'py>(&self, py: Python<'py>, qr_base: &str) -> PyResult<Bound<'py, PyAny>> {
+        json_loads(py, &self.describe_json(qr_base))
     }
 
     /// The document number (NM-03).
@@ -224,12 +235,10 @@ impl PyDocument {
     /// Σ tax over `tax_groups`.
     #[getter]
     fn tax_total<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let total = amounts(&self.inner.body().content).map(|a| {
-            a.tax_groups
-                .iter()
-                .fold(Amount::ZERO, |s, g| s.checked_add(g.tax).unwrap_or(s))
-        });
-        opt_decimal(py, total)
+        opt_decimal(
+            py,
+            amounts(&self.inner.body().content).map(|a| a.tax_total()),
+        )
     }
     /// Tax groups of the goods (SPEC.md §5.3), in their order.
     #[getter]

@@ -20,7 +20,7 @@ use pyo3::prelude::*;
 
 use crate::certificate::PyCertificate;
 use crate::convert::{datetime, json_loads};
-use crate::document::{iso, PyDocument};
+use crate::document::PyDocument;
 use crate::errors::to_py_err;
 use crate::keys::{bytes_or_text, PyPublicKey};
 
@@ -249,17 +249,6 @@ impl PyFinding {
     }
 }
 
-fn finding_json(f: &Finding) -> serde_json::Value {
-    serde_json::json!({
-        "code": f.code.as_str(),
-        "code_number": f.code.number(),
-        "rule": f.rule(),
-        "document_number": f.number,
-        "line": f.line,
-        "message": f.message,
-    })
-}
-
 /// What a journal verification found: counts, the last document and shift (what completeness
 /// is checked against, SPEC.md §15.3) and every finding, in journal order.
 #[pyclass(module = "fiscal_core", name = "JournalReport", frozen)]
@@ -340,26 +329,10 @@ impl PyJournalReport {
             .ok_or_else(|| PyValueError::new_err(format!("no error code is named {code:?}")))?;
         Ok(self.inner.has(code))
     }
-    /// The report as JSON text (what `fiscal-core verify --json` prints).
+    /// The report as JSON text (what `fiscal-core verify --json` prints): the engine's
+    /// description (SPEC.md §8.5), the same bytes as the C `fc_verify_journal` report.
     fn to_json(&self) -> String {
-        let mut report = serde_json::json!({
-            "valid": self.inner.is_valid(),
-            "lines": self.inner.lines,
-            "documents": self.inner.documents,
-            "receipts": self.inner.receipts,
-            // What completeness is checked against (SPEC.md §15.3).
-            "last_number": self.inner.last_number,
-            "last_fiscal_id": self.inner.last_fiscal_id.map(|id| id.long()),
-            "last_time": self.inner.last_time.map(iso),
-            "last_shift": self.inner.last_shift,
-            "last_shift_closed": self.inner.last_shift_closed,
-            "findings": self.inner.findings.iter().map(finding_json).collect::<Vec<_>>(),
-        });
-        // Only when findings were dropped, so that the usual report keeps its shape.
-        if self.inner.findings_dropped > 0 {
-            report["findings_dropped"] = self.inner.findings_dropped.into();
-        }
-        report.to_string()
+        fiscal_core::describe::journal_report(&self.inner).to_string()
     }
     /// The report as a dict (the parsed `to_json()`).
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -16,7 +16,6 @@ use pyo3::prelude::*;
 
 mod certificate;
 mod convert;
-mod describe;
 mod device;
 mod document;
 mod errors;

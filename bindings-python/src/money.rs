@@ -1,61 +1,13 @@
 //! The money a document carries: its tax groups and payments by form (SPEC.md §5), as Python
 //! values, and what a document of any kind moves.
 
-use fiscal_core::{Amount, Content, Payments, Request, TaxGroup};
+use fiscal_core::{Payments, TaxGroup};
 use pyo3::prelude::*;
 
 use crate::convert::decimal;
 
-/// The money a document moves, whatever its kind.
-pub(crate) struct Amounts {
-    pub(crate) total: Amount,
-    pub(crate) sum: Amount,
-    pub(crate) tax_groups: Vec<TaxGroup>,
-    pub(crate) counted_groups: Vec<TaxGroup>,
-    pub(crate) payments: Option<Payments>,
-}
-
-pub(crate) fn amounts(content: &Content) -> Option<Amounts> {
-    match content {
-        Content::Request(r) => {
-            if let Some(b) = r.body() {
-                let t = b.totals();
-                return Some(Amounts {
-                    total: t.total(),
-                    sum: t.sum(),
-                    tax_groups: t.tax_groups().to_vec(),
-                    counted_groups: t.counted_groups().to_vec(),
-                    payments: Some(*b.payments()),
-                });
-            }
-            match r {
-                Request::Correction(c) => Some(Amounts {
-                    total: c.totals().total(),
-                    sum: c.totals().sum(),
-                    tax_groups: c.totals().tax_groups().to_vec(),
-                    counted_groups: c.totals().counted_groups().to_vec(),
-                    payments: Some(*c.payments()),
-                }),
-                Request::Deposit(c) | Request::Withdraw(c) => Some(Amounts {
-                    total: c.amount(),
-                    sum: c.amount(),
-                    tax_groups: Vec::new(),
-                    counted_groups: Vec::new(),
-                    payments: None,
-                }),
-                _ => None,
-            }
-        }
-        Content::Cancel { voided, .. } => Some(Amounts {
-            total: voided.sum,
-            sum: voided.sum,
-            tax_groups: voided.groups.clone(),
-            counted_groups: voided.groups.clone(),
-            payments: Some(voided.payments),
-        }),
-        _ => None,
-    }
-}
+// What a document of any kind moves is the engine's (the same values its description shows).
+pub(crate) use fiscal_core::describe::amounts;
 
 pub(crate) fn opt_decimal<'py>(
     py: Python<'py>,

@@ -5,7 +5,6 @@ use fiscal_core::{KindTotals, ShiftReport};
 use pyo3::prelude::*;
 
 use crate::convert::{datetime, decimal, json_loads};
-use crate::describe::report_json;
 use crate::money::{PyPayments, PyTaxGroup};
 
 /// A shift's report: the X-report while it is open, the Z-report when it closes (PK-02).
@@ -65,9 +64,14 @@ impl PyShiftReport {
     fn cash_in_drawer<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         decimal(py, self.inner.cash_in_drawer())
     }
-    /// Every field as a dict (amounts as `Decimal`).
+    /// The engine's description (SPEC.md §8.5) as JSON text: the same bytes as the C
+    /// `fc_device_x_report` for the same report (decimals as strings with their scale).
+    fn to_json(&self) -> String {
+        fiscal_core::describe::shift_report(&self.inner).to_string()
+    }
+    /// Every field as a dict: the parsed `to_json()`.
     fn as_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &report_json(&self.inner).to_string())
+        json_loads(py, &self.to_json())
     }
 
     fn __repr__(&self) -> String {

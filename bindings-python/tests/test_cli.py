@@ -36,8 +36,9 @@ def test_verify_valid(files: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     report = json.loads(capsys.readouterr().out)
     assert report == {"valid": True, "lines": 15, "documents": 14, "receipts": 8,
                       "last_number": 14, "last_fiscal_id": z_id,
-                      "last_time": "2026-11-23T18:00:00+04:00", "last_shift": 1,
-                      "last_shift_closed": True, "findings": []}
+                      "last_time": "2026-11-23T18:00:00+04:00", "last_time_ms": 1795442400000,
+                      "last_shift": 1, "last_shift_closed": True, "findings": [],
+                      "findings_dropped": 0}
     assert main(["verify", str(journal), "--authority", str(key), "--json", "--low-memory"]) == 0
     assert json.loads(capsys.readouterr().out) == report
 
@@ -110,6 +111,8 @@ def test_show(day: Till, files: tuple[Path, Path], tmp_path: Path,
     assert main(["show", str(doc), "--qr-svg", str(svg)]) == 0
     out = capsys.readouterr().out
     assert day.documents[3].short_id in out and "SATIŞ ÇEKİ" in out and "1.20" in out
+    # The engine's layout without a certificate: no taxpayer or kassa rows.
+    assert "VÖEN" not in out and "FİSKAL REJİM" in out
     assert svg.read_text().startswith("<?xml")
     assert main(["show", str(doc), "--certificate", str(journal), "--width", "32"]) == 0
     printed = capsys.readouterr().out
@@ -118,6 +121,12 @@ def test_show(day: Till, files: tuple[Path, Path], tmp_path: Path,
     assert main(["show", str(doc), "--certificate", str(journal), "--format", "html",
                  "--language", "en"]) == 0
     assert "<html" in capsys.readouterr().out.lower()
+    # The width rule is the engine's: 24 to 200, refused outside, never clamped.
+    assert main(["show", str(doc), "--width", "23"]) == 2
+    assert main(["show", str(doc), "--certificate", str(journal), "--width", "201"]) == 2
+    assert "[out_of_range]" in capsys.readouterr().err
+    assert main(["show", str(doc), "--width", "24", "--language", "en"]) == 0
+    assert max(len(line) for line in capsys.readouterr().out.splitlines()[:-1]) <= 24
     bad = tmp_path / "bad.json"
     for content in (b"garbage\n", b"\xff\xfe\n", (day.journal()).encode(), b""):
         bad.write_bytes(content)

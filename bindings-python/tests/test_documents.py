@@ -71,11 +71,13 @@ def test_as_dict_is_readable_and_exact(day: Till) -> None:
     assert sale_doc["content"]["doc_type"] == "sale"
     assert data["cashSum"] == D("1.20") and isinstance(data["cashSum"], Decimal)
     assert data["items"][0]["itemName"] == "Çörək"
+    # The description's own decimals are strings with their scale (SPEC.md §8.5).
+    assert sale_doc["amounts"]["total"] == "1.20" and sale_doc["amounts"]["tax_total"] == "0.18"
     cancel = day.documents[10].as_dict()["content"]
-    assert cancel["doc_type"] == "rollback" and cancel["voided"]["sum"] == D("3.50")
-    assert cancel["voided"]["number"] == 10
+    assert cancel["doc_type"] == "rollback" and cancel["voided"]["sum"] == "3.50"
+    assert cancel["voided"]["number"] == 10 and cancel["voided"]["kind"] == "sale"
     z = day.documents[-1].as_dict()["content"]
-    assert z["receipts"] == 8 and z["cash_out"] == D("204.10")
+    assert z["receipts"] == 8 and z["cash_out"] == "204.10"
     assert day.documents[0].as_dict()["content"] == {"certificate": day.certificate.hash.hex()}
     assert day.documents[1].as_dict()["content"] == {}
 

@@ -157,7 +157,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     for doc in &journal {
         let receipt = Receipt {
             document: doc,
-            certificate: certificate.body(),
+            certificate: Some(certificate.body()),
             qr_base: device.state().qr_base(),
         };
         println!("{}", receipt.text(&labels, 42, false));
@@ -173,7 +173,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         );
         let receipt = Receipt {
             document: first_sale,
-            certificate: certificate.body(),
+            certificate: Some(certificate.body()),
             qr_base: device.state().qr_base(),
         };
         let html = std::env::temp_dir().join("fiscal-core-demo-receipt.html");

@@ -28,6 +28,8 @@ extern crate alloc;
 
 pub mod certificate;
 pub mod crypto;
+#[cfg(feature = "json")]
+pub mod describe;
 pub mod device;
 pub mod document;
 mod error;

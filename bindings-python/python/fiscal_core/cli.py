@@ -1,8 +1,8 @@
 """The ``fiscal-core`` command-line tool.
 
     fiscal-core verify JOURNAL --authority KEYFILE [--json] [--workers N] [--low-memory]
-    fiscal-core show DOCUMENT [--certificate FILE [--width N] [--language az|en]
-                     [--format text|svg|html]] [--qr-base URL] [--qr-svg FILE]
+    fiscal-core show DOCUMENT [--certificate FILE] [--width N] [--language az|en]
+                     [--format text|svg|html] [--qr-base URL] [--qr-svg FILE]
     fiscal-core demo [--journal PATH] [--journal-size N] [--no-qr]
 
 Exit codes: 0 valid (or done), 1 findings, 2 usage error or unreadable input.
@@ -26,7 +26,6 @@ from fiscal_core._native import (
     PublicKey,
     verify_journal_file,
 )
-from fiscal_core._text import render_text
 from fiscal_core.errors import FiscalError
 
 EXIT_VALID = 0
@@ -81,9 +80,10 @@ def _parser() -> argparse.ArgumentParser:
         "--certificate",
         metavar="FILE",
         help="the device's certificate line (or its journal, whose first line it is): prints "
-        "the printable receipt with every mandatory field (SPEC.md §17)",
+        "the printable receipt with every mandatory field (SPEC.md §17); without it, the "
+        "document alone",
     )
-    s.add_argument("--width", type=_positive, default=42, help="columns of the printable receipt")
+    s.add_argument("--width", type=_positive, default=42, help="columns of the printable receipt (24 to 200)")
     s.add_argument("--language", choices=["az", "en"], default="az", help="labels' language")
     s.add_argument(
         "--format", choices=["text", "svg", "html"], default="text", help="printable form"
@@ -219,6 +219,9 @@ def _show(args: argparse.Namespace) -> int:
         doc = Document.from_json(lines[0])
     except FiscalError as e:
         return _error(f"{args.document} is not a document: [{e.code}] {e}")
+    # Without a certificate the engine draws the document alone, without the taxpayer and
+    # kassa rows: a reader's view of the line, not a receipt to hand over.
+    certificate: Optional[Certificate] = None
     if args.certificate:
         try:
             with open(args.certificate, encoding="utf-8") as f:
@@ -227,17 +230,18 @@ def _show(args: argparse.Namespace) -> int:
             return _error(f"cannot read the certificate {args.certificate}: {e}")
         except FiscalError as e:
             return _error(f"{args.certificate} does not start with a certificate line: {e}")
-        sys.stdout.write(
-            doc.render(
-                certificate,
-                form=args.format,
-                width=args.width,
-                language=args.language,
-                qr_base=args.qr_base,
-            )
+    try:
+        printed = doc.render(
+            certificate,
+            form=args.format,
+            width=args.width,
+            language=args.language,
+            qr_base=args.qr_base,
         )
-    else:
-        sys.stdout.write(render_text(doc, qr_base=args.qr_base))
+    except FiscalError as e:  # a width outside 24–200: the engine refuses, never clamps
+        return _error(f"cannot print the document: [{e.code}] {e}")
+    sys.stdout.write(printed)
+    if certificate is None and args.format == "text":
         sys.stdout.write("  (the signature is checked by `fiscal-core verify`, with the journal)\n")
     if args.qr_svg:
         try:

@@ -49,6 +49,28 @@ pub enum Warning {
     },
 }
 
+impl Warning {
+    /// The stable code: `certificate_expires_soon`.
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Warning::CertificateExpiresSoon { .. } => "certificate_expires_soon",
+        }
+    }
+}
+
+/// The one message text of each warning, for people (every binding shows this text; never
+/// parse it: the code is [`Warning::code`]).
+impl core::fmt::Display for Warning {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Warning::CertificateExpiresSoon { at } => write!(
+                f,
+                "the certificate expires at {at}: load a new one before then (NM-08)"
+            ),
+        }
+    }
+}
+
 /// A document the device has just issued, and what to tell the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issued {

@@ -12,6 +12,7 @@ use crate::certificate::CertificateBody;
 use crate::document::Document;
 
 mod escpos;
+mod format;
 #[cfg(feature = "qr")]
 mod html;
 mod labels;
@@ -21,6 +22,7 @@ mod rows;
 mod svg;
 mod text;
 
+pub use format::{check_width, RenderFormat, MAX_WIDTH, MIN_WIDTH};
 pub use labels::Labels;
 pub use text::to_ascii;
 
@@ -50,8 +52,10 @@ pub enum Row {
 pub struct Receipt<'a> {
     /// The issued document.
     pub document: &'a Document,
-    /// The device's certificate body (RC-01, RC-02, RC-04, RC-07, RC-16).
-    pub certificate: &'a CertificateBody,
+    /// The device's certificate body (RC-01, RC-02, RC-04, RC-07, RC-16). `None` draws the
+    /// document alone, without the taxpayer, object and kassa rows: a reader's view of a
+    /// journal line (`fiscal-core show` without a certificate), not a receipt to hand over.
+    pub certificate: Option<&'a CertificateBody>,
     /// The QR base address (RC-09).
     pub qr_base: &'a str,
 }

@@ -180,26 +180,28 @@ fn z_rows(rows: &mut Vec<Row>, l: &Labels, z: &ShiftReport) {
 impl Receipt<'_> {
     /// The layout: every field that applies to this document, in print order.
     pub fn rows(&self, l: &Labels) -> Vec<Row> {
-        let c = self.certificate;
         let doc = self.document;
         let b = doc.body();
-        let mut rows = alloc::vec![
+        let mut rows = Vec::new();
+        if let Some(c) = self.certificate {
             // Who and where (RC-01, RC-02, RC-04).
-            Row::Center {
-                text: c.taxpayer_name.clone(),
-                bold: true
-            },
-            Row::Pair(l.voen.clone(), c.voen.clone()),
-            Row::Pair(l.object_name.clone(), c.object_name.clone()),
-            Row::Pair(l.object_address.clone(), c.object_address.clone()),
-            Row::Pair(l.object_code.clone(), c.object_code.clone()),
-            Row::Rule,
-            // What (RC-15) and when (RC-03, RC-06).
-            Row::Center {
-                text: title(l, &b.content),
-                bold: true
-            },
-        ];
+            rows.extend([
+                Row::Center {
+                    text: c.taxpayer_name.clone(),
+                    bold: true,
+                },
+                Row::Pair(l.voen.clone(), c.voen.clone()),
+                Row::Pair(l.object_name.clone(), c.object_name.clone()),
+                Row::Pair(l.object_address.clone(), c.object_address.clone()),
+                Row::Pair(l.object_code.clone(), c.object_code.clone()),
+                Row::Rule,
+            ]);
+        }
+        // What (RC-15) and when (RC-03, RC-06).
+        rows.push(Row::Center {
+            text: title(l, &b.content),
+            bold: true,
+        });
         if b.shift_receipt > 0 {
             rows.push(Row::Pair(
                 l.receipt_number.clone(),
@@ -246,15 +248,17 @@ impl Receipt<'_> {
                 b.shift_receipt.to_string(),
             ));
         }
-        rows.push(Row::Pair(l.kassa_model.clone(), c.kassa_model.clone()));
-        rows.push(Row::Pair(
-            l.kassa_factory_number.clone(),
-            c.kassa_factory_number.clone(),
-        ));
-        rows.push(Row::Pair(
-            l.nmq_registration_number.clone(),
-            c.nmq_registration_number.clone(),
-        ));
+        if let Some(c) = self.certificate {
+            rows.push(Row::Pair(l.kassa_model.clone(), c.kassa_model.clone()));
+            rows.push(Row::Pair(
+                l.kassa_factory_number.clone(),
+                c.kassa_factory_number.clone(),
+            ));
+            rows.push(Row::Pair(
+                l.nmq_registration_number.clone(),
+                c.nmq_registration_number.clone(),
+            ));
+        }
         rows.push(Row::Center {
             text: l.fiscal_mode.clone(),
             bold: false,

@@ -15,6 +15,12 @@ impl Request {
     /// `incomingSum`, `changeSum`, `vatAmounts`) and the outputs `itemTaxSum` and `taxGroups`.
     /// Reading it back gives the same request.
     pub fn to_json(&self) -> String {
+        self.to_json_value().to_string()
+    }
+
+    /// [`Request::to_json`] as a JSON value, for descriptions that embed the request
+    /// (`crate::describe`) without writing and reading the text again.
+    pub(crate) fn to_json_value(&self) -> Value {
         let mut data = Map::new();
         put_str(&mut data, "cashier", self.cashier());
         data.insert("currency".into(), Value::String("AZN".into()));
@@ -103,7 +109,7 @@ impl Request {
             Value::String(self.doc_type().wire_name().into()),
         );
         top.insert("data".into(), Value::Object(data));
-        Value::Object(top).to_string()
+        Value::Object(top)
     }
 }
 
