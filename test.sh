@@ -53,8 +53,8 @@ bash bindings-c/test.sh
 step "worked example re-derived independently (Python + cryptography, SPEC.md §16)"
 command -v python3 >/dev/null || { echo "needs python3" >&2; exit 1; }
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check "cryptography>=43"
-.venv/bin/python spec/tools/check_worked_example.py >/dev/null
+.venv/bin/python -m pip install -q --disable-pip-version-check "cryptography>=43" "jsonschema>=4.18"
+.venv/bin/python spec/tools/references/check_worked_example.py >/dev/null
 echo "every byte of spec/worked-example.json re-derived"
 
 step "Python module: build (maturin), mypy --strict, stubtest, pytest"
@@ -64,7 +64,7 @@ step "conformance vectors: lint, independent Python reference (decimal), coverag
 # On a copy of spec/ alone: the suite a lab takes away reads nothing outside it.
 alone=$(mktemp -d)
 cp -r spec "$alone/spec"
-.venv/bin/python "$alone/spec/tools/check_vectors.py"
+.venv/bin/python "$alone/spec/tools/harness/check_vectors.py"
 rm -rf "$alone"
 
 step "demo runs"

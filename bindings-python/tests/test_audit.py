@@ -1,4 +1,4 @@
-"""Audit mode (spec/tools/audit.py through spec/tools/runner.py --audit): a journal that a kassa
+"""Audit mode (spec/tools/harness/audit.py through spec/tools/harness/runner.py --audit): a journal that a kassa
 produced for the published scenario spec/audit/shop-day.json is checked step by step.
 
 The journals come from this engine playing the scenario (`--play`), faithfully or with one
@@ -21,7 +21,7 @@ import pytest
 from fiscal_core import PrivateKey
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNNER = ROOT / "spec" / "tools" / "runner.py"
+RUNNER = ROOT / "spec" / "tools" / "harness" / "runner.py"
 SCENARIO = ROOT / "spec" / "audit" / "shop-day.json"
 
 

@@ -3,7 +3,7 @@ the conformance runner: the example adapter passes every case; a faulty kassa wh
 are high-S and whose verifier accepts bad signatures (`--break bad-signature`) fails exactly the
 cases that the tests work out here from the vector files (certificates included: a faulty
 authority's high-S signature, a verifier that accepts bad certificate signatures); the independent Python re-derivation
-(spec/tools/check_encoding.py) agrees with every valid encoding vector."""
+(spec/tools/references/check_encoding.py) agrees with every valid encoding vector."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ import fiscal_core
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "spec" / "tools"
-RUNNER = TOOLS / "runner.py"
-ADAPTER = TOOLS / "adapter_fiscal_core.py"
+RUNNER = TOOLS / "harness" / "runner.py"
+ADAPTER = TOOLS / "adapters" / "adapter_fiscal_core.py"
 SELECT = ["--run", "encoding/*", "--run", "journal/*"]
 
 
@@ -107,7 +107,7 @@ def test_the_skip_mode_skips_everything_and_fails_the_run(tmp_path: Path) -> Non
 
 
 def test_the_independent_python_encoder_rederives_every_valid_encoding_vector() -> None:
-    proc = subprocess.run([sys.executable, str(TOOLS / "check_encoding.py")], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([sys.executable, str(TOOLS / "references" / "check_encoding.py")], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert " 0 failed" in proc.stdout
 
@@ -118,11 +118,11 @@ def test_lab_sign_body_refuses_what_is_not_a_body() -> None:
         fiscal_core.Document.lab_sign_body('{"number": 1}', key)
     assert e.value.code == "invalid_document"
     # A valid encoding vector's body, in the engine's form, signs to the vector's line.
-    sys.path.insert(0, str(TOOLS))
+    sys.path.insert(0, str(TOOLS / "adapters"))
     try:
         adapter_journals: Any = importlib.import_module("adapter_journals")
     finally:
-        sys.path.remove(str(TOOLS))
+        sys.path.remove(str(TOOLS / "adapters"))
     t = vectors_of("encoding.json")[0]
     doc = fiscal_core.Document.lab_sign_body(adapter_journals.engine_body(t["input"]["body"]), key)
     assert doc.to_json() == t["expected"]["journalLine"]

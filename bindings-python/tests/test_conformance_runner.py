@@ -1,4 +1,4 @@
-"""The conformance runner (spec/tools/runner.py) against the example adapter, and against
+"""The conformance runner (spec/tools/harness/runner.py) against the example adapter, and against
 deliberately broken adapters: each must fail exactly the cases its fault touches, which the
 tests work out here from the vectors, independently of the engine."""
 
@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNNER = ROOT / "spec" / "tools" / "runner.py"
-ADAPTER = ROOT / "spec" / "tools" / "adapter_fiscal_core.py"
+RUNNER = ROOT / "spec" / "tools" / "harness" / "runner.py"
+ADAPTER = ROOT / "spec" / "tools" / "adapters" / "adapter_fiscal_core.py"
 CENT = Decimal("0.01")
 
 

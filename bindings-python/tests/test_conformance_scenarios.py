@@ -1,7 +1,7 @@
 """The scenario family of the conformance vectors (spec/vectors/scenarios.json) through the
-runner (spec/tools/runner.py): the example adapter passes every scenario; a kassa that skips a
+runner (spec/tools/harness/runner.py): the example adapter passes every scenario; a kassa that skips a
 document number fails exactly the scenarios that issue a fourth document, worked out here from
-the vector file alone; and the independent device model (spec/tools/reference_device.py)
+the vector file alone; and the independent device model (spec/tools/references/reference_device.py)
 agrees with every expected value but the fiscal IDs."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = ROOT / "spec" / "tools"
-RUNNER = TOOLS / "runner.py"
-ADAPTER = TOOLS / "adapter_fiscal_core.py"
+RUNNER = TOOLS / "harness" / "runner.py"
+ADAPTER = TOOLS / "adapters" / "adapter_fiscal_core.py"
 VECTORS = ROOT / "spec" / "vectors" / "scenarios.json"
 
 
@@ -56,15 +56,15 @@ def failed(report: dict[str, Any]) -> set[int]:
 
 
 def reference_device() -> ModuleType:
-    """spec/tools/reference_device.py, loaded by path (it is a tool, not part of the package)."""
-    if str(TOOLS) not in sys.path:
-        sys.path.insert(0, str(TOOLS))
+    """spec/tools/references/reference_device.py, loaded by path (it is a tool, not part of the package)."""
+    if str(TOOLS / "references") not in sys.path:
+        sys.path.insert(0, str(TOOLS / "references"))
     return importlib.import_module("reference_device")
 
 
 def test_the_file_keeps_its_format() -> None:
     doc = vectors()
-    assert doc["schema"] == "fiscal-core-vectors/scenario/1" and doc["suiteVersion"] == "1"
+    assert doc["schema"] == "fiscal-core-vectors/scenario/v1" and doc["suiteVersion"] == "1"
     [group] = doc["testGroups"]
     assert group["type"] == "ScenarioTest"
     tests = scenarios()

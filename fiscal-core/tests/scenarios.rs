@@ -5,7 +5,7 @@
 //!
 //! This test runs every scenario against the engine and compares every step with the file.
 //! With `FISCAL_CORE_BLESS=1` it (re)generates the file from the cases below;
-//! `spec/tools/reference_device.py` then recomputes every expected value except the fiscal IDs
+//! `spec/tools/references/reference_device.py` then recomputes every expected value except the fiscal IDs
 //! (an independent model of SPEC.md §14 in Python's standard library), so the suite does not
 //! simply bless the engine's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -17,11 +17,15 @@ use fiscal_core::{
 };
 use serde_json::{json, Map, Value};
 
+#[path = "common/tc_ids.rs"]
+mod tc_ids;
+use tc_ids::check_tc_ids;
+
 const PATH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/../spec/vectors/scenarios.json"
 );
-const SCHEMA: &str = "fiscal-core-vectors/scenario/1";
+const SCHEMA: &str = "fiscal-core-vectors/scenario/v1";
 
 // ---------------------------------------------------------------------------------------------
 // Times: ISO 8601 in Baku (+04:00), milliseconds when there are any.
@@ -286,7 +290,7 @@ fn substitute(v: &Value, docs: &[Document], foreign: &[Document]) -> Value {
 }
 
 /// Runs a scenario's steps against the engine; returns the output steps.
-fn run(device: &Value, input: &Value) -> Value {
+pub(crate) fn run(device: &Value, input: &Value) -> Value {
     let (cert, authority, key) = certificate(device);
     let pin = text(device, "pin");
     let qr_base = text(device, "qrBase");
@@ -522,6 +526,7 @@ fn withdraw(amount: &str) -> Value {
 }
 
 struct Case {
+    id: u64,
     comment: String,
     rules: Vec<&'static str>,
     flags: Vec<&'static str>,
@@ -529,8 +534,15 @@ struct Case {
     foreign: Vec<String>,
 }
 
-fn case(comment: &str, rules: &[&'static str], flags: &[&'static str], steps: Vec<Value>) -> Case {
+fn case(
+    id: u64,
+    comment: &str,
+    rules: &[&'static str],
+    flags: &[&'static str],
+    steps: Vec<Value>,
+) -> Case {
     Case {
+        id,
         comment: comment.into(),
         rules: rules.to_vec(),
         flags: flags.to_vec(),
@@ -585,6 +597,7 @@ fn cases() -> Vec<Case> {
 
     // --- Activation and the life cycle (LC-01, NM-08, U-08) ------------------------------
     v.push(case(
+                1,
         "activation issues document 1 (shift 0, no receipt counter); a shift and a sale follow as 2 and 3; the X-report shows them",
         &["LC-01", "NM-02", "NM-03", "NM-06", "NM-11", "RC-06", "PK-02"],
         &["report"],
@@ -596,6 +609,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+                2,
         "activation one millisecond before the certificate's validity is refused; at its first moment it succeeds",
         &["LC-01", "NM-08"],
         &["refusal", "boundary"],
@@ -605,6 +619,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+                3,
         "activation at the certificate's expiry is refused; one millisecond before, it succeeds with the expiry warning",
         &["LC-01", "NM-08", "U-08"],
         &["refusal", "boundary", "expiry"],
@@ -614,6 +629,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+        4,
         "no receipt, X-report or Z-report before a shift is opened; the refusals leave no gap",
         &["PK-02", "NM-03"],
         &["refusal"],
@@ -628,6 +644,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+        5,
         "a second shift cannot be opened while one is open",
         &["PK-02", "NM-03"],
         &["refusal"],
@@ -644,6 +661,7 @@ fn cases() -> Vec<Case> {
 
     // --- Numbering (NM-03, NM-11, RC-06) ----------------------------------------------------
     v.push(case(
+                6,
         "numbers run on without gaps across shifts; the receipt counter starts again in each shift; cash documents and reports carry receipt 0",
         &["NM-03", "NM-11", "RC-06", "PK-01", "PK-02"],
         &["report"],
@@ -664,6 +682,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                7,
         "refused operations leave the numbering intact: each refusal is followed by the next number",
         &["NM-03", "RC-06", "PK-01", "RC-17"],
         &["refusal", "references"],
@@ -683,6 +702,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                8,
         "time must increase: the same moment and an earlier one are refused, one millisecond later is accepted",
         &["NM-04", "NM-03"],
         &["refusal", "boundary"],
@@ -701,6 +721,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                9,
         "a retried request naming an old last number is refused (sequence_mismatch) instead of issued twice",
         &["NM-03"],
         &["refusal"],
@@ -716,6 +737,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        10,
         "an invalid request (underpaid) is refused with its validation code and takes no number",
         &["PK-11", "RC-10", "NM-03"],
         &["refusal", "validation"],
@@ -736,6 +758,7 @@ fn cases() -> Vec<Case> {
 
     // --- The 24-hour shift (PK-02) ------------------------------------------------------------
     v.push(case(
+                11,
         "a receipt one millisecond before 24 h of the shift is accepted, at 24 h refused; cash documents too; the X-report and closing still work; a new shift accepts receipts",
         &["PK-02", "NM-03", "RC-06"],
         &["refusal", "boundary", "report"],
@@ -754,6 +777,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        12,
         "a shift left open for two days: receipts refused, the Z-report is still issued",
         &["PK-02"],
         &["refusal", "report"],
@@ -771,6 +795,7 @@ fn cases() -> Vec<Case> {
 
     // --- Offline limits (NM-01, NM-04, NM-05, U-06) -----------------------------------------
     v.push(case(
+                13,
         "7 days offline: exactly 7 days after the oldest document not uploaded is still allowed, 1 ms later refused; closing is allowed; an acknowledgement moves the window to the next document's time",
         &["NM-01", "NM-04", "NM-05", "U-06", "PK-02"],
         &["refusal", "boundary", "offline"],
@@ -794,6 +819,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                14,
         "with every document acknowledged nothing is pending: a shift opens twelve days later, and its document starts a new window",
         &["NM-01", "NM-04", "U-06"],
         &["offline", "refusal"],
@@ -809,6 +835,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+                15,
         "an acknowledgement beyond the last number is refused; acknowledging again or less changes nothing",
         &["NM-01"],
         &["refusal"],
@@ -830,6 +857,7 @@ fn cases() -> Vec<Case> {
 
     // --- Certificate expiry (NM-08, U-08) ---------------------------------------------------
     v.push(case(
+                17,
         "7 days before expiry every document carries the warning; at expiry receipts and shifts are refused; the Z-report and decommission need no valid certificate",
         &["NM-08", "U-08", "LC-02", "PK-02"],
         &["refusal", "boundary", "expiry", "report"],
@@ -849,6 +877,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+        18,
         "activated inside the warning window: activation, shift and receipts all carry the warning",
         &["NM-08", "LC-01"],
         &["expiry"],
@@ -859,6 +888,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+                19,
         "a shift opened before expiry: at the last millisecond a receipt is accepted, at expiry refused",
         &["NM-08", "U-08"],
         &["refusal", "boundary", "expiry"],
@@ -873,6 +903,7 @@ fn cases() -> Vec<Case> {
 
     // --- PIN (NM-07) ---------------------------------------------------------------------------
     v.push(case(
+                20,
         "after a restart nothing is issued until the PIN: shift, receipt and Z-report are refused (not_unlocked); the right PIN unlocks",
         &["NM-07", "NM-03"],
         &["refusal", "restart"],
@@ -894,6 +925,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                21,
         "five wrong PINs in a row lock the device; then even the right PIN is refused, and so is every operation",
         &["NM-07"],
         &["refusal", "restart"],
@@ -913,6 +945,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+        22,
         "a right PIN resets the count of wrong ones: four wrong, right, four wrong, right",
         &["NM-07"],
         &["refusal", "restart"],
@@ -933,6 +966,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+        23,
         "the count of wrong PINs survives a restart: three, restart, two more lock the device",
         &["NM-07"],
         &["refusal", "restart"],
@@ -949,6 +983,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+        24,
         "a restart with a shift open keeps the shift, its counters and its cash drawer",
         &["NM-07", "NM-03", "RC-06", "PK-02"],
         &["restart", "report"],
@@ -971,6 +1006,7 @@ fn cases() -> Vec<Case> {
 
     // --- Returns (RC-17) -------------------------------------------------------------------------
     v.push(case(
+                25,
         "partial returns up to the sale's total: a return one qəpik over what is left is refused, the rest is accepted; the drawer ends at zero",
         &["RC-17", "PK-01", "PK-02"],
         &["references", "refusal", "report"],
@@ -987,6 +1023,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        26,
         "a return of more than the sale at once is refused",
         &["RC-17"],
         &["references", "refusal"],
@@ -1000,6 +1037,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                27,
         "a sale of an earlier shift is undone by a return; the return's row is in the later shift's Z-report",
         &["RC-17", "PK-02"],
         &["references", "report"],
@@ -1015,6 +1053,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                28,
         "a return names the kind it refunds: an advance's rest (moneyBackType 1) is accepted, the advance as a sale (0) is refused",
         &["RC-17", "RC-11"],
         &["references", "refusal"],
@@ -1030,6 +1069,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        29,
         "a reference may be the 12-character short fiscal ID",
         &["RC-17", "NM-02"],
         &["references", "short-id"],
@@ -1072,6 +1112,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     let mut c = case(
+                30,
         "references must be supplied and be this device's: the sale not supplied is reference_not_found, another device's sale is reference_not_authentic, an unknown ID is not found",
         &["RC-17", "NM-11"],
         &["references", "refusal", "foreign-document"],
@@ -1090,6 +1131,7 @@ fn cases() -> Vec<Case> {
     c.foreign = vec![foreign_sale()];
     v.push(c);
     v.push(case(
+                31,
         "a return after a cancel in the same shift is refused: the device's ledger remembers the cancel",
         &["RC-17"],
         &["references", "refusal"],
@@ -1104,6 +1146,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                32,
         "in a later shift a return of a cancelled receipt is refused, whether the cancel is supplied or not: the device's ledger remembers the cancel (SPEC.md §14.6)",
         &["RC-17"],
         &["references", "refusal", "device-memory"],
@@ -1120,6 +1163,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                33,
         "a cash refund above the drawer is refused (cash_insufficient); the same refund to the card is accepted",
         &["RC-17", "PK-01"],
         &["references", "refusal", "report"],
@@ -1137,6 +1181,7 @@ fn cases() -> Vec<Case> {
 
     // --- Cancels (RC-17) ------------------------------------------------------------------------
     v.push(case(
+                34,
         "a cancel voids a sale of the open shift: it carries the voided receipt's number, kind and sum; the Z-report shows the cancel row and the drawer back where it was",
         &["RC-17", "RC-06", "PK-02"],
         &["references", "report"],
@@ -1152,6 +1197,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        35,
         "a receipt is cancelled once: a second cancel is refused",
         &["RC-17"],
         &["references", "refusal"],
@@ -1167,6 +1213,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                36,
         "a receipt of an earlier shift cannot be cancelled (cancel_outside_shift); it is undone by a return instead",
         &["RC-17"],
         &["references", "refusal"],
@@ -1182,6 +1229,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        37,
         "no cancel after a return: returns and a cancel would pay twice (return_exceeds_sale)",
         &["RC-17"],
         &["references", "refusal"],
@@ -1196,6 +1244,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                38,
         "only a sale, advance or credit payment can be cancelled: a deposit, a shift opening and a return are the wrong kind",
         &["RC-17", "RC-15"],
         &["references", "refusal"],
@@ -1213,6 +1262,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                39,
         "cancelling a cash sale after its cash was withdrawn is refused: the drawer cannot go below zero",
         &["RC-17", "PK-01"],
         &["references", "refusal"],
@@ -1229,6 +1279,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        40,
         "an advance and a credit payment can be cancelled in their shift",
         &["RC-17", "RC-11", "RC-18"],
         &["references", "report"],
@@ -1247,6 +1298,7 @@ fn cases() -> Vec<Case> {
 
     // --- Advances (RC-11, RC-17) ------------------------------------------------------------------
     v.push(case(
+                41,
         "an advance, then a sale against it: the sale counts only the part paid now; the Z-report shows the offset",
         &["RC-11", "RC-17", "RC-05", "PK-02"],
         &["references", "report", "deferred"],
@@ -1260,6 +1312,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                42,
         "sales may not take more from an advance than it holds, counting the earlier sales against it (the device's ledger remembers them; supplying them changes nothing)",
         &["RC-11", "RC-17"],
         &["references", "refusal", "deferred"],
@@ -1276,6 +1329,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                43,
         "a sale against two advances: the offset may use both",
         &["RC-11", "RC-17"],
         &["references", "refusal", "deferred"],
@@ -1291,6 +1345,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        44,
         "a sale named as an advance is the wrong kind; an advance not supplied is not found",
         &["RC-11", "RC-17"],
         &["references", "refusal", "deferred"],
@@ -1326,6 +1381,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                45,
         "an advance in one shift, the sale against it in the next",
         &["RC-11", "RC-17", "PK-02"],
         &["references", "report", "deferred"],
@@ -1343,6 +1399,7 @@ fn cases() -> Vec<Case> {
 
     // --- Credit sales and instalments (RC-13, RC-18) --------------------------------------------
     v.push(case(
+                46,
         "a credit sale and its instalments until the debt is paid: each instalment is numbered, carries the debt left, and counts in the Z-report",
         &["RC-13", "RC-18", "PK-02"],
         &["references", "report", "deferred"],
@@ -1357,6 +1414,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                47,
         "the instalment number must be the next one after the instalments paid (the device's ledger counts them; supplying them changes nothing)",
         &["RC-18"],
         &["references", "refusal", "deferred"],
@@ -1373,6 +1431,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                48,
         "an instalment above the debt left is refused; a residue that is not the debt left is refused",
         &["RC-18", "RC-13"],
         &["references", "refusal", "deferred"],
@@ -1389,6 +1448,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        49,
         "an instalment against a sale without credit, or against an advance, is the wrong kind",
         &["RC-18", "RC-17"],
         &["references", "refusal"],
@@ -1404,6 +1464,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        50,
         "instalments over several shifts; a credit payment can be returned (moneyBackType 2)",
         &["RC-18", "RC-17", "PK-02"],
         &["references", "report", "deferred"],
@@ -1434,6 +1495,7 @@ fn cases() -> Vec<Case> {
 
     // --- Cash documents, corrections, reports (PK-01, PK-02) -------------------------------
     v.push(case(
+        51,
         "deposits and withdrawals: the drawer can be emptied exactly, not below zero",
         &["PK-01", "PK-02"],
         &["refusal", "report"],
@@ -1451,6 +1513,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                52,
         "a correction (sums not fiscalized in time) is a document of the shift with receipt 0, counted in its own Z-report row",
         &["PK-01", "PK-02", "RC-06"],
         &["report"],
@@ -1464,6 +1527,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                53,
         "the X-report is the running report and changes nothing: the next document gets the next number",
         &["PK-02", "NM-03"],
         &["report"],
@@ -1482,6 +1546,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                54,
         "a shift with every kind of document: the Z-report has one row per kind (count, sum, payment forms, counted tax groups) and the drawer",
         &["PK-01", "PK-02", "RC-05", "RC-06", "RC-10", "RC-11", "RC-13", "RC-14", "RC-15", "RC-17", "RC-18"],
         &["references", "report", "deferred"],
@@ -1516,6 +1581,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        55,
         "receipts across midnight stay in the shift that opened the day before",
         &["PK-02", "RC-06"],
         &["report"],
@@ -1530,6 +1596,7 @@ fn cases() -> Vec<Case> {
 
     // --- Decommission (LC-02, NM-12) ------------------------------------------------------------
     v.push(case(
+                56,
         "decommission: refused with a shift open, then with documents not uploaded; after the upload it issues the last document; then every operation is refused",
         &["LC-02", "NM-12", "NM-01", "PK-02"],
         &["refusal", "report"],
@@ -1552,6 +1619,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                57,
         "decommission right after activation, once document 1 is uploaded: document 2 carries shift 0",
         &["LC-02", "LC-01", "NM-12"],
         &["refusal"],
@@ -1564,6 +1632,7 @@ fn cases() -> Vec<Case> {
         ],
     ));
     v.push(case(
+        58,
         "a decommissioned device stays out of service after a restart",
         &["LC-02", "NM-12", "NM-07"],
         &["refusal", "restart"],
@@ -1579,6 +1648,7 @@ fn cases() -> Vec<Case> {
 
     // --- The ledger: what documents owe each other (RC-11, RC-13, RC-17, RC-18; SPEC.md §14.6) ---
     v.push(case(
+                59,
         "an advance spent by a sale cannot also be refunded: a return of its residue (moneyBackType 1) is refused (advances_exceeded), with the sale supplied or not",
         &["RC-11", "RC-17"],
         &["references", "refusal", "deferred", "device-memory"],
@@ -1594,6 +1664,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                60,
         "a cancelled advance cannot be spent: a sale against it is refused (already_cancelled), with the cancel supplied or not",
         &["RC-11", "RC-17"],
         &["references", "refusal", "deferred", "device-memory"],
@@ -1609,6 +1680,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                61,
         "an advance a sale has spent cannot be cancelled (receipt_in_use), with the sale supplied or not; nor can the sale that spent it (its prepayment could not go back to the advance)",
         &["RC-11", "RC-17"],
         &["references", "refusal", "deferred", "device-memory"],
@@ -1625,6 +1697,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                62,
         "an advance partly spent: its residue is what the sale left; a return of one qəpik more is refused (advances_exceeded), exactly the rest is accepted, then nothing is left",
         &["RC-11", "RC-17"],
         &["references", "refusal", "deferred", "boundary", "device-memory"],
@@ -1642,6 +1715,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                63,
         "a sale returned in full cannot be returned again though the first return is withheld (return_exceeds_sale): the device's ledger counts it",
         &["RC-17"],
         &["references", "refusal", "device-memory"],
@@ -1658,6 +1732,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                64,
         "an instalment cannot be paid twice though the first is withheld (instalment_number_mismatch); the next number is accepted without it",
         &["RC-18", "RC-13"],
         &["references", "refusal", "deferred", "device-memory"],
@@ -1675,6 +1750,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+        65,
         "an advance cannot be spent twice though the first sale is withheld (advances_exceeded)",
         &["RC-11", "RC-17"],
         &["references", "refusal", "deferred", "device-memory"],
@@ -1711,6 +1787,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                66,
         "a credit sale with an instalment paid cannot be cancelled (receipt_in_use), even after the instalment itself is cancelled: a cancelled instalment still counts",
         &["RC-13", "RC-17", "RC-18"],
         &["references", "refusal", "deferred", "device-memory"],
@@ -1727,6 +1804,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                67,
         "no instalment on a cancelled credit sale (already_cancelled), with the cancel supplied or not",
         &["RC-13", "RC-17", "RC-18"],
         &["references", "refusal", "deferred", "device-memory"],
@@ -1744,6 +1822,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                68,
         "a plain sale is not an advance: a sale against it and a return of its 'residue' (moneyBackType 1) are the wrong kind; a return as a sale (0) is accepted",
         &["RC-11", "RC-17"],
         &["references", "refusal"],
@@ -1758,6 +1837,7 @@ fn cases() -> Vec<Case> {
         ),
     ));
     v.push(case(
+                69,
         "the ledger is in the saved state: after a restart, and again in a later shift, the earlier return still counts though it is not supplied",
         &["RC-17", "NM-07"],
         &["references", "refusal", "restart", "device-memory"],
@@ -1801,6 +1881,7 @@ fn bulk_pending() -> Case {
         json!({"at": t(4005), "op": "issue", "request": cash_sale("Çörək", "0.60")}),
     ]);
     case(
+                16,
         "4000 documents not uploaded: the next receipt and the next shift are refused (too_many_pending); the Z-report is still issued; an acknowledgement lifts the limit",
         &["NM-05", "NM-01", "NM-03", "PK-02"],
         &["refusal", "bulk", "offline", "report"],
@@ -1887,17 +1968,18 @@ fn write_value(v: &Value, indent: usize, out: &mut String) {
 
 fn generate() -> Value {
     let device = device_params();
-    let tests: Vec<Value> = cases()
+    let cases = cases();
+    check_tc_ids("scenario", cases.iter().map(|c| (c.id, c.comment.as_str())));
+    let tests: Vec<Value> = cases
         .into_iter()
-        .enumerate()
-        .map(|(i, c)| {
+        .map(|c| {
             let mut input = json!({ "steps": c.steps });
             if !c.foreign.is_empty() {
                 input["foreignDocuments"] = json!(c.foreign);
             }
             let expected = run(&device, &input);
             json!({
-                "tcId": i + 1,
+                "tcId": c.id,
                 "comment": c.comment,
                 "rules": c.rules,
                 "flags": c.flags,
@@ -1909,9 +1991,10 @@ fn generate() -> Value {
         .collect();
     json!({
         "schema": SCHEMA,
+        "schemaFile": "schemas/scenario.schema.json",
         "suiteVersion": "1",
         "spec": "spec/SPEC.md v2, §12–§14",
-        "comment": "Scenarios: a device's sequence of timed operations → each document or refusal. Generated by fiscal-core/tests/scenarios.rs; every expected value except the fiscal IDs is recomputed by spec/tools/reference_device.py from SPEC.md and RULES.md. Keys from seeds (SPEC.md §12.3): test keys only.",
+        "comment": "Scenarios: a device's sequence of timed operations → each document or refusal. Generated by fiscal-core/tests/scenarios.rs; every expected value except the fiscal IDs is recomputed by spec/tools/references/reference_device.py from SPEC.md and RULES.md. Keys from seeds (SPEC.md §12.3): test keys only.",
         "format": format_notes(),
         "notes": notes(),
         "testGroups": [{"type": "ScenarioTest", "device": device, "tests": tests}],

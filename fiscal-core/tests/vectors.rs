@@ -1,13 +1,17 @@
 //! The conformance vectors of the math family (`spec/vectors/math.json`, spec/README.md):
 //! request → line totals and taxes, groups, counted groups, `sum`, change, `vatAmounts`, or the
 //! error codes. This test runs every vector against the engine. With `FISCAL_CORE_BLESS=1` it
-//! (re)generates the file from the cases below; `spec/tools/check_vectors.py` then checks every
+//! (re)generates the file from the cases below; `spec/tools/harness/check_vectors.py` then checks every
 //! expected number with the independent Python reference, so the suite does not just bless the
 //! engine's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use fiscal_core::{CivilDate, Error, RateTable, Request, ValidationContext};
 use serde_json::{json, Value};
+
+#[path = "common/tc_ids.rs"]
+mod tc_ids;
+use tc_ids::check_tc_ids;
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/vectors/math.json");
 const DATE: &str = "2026-11-23";
@@ -16,7 +20,7 @@ fn ctx_date() -> CivilDate {
     DATE.parse().unwrap()
 }
 
-fn validate(input: &Value) -> Result<Request, Error> {
+pub(crate) fn validate(input: &Value) -> Result<Request, Error> {
     let rates = RateTable::azerbaijan();
     // A string is the request's text exactly as sent (a repeated member cannot be written
     // as a JSON object in the vector file); anything else is the request itself.
@@ -34,7 +38,7 @@ fn validate(input: &Value) -> Result<Request, Error> {
 }
 
 /// The expected numbers of a valid request, in the vectors' format.
-fn expected(r: &Request) -> Value {
+pub(crate) fn expected(r: &Request) -> Value {
     let out: Value = serde_json::from_str(&r.to_json()).unwrap();
     let data = &out["data"];
     let body = r.body().unwrap();
@@ -90,14 +94,22 @@ fn dec(units: u64, scale: u32) -> String {
 }
 
 struct Case {
+    id: u64,
     comment: String,
     rules: Vec<&'static str>,
     flags: Vec<&'static str>,
     input: Value,
 }
 
-fn case(comment: &str, rules: &[&'static str], flags: &[&'static str], input: Value) -> Case {
+fn case(
+    id: u64,
+    comment: &str,
+    rules: &[&'static str],
+    flags: &[&'static str],
+    input: Value,
+) -> Case {
     Case {
+        id,
         comment: comment.into(),
         rules: rules.to_vec(),
         flags: flags.to_vec(),
@@ -116,45 +128,46 @@ fn sale(items: Value, payment: Value) -> Value {
 fn handcrafted() -> Vec<Case> {
     let item = |name: &str, q: &str, p: &str, pct: Value| json!({"itemName": name, "itemQuantity": q, "itemPrice": p, "itemVatPercent": pct});
     vec![
-        case("SPEC §10.1: VAT 18, VAT 0, exempt, a weighed item; cash with change and card", &["RC-05", "RC-10", "RC-12", "RC-14"], &["worked-example"],
+        case(1, "SPEC §10.1: VAT 18, VAT 0, exempt, a weighed item; cash with change and card", &["RC-05", "RC-10", "RC-12", "RC-14"], &["worked-example"],
             sale(json!([item("Çörək", "2", "0.60", json!(18)), item("Süd", "1", "2.35", json!(18)),
                         json!({"itemName": "Pendir", "itemQuantityType": 1, "itemQuantity": "0.750", "itemPrice": "4.99", "itemVatPercent": 18}),
                         json!({"itemName": "Dərman", "itemQuantity": "1", "itemPrice": "5.00"}), item("Eksport", "1", "3.00", json!(0))]),
                  json!({"cashSum": "10.29", "cashlessSum": "5.00", "incomingSum": "20.00"}))),
-        case("SPEC §10.2: credit sale counts the part paid now", &["RC-05", "RC-13"], &["worked-example", "deferred"],
+        case(2, "SPEC §10.2: credit sale counts the part paid now", &["RC-05", "RC-13"], &["worked-example", "deferred"],
             sale(json!([item("Televizor", "1", "1180.00", json!(18))]), json!({"cashSum": "180.00", "creditSum": "1000.00"}))),
-        case("SPEC §10.3: VAT on the trade margin", &["RC-05"], &["worked-example", "margin"],
+        case(3, "SPEC §10.3: VAT on the trade margin", &["RC-05"], &["worked-example", "margin"],
             sale(json!([json!({"itemName": "Alma", "itemQuantityType": 1, "itemQuantity": "2", "itemPrice": "1.50", "itemVatPercent": 18, "itemMarginSum": "0.59"})]), json!({"cashSum": "3.00"}))),
-        case("SPEC §10.4: 100 lines of 0.01 at VAT 18: group tax 0.15 allocated to the first 15 lines", &["RC-05"], &["worked-example", "allocation"],
+        case(4, "SPEC §10.4: 100 lines of 0.01 at VAT 18: group tax 0.15 allocated to the first 15 lines", &["RC-05"], &["worked-example", "allocation"],
             sale(Value::Array((0..100).map(|_| item("Kibrit", "1", "0.01", json!(18))).collect()), json!({"cashSum": "1.00"}))),
-        case("SPEC §10.5: catering simplified tax 8%", &["RC-05"], &["worked-example", "simplified"],
+        case(5, "SPEC §10.5: catering simplified tax 8%", &["RC-05"], &["worked-example", "simplified"],
             sale(json!([item("Plov", "1", "12.50", json!(8)), item("Çay", "2", "1.25", json!(8))]), json!({"cashlessSum": "15.00"}))),
-        case("simplified tax 2%: 0.99 → 0.0198 → 0.02", &["RC-05"], &["simplified"],
+        case(6, "simplified tax 2%: 0.99 → 0.0198 → 0.02", &["RC-05"], &["simplified"],
             sale(json!([item("Kibrit", "3", "0.33", json!(2))]), json!({"cashSum": "0.99"}))),
-        case("simplified tax midpoint: 0.25 × 2% = 0.005 → 0.01 (half up)", &["RC-05"], &["midpoint", "simplified"],
+        case(7, "simplified tax midpoint: 0.25 × 2% = 0.005 → 0.01 (half up)", &["RC-05"], &["midpoint", "simplified"],
             sale(json!([item("Saqqız", "1", "0.25", json!(2))]), json!({"cashSum": "0.25"}))),
-        case("line total midpoint: 7 × 0.0050 = 0.035 → 0.04", &["RC-05"], &["midpoint"],
+        case(8, "line total midpoint: 7 × 0.0050 = 0.035 → 0.04", &["RC-05"], &["midpoint"],
             sale(json!([item("Mıx", "7", "0.0050", json!(18))]), json!({"cashSum": "0.04"}))),
-        case("line total midpoint with an even digit: 5 × 0.0050 = 0.025 → 0.03 (half-even would give 0.02)", &["RC-05"], &["midpoint"],
+        case(9, "line total midpoint with an even digit: 5 × 0.0050 = 0.025 → 0.03 (half-even would give 0.02)", &["RC-05"], &["midpoint"],
             sale(json!([item("Sancaq", "5", "0.0050", json!(0))]), json!({"cashSum": "0.03"}))),
-        case("fuel: 35.123 l × 1.0575 = 37.1425725 → 37.14", &["RC-05", "RC-19"], &["fuel"],
+        case(10, "fuel: 35.123 l × 1.0575 = 37.1425725 → 37.14", &["RC-05", "RC-19"], &["fuel"],
             sale(json!([json!({"itemName": "Aİ-92", "itemQuantityType": 2, "itemQuantity": "35.123", "itemPrice": "1.0575", "itemVatPercent": 18})]), json!({"fuelCardSum": "37.14", "vehiclePlate": "10-AB-123"}))),
-        case("2-decimal net price within the band: 3 × 0.83 sent as 2.50", &["RC-05"], &["band"],
+        case(11, "2-decimal net price within the band: 3 × 0.83 sent as 2.50", &["RC-05"], &["band"],
             sale(json!([json!({"itemName": "Yoqurt", "itemQuantity": 3, "itemPrice": 0.83, "itemSum": 2.50, "itemVatPercent": 18, "discount": 0.50})]), json!({"cashSum": 2.50}))),
-        case("sale against an advance: 20 of 50 offset", &["RC-05", "RC-17"], &["deferred"],
+        case(12, "sale against an advance: 20 of 50 offset", &["RC-05", "RC-17"], &["deferred"],
             sale(json!([item("Tort", "1", "50", json!(18))]), json!({"cashSum": "30", "prepaymentSum": "20", "parents": ["7bzWXgWvSKx4"]}))),
-        case("advance receipt", &["RC-11", "RC-05"], &[],
+        case(13, "advance receipt", &["RC-11", "RC-05"], &[],
             json!({"doc_type": "prepay", "data": {"cashier": "K", "items": [item("Avans", "1", "20", json!(18))], "cashlessSum": "20"}})),
-        case("credit instalment", &["RC-18", "RC-05"], &[],
+        case(14, "credit instalment", &["RC-18", "RC-05"], &[],
             json!({"doc_type": "creditpay", "data": {"cashier": "K", "parentDocument": "7bzWXgWvSKx4", "paymentNumber": 1, "residue": "900", "items": [item("Nisyə ödənişi", "1", "100", json!(18))], "cashSum": "100"}})),
-        case("return of a credit sale: every form counts in sum", &["RC-17", "RC-05"], &[],
+        case(15, "return of a credit sale: every form counts in sum", &["RC-17", "RC-05"], &[],
             json!({"doc_type": "money_back", "data": {"cashier": "K", "parentDocument": "7bzWXgWvSKx4", "items": [item("Televizor", "1", "1180", json!(18))], "cashSum": "180", "creditSum": "1000"}})),
-        case("counted tie: 0.01 over three equal groups goes to the first", &["RC-05"], &["deferred", "allocation"],
+        case(16, "counted tie: 0.01 over three equal groups goes to the first", &["RC-05"], &["deferred", "allocation"],
             sale(json!([item("A", "1", "1.00", json!(18)), item("B", "1", "1.00", json!(2)), json!({"itemName": "C", "itemQuantity": "1", "itemPrice": "1.00"})]), json!({"cashSum": "0.01", "creditSum": "2.99"}))),
     ]
 }
 
-fn random_cases(rng: &mut Rng, n: usize) -> Vec<Case> {
+/// `n` cases from the seeded generator, with tcIds `first_id`, `first_id + 1`, … in order.
+fn random_cases(rng: &mut Rng, n: usize, first_id: u64) -> Vec<Case> {
     let treatments: [(&str, Option<u32>); 6] = [
         ("vat", Some(18)),
         ("vat", Some(0)),
@@ -251,6 +264,7 @@ fn random_cases(rng: &mut Rng, n: usize) -> Vec<Case> {
         };
         flags.dedup();
         out.push(Case {
+            id: first_id + out.len() as u64,
             comment: format!("random {doc} of {lines} lines"),
             rules: rules.to_vec(),
             flags,
@@ -272,11 +286,12 @@ fn invalid_cases() -> Vec<Case> {
         item
     };
     let paid = json!({"cashSum": "2.50"});
-    let c = |comment: &str, rule: &'static str, input: Value| {
-        case(comment, &[rule], &["invalid"], input)
+    let c = |id: u64, comment: &str, rule: &'static str, input: Value| {
+        case(id, comment, &[rule], &["invalid"], input)
     };
     vec![
         c(
+            317,
             "line total outside the band",
             "RC-05",
             sale(
@@ -285,26 +300,31 @@ fn invalid_cases() -> Vec<Case> {
             ),
         ),
         c(
+            318,
             "VAT rate not in force",
             "RC-05",
             sale(json!([with(json!({"itemVatPercent": 20}))]), paid.clone()),
         ),
         c(
+            319,
             "too many decimals in an amount",
             "RC-05",
             sale(json!([ok_item]), json!({"cashSum": "2.501"})),
         ),
         c(
+            320,
             "negative quantity",
             "RC-10",
             sale(json!([with(json!({"itemQuantity": -1}))]), paid.clone()),
         ),
         c(
+            321,
             "underpaid",
             "RC-10",
             sale(json!([ok_item]), json!({"cashSum": "2.00"})),
         ),
         c(
+            322,
             "card overpays",
             "RC-12",
             sale(
@@ -313,6 +333,7 @@ fn invalid_cases() -> Vec<Case> {
             ),
         ),
         c(
+            323,
             "change without cash",
             "RC-12",
             sale(
@@ -321,11 +342,13 @@ fn invalid_cases() -> Vec<Case> {
             ),
         ),
         c(
+            324,
             "return without its sale",
             "RC-17",
             json!({"doc_type": "money_back", "data": {"cashier": "K", "items": [ok_item], "cashSum": "2.50"}}),
         ),
         c(
+            325,
             "advance offset without the advances",
             "RC-17",
             sale(
@@ -334,26 +357,31 @@ fn invalid_cases() -> Vec<Case> {
             ),
         ),
         c(
+            326,
             "instalment number 0",
             "RC-18",
             json!({"doc_type": "creditpay", "data": {"cashier": "K", "parentDocument": "7bzWXgWvSKx4", "paymentNumber": 0, "residue": 0, "items": [ok_item], "cashSum": "2.50"}}),
         ),
         c(
+            327,
             "fuel card without the plate",
             "RC-19",
             sale(json!([ok_item]), json!({"fuelCardSum": "2.50"})),
         ),
         c(
+            328,
             "unknown document kind",
             "RC-15",
             json!({"doc_type": "refund", "data": {"cashier": "K"}}),
         ),
         c(
+            329,
             "a receipt without lines",
             "RC-05",
             sale(json!([]), json!({"cashSum": "0"})),
         ),
         c(
+            330,
             "a name with a control character",
             "RC-05",
             sale(
@@ -362,6 +390,7 @@ fn invalid_cases() -> Vec<Case> {
             ),
         ),
         c(
+            331,
             "an EAN-13 with a wrong check digit",
             "RC-05",
             sale(
@@ -372,11 +401,13 @@ fn invalid_cases() -> Vec<Case> {
             ),
         ),
         c(
+            332,
             "sum that is not the part paid now",
             "RC-10",
             sale(json!([ok_item]), json!({"cashSum": "2.50", "sum": "2.40"})),
         ),
         c(
+            333,
             "vatAmounts that are not the groups",
             "RC-05",
             sale(
@@ -385,11 +416,13 @@ fn invalid_cases() -> Vec<Case> {
             ),
         ),
         c(
+            334,
             "margin above the line",
             "RC-05",
             sale(json!([with(json!({"itemMarginSum": 3.00}))]), paid.clone()),
         ),
         c(
+            335,
             "currency other than AZN",
             "RC-10",
             sale(
@@ -398,6 +431,7 @@ fn invalid_cases() -> Vec<Case> {
             ),
         ),
         c(
+            336,
             "number written with an exponent",
             "RC-05",
             sale(json!([with(json!({"itemPrice": "1.25e0"}))]), paid),
@@ -419,6 +453,7 @@ fn pos_cases() -> Vec<Case> {
     };
     vec![
         case(
+                337,
             "PK-10: cash and a bank card on one receipt; PK-01: change computed on the cash part",
             &["PK-10", "PK-01", "RC-12", "RC-14"],
             &[],
@@ -428,12 +463,14 @@ fn pos_cases() -> Vec<Case> {
             ),
         ),
         case(
+                338,
             "PK-10: paid by bank card only",
             &["PK-10", "RC-14"],
             &[],
             sale(json!([bread]), json!({"cashlessSum": "1.20"})),
         ),
         case(
+                339,
             "PK-03: a discount already in the price is printed, not applied again",
             &["PK-03", "RC-05"],
             &[],
@@ -443,6 +480,7 @@ fn pos_cases() -> Vec<Case> {
             ),
         ),
         case(
+                340,
             "PK-03: a markup and a department",
             &["PK-03", "RC-05"],
             &[],
@@ -454,6 +492,7 @@ fn pos_cases() -> Vec<Case> {
             ),
         ),
         case(
+                341,
             "PK-03: discount and markup on one line",
             &["PK-03", "PK-11"],
             &["invalid"],
@@ -463,6 +502,7 @@ fn pos_cases() -> Vec<Case> {
             ),
         ),
         case(
+                342,
             "PK-03: a department name without its department",
             &["PK-03", "PK-11"],
             &["invalid"],
@@ -472,12 +512,14 @@ fn pos_cases() -> Vec<Case> {
             ),
         ),
         case(
+                343,
             "PK-08: a receipt without its cashier",
             &["PK-08", "PK-11"],
             &["invalid"],
             json!({"doc_type": "sale", "data": {"items": [bread], "cashSum": "1.20"}}),
         ),
         case(
+                344,
             "PK-11: format control: an amount sent as a JSON string where a number is due",
             &["PK-11"],
             &["invalid"],
@@ -487,6 +529,7 @@ fn pos_cases() -> Vec<Case> {
             ),
         ),
         case(
+                345,
             "PK-11: format control: not a JSON object",
             &["PK-11"],
             &["invalid"],
@@ -494,6 +537,7 @@ fn pos_cases() -> Vec<Case> {
         ),
         // A text that reads two ways (SPEC.md §8.3): given as the text itself.
         case(
+                346,
             "PK-11: a member repeated in a line (itemPrice 100.00, then 0.80): the request reads two ways",
             &["PK-11"],
             &["invalid", "text"],
@@ -502,6 +546,7 @@ fn pos_cases() -> Vec<Case> {
             ),
         ),
         case(
+                347,
             "PK-11: doc_type repeated (sale, then prepay, written with a \\u escape): the request reads two ways",
             &["PK-11", "RC-15"],
             &["invalid", "text"],
@@ -515,14 +560,14 @@ fn pos_cases() -> Vec<Case> {
 fn generate() -> Value {
     let mut rng = Rng(0x5EED_F15C_A1C0_4E17);
     let mut cases = handcrafted();
-    cases.extend(random_cases(&mut rng, 300));
+    cases.extend(random_cases(&mut rng, 300, 17));
     cases.extend(invalid_cases());
     cases.extend(pos_cases());
+    check_tc_ids("math", cases.iter().map(|c| (c.id, c.comment.as_str())));
     let tests: Vec<Value> = cases
         .into_iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let mut t = json!({"tcId": i + 1, "comment": c.comment, "rules": c.rules, "flags": c.flags, "input": c.input});
+        .map(|c| {
+            let mut t = json!({"tcId": c.id, "comment": c.comment, "rules": c.rules, "flags": c.flags, "input": c.input});
             match validate(&t["input"]) {
                 Ok(r) => {
                     t["result"] = json!("valid");
@@ -541,11 +586,13 @@ fn generate() -> Value {
         .collect();
     json!({
         "schema": "fiscal-core-vectors/math/v1",
-        "suite_version": "1",
+        "schemaFile": "schemas/math.schema.json",
+        "suiteVersion": "1",
+        "comment": "Math: a request (SPEC.md §8) → line totals and taxes, tax groups, counted groups, sum, change, vatAmounts; or the error codes of SPEC.md §9. Every expected value is re-derived by spec/tools/references/reference.py.",
         "spec": "spec/SPEC.md v2, §3–§8",
         "notes": {
             "worked-example": "one of SPEC.md §10's worked examples",
-            "random": "generated from a fixed seed; expected numbers re-derived by spec/tools/reference.py",
+            "random": "generated from a fixed seed; expected numbers re-derived by spec/tools/references/reference.py",
             "midpoint": "an exact half qəpik: rounds away from zero",
             "allocation": "group tax allocated to lines, or the paid-now part to groups, by largest remainder",
             "deferred": "advance offset or credit: only the part paid now is counted (§5.4)",

@@ -8,6 +8,7 @@
 )]
 
 pub mod device;
+pub mod tc_ids;
 
 use fiscal_core::{Amount, CivilDate, Error, ErrorCode, RateTable, Request, ValidationContext};
 

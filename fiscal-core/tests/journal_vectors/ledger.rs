@@ -249,8 +249,16 @@ fn lines(docs: &[Document]) -> Vec<String> {
 }
 
 /// A tampered case: one planted fault, `code` at document `at`, nothing else.
-fn one(comment: &str, rules: &[&'static str], docs: &[Document], code: &str, at: u64) -> JCase {
+fn one(
+    id: u64,
+    comment: &str,
+    rules: &[&'static str],
+    docs: &[Document],
+    code: &str,
+    at: u64,
+) -> JCase {
     JCase {
+        id,
         comment: comment.into(),
         rules: rules.to_vec(),
         flags: vec!["device-key"],
@@ -260,8 +268,9 @@ fn one(comment: &str, rules: &[&'static str], docs: &[Document], code: &str, at:
     }
 }
 
-fn genuine(comment: &str, rules: &[&'static str], docs: &[Document]) -> JCase {
+fn genuine(id: u64, comment: &str, rules: &[&'static str], docs: &[Document]) -> JCase {
     JCase {
+        id,
         comment: comment.into(),
         rules: rules.to_vec(),
         flags: vec!["genuine"],
@@ -293,6 +302,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put_json(&sale_json("Çay", "1.50"));
     b.close();
     out.push(one(
+                96,
         "an advance of 20.00, 15.00 of it spent by a sale, then its residue refunded as 20.00 (5.00 is left): money paid out twice",
         &["RC-11", "RC-17"],
         &b.docs,
@@ -312,6 +322,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put_json(&sale_json("Çay", "1.50"));
     b.close();
     out.push(one(
+        97,
         "an advance cancelled (its money given back), then a sale takes 20.00 from it",
         &["RC-11", "RC-17"],
         &b.docs,
@@ -341,6 +352,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put_json(&sale_json("Çay", "1.50"));
     b.close();
     out.push(one(
+                98,
         "an advance spent by a sale, then cancelled: the goods leave the books while the money stays with the customer",
         &["RC-11", "RC-17"],
         &b.docs,
@@ -362,6 +374,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put_json(&sale_json("Çay", "1.50"));
     b.close();
     out.push(one(
+                99,
         "a cancel of a 10.00 cash sale whose voided payments say 15.00 cash (the Z-report counts the cancel as written)",
         &["RC-17", "PK-02"],
         &b.docs,
@@ -382,6 +395,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put_json(&sale_json("Çay", "1.50"));
     b.close();
     out.push(one(
+        100,
         "a shift opened, a sale and a Z-report after the decommission: reported once, at the first",
         &["NM-12", "LC-02"],
         &b.docs,
@@ -399,6 +413,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put_json(&spend);
     b.close();
     out.push(one(
+        101,
         "a sale that takes 20.00 from a plain sale named as its advance",
         &["RC-11", "RC-17"],
         &b.docs,
@@ -415,6 +430,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put_json(&refund);
     b.close();
     out.push(one(
+        102,
         "an advance's residue (moneyBackType 1) refunded against a plain sale",
         &["RC-17"],
         &b.docs,
@@ -444,6 +460,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put(cancel_content(&c.id().long(), voided_of(&c)));
     b.close();
     out.push(one(
+                103,
         "a credit sale cancelled after an instalment was paid on it: the debt leaves the books while the instalment stays paid",
         &["RC-13", "RC-17", "RC-18"],
         &b.docs,
@@ -462,6 +479,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put_json(&pay);
     b.close();
     out.push(one(
+        104,
         "an instalment paid on a cancelled credit sale",
         &["RC-17", "RC-18"],
         &b.docs,
@@ -482,6 +500,7 @@ pub(super) fn cases() -> Vec<JCase> {
     b.put_json(&sale_json("Qənd", "2.20"));
     b.close();
     out.push(one(
+                105,
         "a withdrawal of 500.00 from a drawer holding 110.00, then two cash sales and the Z-report that counts it all",
         &["PK-01", "PK-02"],
         &b.docs,
@@ -515,6 +534,7 @@ pub(super) fn cases() -> Vec<JCase> {
     );
     docs.push(d.close_shift(later(&docs)).unwrap().document);
     out.push(genuine(
+                106,
         "genuine: an advance of 20.00, 15.00 of it spent by a sale, the residue of exactly 5.00 refunded",
         &["RC-11", "RC-17"],
         &docs,
@@ -547,6 +567,7 @@ pub(super) fn cases() -> Vec<JCase> {
     );
     docs.push(d.close_shift(later(&docs)).unwrap().document);
     out.push(genuine(
+                107,
         "genuine: a sale of 60.00 against two advances (20.00 and 30.00) takes 45.00, the first one's whole, then 25.00 of the second, whose residue of 5.00 is refunded",
         &["RC-11", "RC-17"],
         &docs,

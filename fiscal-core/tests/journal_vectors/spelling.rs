@@ -22,12 +22,14 @@ pub(super) fn cases() -> Vec<JCase> {
     // Line 1 is the certificate's; line k + 1 holds document k.
     assert_eq!(genuine.len(), 22);
     let mut out = Vec::new();
-    let mut add = |comment: &str,
+    let mut add = |id: u64,
+                   comment: &str,
                    rules: &[&'static str],
                    flags: &[&'static str],
                    journal: Vec<String>,
                    must: Vec<(&str, Option<u64>)>| {
         out.push(JCase {
+            id,
             comment: comment.into(),
             rules: rules.to_vec(),
             flags: flags.to_vec(),
@@ -39,6 +41,7 @@ pub(super) fn cases() -> Vec<JCase> {
     let nc = "noncanonical_line";
 
     add(
+        108,
         "the certificate line alone: a failed export, no document to check",
         &["NM-03"],
         &["empty"],
@@ -49,6 +52,7 @@ pub(super) fn cases() -> Vec<JCase> {
     // LF ends line 1, the second ends the empty line 2, and the text ends there (a final LF
     // ends the last line, it does not start another).
     add(
+        109,
         "the certificate line, then an empty line (the text ends with two LFs): no document",
         &["NM-03", "PK-11"],
         &["empty", "spelling"],
@@ -62,6 +66,7 @@ pub(super) fn cases() -> Vec<JCase> {
     let mut must = vec![(nc, None)];
     must.extend((1..=21).map(|n| (nc, Some(n))));
     add(
+                110,
         "CRLF line ends: each of the 22 lines ends with a CR; the documents are still read and verified",
         &["PK-11"],
         &["spelling"],
@@ -72,6 +77,7 @@ pub(super) fn cases() -> Vec<JCase> {
     let mut v = genuine.clone();
     v[5].push('\r');
     add(
+        111,
         "a stray CR at the end of document 5's line: document 5 is still read",
         &["PK-11"],
         &["spelling"],
@@ -82,6 +88,7 @@ pub(super) fn cases() -> Vec<JCase> {
     let mut v = genuine.clone();
     v.insert(10, String::new());
     add(
+        112,
         "an empty line between documents 9 and 10: no gap, the documents run on",
         &["PK-11"],
         &["spelling"],
@@ -92,6 +99,7 @@ pub(super) fn cases() -> Vec<JCase> {
     let mut v = genuine.clone();
     v.insert(4, " \t ".into());
     add(
+        113,
         "a line of spaces and a tab between documents 3 and 4",
         &["PK-11"],
         &["spelling"],
@@ -107,6 +115,7 @@ pub(super) fn cases() -> Vec<JCase> {
     v[last] = v[last].replacen(r#"{"number":21,"#, r#"{"number":21,"number":21,"#, 1);
     assert!(v[last].starts_with(r#"{"number":21,"number":21,"#));
     add(
+        114,
         "the last document's line with its number twice: the line reads two ways and is not read",
         &["PK-11"],
         &["duplicate-member"],

@@ -6,17 +6,17 @@ written from the specification's text with Python's standard library only (`deci
 For a scenario — a device and its sequence of timed operations — it computes what every step
 must give: each document's number, kind, shift, receipt counter, warnings and amounts, each
 X- and Z-report, or the error code of each refusal. It computes everything except the fiscal
-IDs (cryptography: checked by spec/tools/check_worked_example.py and the engine's own tests);
-money comes from spec/tools/reference.py (SPEC.md §5). Claims on earlier receipts (returns,
+IDs (cryptography: checked by spec/tools/references/check_worked_example.py and the engine's own tests);
+money comes from spec/tools/references/reference.py (SPEC.md §5). Claims on earlier receipts (returns,
 cancels, instalments, sales against advances) are decided by the device's ledger of §14.6, kept
 in its state (so across restarts), bounded at 1 024 entries with the fallback on the supplied
-documents below its horizon: spec/tools/reference_ledger.py. The documents as the model keeps
-them, which both share, are in spec/tools/reference_documents.py.
+documents below its horizon: spec/tools/references/reference_ledger.py. The documents as the model keeps
+them, which both share, are in spec/tools/references/reference_documents.py.
 
 It does not validate requests (SPEC.md §7) beyond the reconciliation of payments (§7.4 rule 1):
 the scenarios' requests are valid but for that one fault.
 
-    python3 spec/tools/reference_device.py [spec/vectors/scenarios.json]   # exit 0 when all agree
+    python3 spec/tools/references/reference_device.py [spec/vectors/scenarios.json]   # exit 0 when all agree
 
 `run(group, test)` returns the expected object of one case without its `fiscalId` members.
 """
@@ -37,7 +37,7 @@ import reference  # noqa: E402  (SPEC.md §5, Python's decimal)
 from reference_documents import RECEIPTS, Doc, Key, Ref, Supplied, qepik  # noqa: E402  (the model's documents)
 from reference_ledger import Ledger, claim_rules  # noqa: E402  (the ledger, SPEC.md §14.6)
 
-VECTORS = HERE.parent / "vectors" / "scenarios.json"
+VECTORS = HERE.parent.parent / "vectors" / "scenarios.json"
 
 # The limits, as SPEC.md and RULES.md state them (milliseconds).
 SECOND = 1000

@@ -2,7 +2,7 @@
 """Audit mode: checks a journal that a vendor's kassa produced for a published scripted
 scenario (spec/audit/*.json) and reports every deviation (spec/README.md, "Audit mode").
 
-    python3 spec/tools/runner.py --audit spec/audit/shop-day.json --journal JOURNAL \\
+    python3 spec/tools/harness/runner.py --audit spec/audit/shop-day.json --journal JOURNAL \\
         --authority KEY [--name NAME] [--json FILE] [--junit FILE]
 
 What is checked, step by step:
@@ -13,7 +13,7 @@ What is checked, step by step:
 2. The scenario's documents: from the first shift opened in the journal (or the one given with
    --from), each step must be the next document, of the kind the step asks for (RC-15), with
    the shift's receipt counter one more than the last (RC-06), with the numbers that the
-   independent reference (spec/tools/reference.py, Python `decimal`) computes from the step's
+   independent reference (spec/tools/references/reference.py, Python `decimal`) computes from the step's
    request: line totals and taxes (RC-05), tax groups, `sum` (RC-10), change (RC-12), VAT
    amounts; and, where the step refers to an earlier step's receipt, that receipt's fiscal ID
    (RC-17, RC-18). A cash document carries the step's `sum`; a cancel carries the voided
@@ -39,8 +39,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+HERE = Path(__file__).resolve().parent  # spec/tools/harness
+sys.path.insert(0, str(HERE.parent / "references"))
+sys.path.insert(0, str(HERE.parent / "adapters"))
 import reference  # noqa: E402  (independent money math, SPEC.md §5)
 from adapter_fiscal_core import output  # noqa: E402  (engine JSON form → protocol numbers)
 

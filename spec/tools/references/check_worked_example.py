@@ -7,7 +7,7 @@ and each document's canonical bytes (postcard, by hand), deterministic low-S ECD
 signature (RFC 6979, via the `cryptography` package), fiscal ID, short ID, QR payload and
 journal line; and compares every one with spec/worked-example.json.
 
-Usage: python3 spec/tools/check_worked_example.py [spec/worked-example.json]
+Usage: python3 spec/tools/references/check_worked_example.py [spec/worked-example.json]
 Needs: Python 3.9+, cryptography >= 43 (for deterministic ECDSA). Exit 0 when all agree.
 """
 import hashlib
@@ -110,4 +110,4 @@ def main(path):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent / "worked-example.json"))
+    sys.exit(main(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parent.parent.parent / "worked-example.json"))

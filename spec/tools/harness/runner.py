@@ -16,11 +16,11 @@ numbers exactly (decimals as strings), or, for an invalid one, the set of error 
 the expected set. A skipped case does not pass: the run fails unless --allow-skip.
 
 Usage:
-  python3 spec/tools/runner.py [--adapter "COMMAND"] [--name NAME] [--run GLOB] [--skip GLOB]
+  python3 spec/tools/harness/runner.py [--adapter "COMMAND"] [--name NAME] [--run GLOB] [--skip GLOB]
                                [--timeout SECONDS] [--json FILE] [--junit FILE] [--allow-skip]
 
 Without --adapter it runs the example adapter over this engine's Python module
-(spec/tools/adapter_fiscal_core.py). Exit code: 0 all passed, 1 some failed, 2 usage or an
+(spec/tools/adapters/adapter_fiscal_core.py). Exit code: 0 all passed, 1 some failed, 2 usage or an
 adapter that cannot be started.
 """
 from __future__ import annotations
@@ -39,8 +39,9 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-HERE = Path(__file__).resolve().parent
-VECTORS = HERE.parent / "vectors"
+HERE = Path(__file__).resolve().parent  # spec/tools/harness
+TOOLS = HERE.parent  # spec/tools: harness/, adapters/, references/
+VECTORS = TOOLS.parent / "vectors"
 SUITE = "fiscal-core-vectors"
 
 
@@ -229,7 +230,7 @@ def summarize_and_write(args: argparse.Namespace, name: str, version: str,
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    default = f"{shlex.quote(sys.executable)} {shlex.quote(str(HERE / 'adapter_fiscal_core.py'))}"
+    default = f"{shlex.quote(sys.executable)} {shlex.quote(str(TOOLS / 'adapters' / 'adapter_fiscal_core.py'))}"
     ap.add_argument("--adapter", default=default, help="the adapter command (default: this engine)")
     ap.add_argument("--name", default=None, help="the implementation's name, for the reports")
     ap.add_argument("--run", action="append", default=[], help="only cases matching family/tcId globs")
@@ -290,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    """Audit mode (spec/tools/audit.py): one case per scenario step, 'fail' with every deviation."""
+    """Audit mode (spec/tools/harness/audit.py): one case per scenario step, 'fail' with every deviation."""
     import audit
 
     script = json.loads(args.audit.read_text(encoding="utf-8"))

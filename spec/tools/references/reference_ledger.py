@@ -1,5 +1,5 @@
 """The device's ledger of SPEC.md §14.6 (RC-11, RC-13, RC-17, RC-18), for the independent model
-of the device (spec/tools/reference_device.py): what has happened to each receipt a claim was
+of the device (spec/tools/references/reference_device.py): what has happened to each receipt a claim was
 made on (returns, cancels, instalments, sales against advances), the rules a new claim must keep,
 and the fallback on the supplied documents below the ledger's horizon. Standard library only."""
 from __future__ import annotations

@@ -3,7 +3,7 @@
 (spec/README.md, "The runner protocol"). A vendor's adapter does the same for their kassa:
 read one JSON line, run the request through the implementation, write one JSON line.
 
-    python3 spec/tools/adapter_fiscal_core.py [--break rounding|line-tax|skip]
+    python3 spec/tools/adapters/adapter_fiscal_core.py [--break rounding|line-tax|skip]
 
 The --break modes exist to show that the suite catches a wrong implementation: `rounding`
 rounds half to even instead of half up (SPEC.md §3.4), `line-tax` rounds tax per line instead
@@ -93,11 +93,11 @@ def answer(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
         return {"tcId": tc, "result": "skip", "reason": "this adapter skips everything"}
     family = message.get("family")
     if family == "scenario":
-        import adapter_scenarios  # spec/tools/adapter_scenarios.py
+        import adapter_scenarios  # spec/tools/adapters/adapter_scenarios.py
 
         return adapter_scenarios.answer(message, mode)
     if family in ("encoding", "journal"):
-        import adapter_journals  # spec/tools/adapter_journals.py
+        import adapter_journals  # spec/tools/adapters/adapter_journals.py
 
         return adapter_journals.answer(message, mode)
     if family != "math":

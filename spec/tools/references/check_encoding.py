@@ -2,7 +2,7 @@
 """Re-derives every valid vector of spec/vectors/encoding.json independently of the Rust engine.
 
 For each case the document body is given in the structured JSON form of SPEC.md §13.6; this
-script encodes it by hand (spec/tools/encoding.py: postcard written out field by field), then
+script encodes it by hand (spec/tools/references/encoding.py: postcard written out field by field), then
 derives the SHA-256, the device's deterministic low-S ECDSA P-256 signature (RFC 6979, via the
 `cryptography` package) with the key from the group's deviceSeed (§12.3), the fiscal ID, short
 ID, QR payload and journal line, and compares each with the vector. It never reads the
@@ -22,7 +22,7 @@ hand-written postcard decoder (encoding.decode_certificate) and judged in the en
 key that is not a point), `certificate_signature` when the authority's low-S signature does not
 verify, `invalid_certificate` when the signed body breaks §12.1 — and the code compared.
 
-Usage: python3 spec/tools/check_encoding.py [spec/vectors/encoding.json]   (exit 0 when all agree)
+Usage: python3 spec/tools/references/check_encoding.py [spec/vectors/encoding.json]   (exit 0 when all agree)
 """
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def check_certificate(t: dict[str, Any], authority: ec.EllipticCurvePrivateKey) 
 
 def main(path: Path) -> int:
     doc = json.loads(path.read_text(encoding="utf-8"))
-    assert doc["schema"] == "fiscal-core-vectors/encoding/1", doc["schema"]
+    assert doc["schema"] == "fiscal-core-vectors/encoding/v1", doc["schema"]
     failures: list[str] = []
     valid = invalid = 0
     for g in doc["testGroups"]:
@@ -172,4 +172,4 @@ def main(path: Path) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent / "vectors" / "encoding.json"))
+    sys.exit(main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE.parent.parent / "vectors" / "encoding.json"))

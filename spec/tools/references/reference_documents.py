@@ -1,6 +1,6 @@
 """The documents as the device model keeps them (SPEC.md §13.1, §14.3): the part of the model
-of spec/tools/reference_device.py that its ledger (spec/tools/reference_ledger.py, §14.6) shares
-with it. Standard library only; money comes from spec/tools/reference.py (SPEC.md §5)."""
+of spec/tools/references/reference_device.py that its ledger (spec/tools/references/reference_ledger.py, §14.6) shares
+with it. Standard library only; money comes from spec/tools/references/reference.py (SPEC.md §5)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
