@@ -249,8 +249,8 @@ def profile(cmd, name):
 # The verifiers whose peak RSS is measured: (key in results.json, label).
 RSS_MODES = (
     ("stream", "engine, `JournalVerifier` a line at a time, 1 thread"),
-    ("reader", "engine, `verify_journal_reader`, 2 threads"),
-    ("two_pass", "engine, two passes (`referenced_receipts`, then `index_only`), 2 threads"),
+    ("reader", "engine, `JournalVerification::verify_reader`, 2 threads"),
+    ("two_pass", "engine, two passes (`JournalVerification::low_memory`), 2 threads"),
     ("python_cli_2_workers", "Python CLI `fiscal-core verify`, 2 workers"),
     ("python_cli_low_memory", "Python CLI `fiscal-core verify --low-memory`, 2 workers"),
 )
@@ -497,7 +497,7 @@ def report(raw):
     w("")
     w("\"Constant memory\" is read as: the peak RSS for the large journal at most 1.25 × that for the")
     w("small one plus 4 MiB. The journals are files read as a stream (the whole-text APIs,")
-    w("`verify_journal(&str)` and `verify_journal_parallel`, hold the text itself).\n")
+    w("`verify_journal(&str)` and `JournalVerification::verify_text`, hold the text itself).\n")
 
     # All criterion numbers.
     w("## Issuing (criterion, p256 signing)\n")

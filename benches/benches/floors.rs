@@ -1,6 +1,6 @@
 //! The floors: what the cryptography alone costs on the canonical bytes of a 10-line receipt,
 //! called directly on the providers' crates (no engine code), and through the engine's seam
-//! (`fiscal_core::crypto`, which adds the low-S rule) for comparison.
+//! (the engine's `PrivateKey` and `PublicKey`, which add the low-S rule) for comparison.
 //!
 //! - `p256_sign`: `p256::ecdsa::SigningKey::sign` (RFC 6979, SHA-256 inside): what issuing pays;
 //! - `p256_verify`, `ring_verify`: a bare verification by each provider (ring's with the key
@@ -64,7 +64,7 @@ fn floors(c: &mut Criterion) {
     let mut group = c.benchmark_group("engine_crypto");
     group.bench_function("sign", |b| b.iter(|| engine_key.sign(black_box(&bytes))));
     group.bench_function(
-        format!("verify_{}", fiscal_core::crypto::VERIFY_PROVIDER),
+        format!("verify_{}", fiscal_core::internal::VERIFY_PROVIDER),
         |b| b.iter(|| engine_public.verify(black_box(&bytes), &engine_signature)),
     );
     group.finish();

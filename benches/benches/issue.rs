@@ -11,9 +11,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use fiscal_core::document::{DocumentBody, FISCAL_ID_TAG};
-use fiscal_core::tax::{self, TaxLine};
-use fiscal_core::{crypto, qr, Request, RequestDraft};
+use fiscal_core::internal::{compute_tax, sha256, TaxLine, FISCAL_ID_TAG};
+use fiscal_core::{qr, DocumentBody, Request, RequestDraft};
 use fiscal_core_benches::{context, device_key, sale_json, Till};
 
 /// The receipt sizes measured end to end.
@@ -71,13 +70,13 @@ fn stages(c: &mut Criterion) {
     group.bench_function("parse_and_validate", |b| {
         b.iter(|| Request::from_json(black_box(&json), &ctx).expect("valid"));
     });
-    group.bench_function("tax", |b| b.iter(|| tax::compute(black_box(&tax_lines))));
+    group.bench_function("tax", |b| b.iter(|| compute_tax(black_box(&tax_lines))));
     group.bench_function("encode", |b| {
         b.iter(|| black_box(&document_body).signed_bytes());
     });
     group.bench_function("sign", |b| b.iter(|| key.sign(black_box(&bytes))));
     group.bench_function("fiscal_id", |b| {
-        b.iter(|| crypto::sha256(&[FISCAL_ID_TAG, black_box(&bytes), &signature.0]));
+        b.iter(|| sha256(&[FISCAL_ID_TAG, black_box(&bytes), &signature.0]));
     });
     group.bench_function("qr_payload", |b| {
         b.iter(|| qr::payload(black_box(&qr_base), &doc.id()));

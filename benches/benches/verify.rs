@@ -3,7 +3,7 @@
 //! (`verify_document`: the certificate against the authority, then the document), one journal
 //! line (parse, rebuild, check the ID and the signature), and a whole generated journal —
 //! 100 000 documents unless `FISCAL_BENCH_JOURNAL_DOCS` says otherwise — on one core
-//! (`verify_journal`) and on all cores (`verify_journal_parallel`).
+//! (`verify_journal`) and on all cores (`JournalVerification` with `workers`).
 //!
 //! A journal run takes seconds, so that benchmark takes the fewest samples criterion allows
 //! (10, one run each) and no warm-up beyond one run.
@@ -17,8 +17,8 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
-use fiscal_core::crypto::VERIFY_PROVIDER;
-use fiscal_core::{verify_document, verify_journal, verify_journal_parallel, Document, RateTable};
+use fiscal_core::internal::VERIFY_PROVIDER;
+use fiscal_core::{verify_document, verify_journal, Document, JournalVerification, RateTable};
 use fiscal_core_benches::{authority, certificate, journal, sale_json, Till};
 
 fn one_document(c: &mut Criterion) {
@@ -69,10 +69,11 @@ fn whole_journal(c: &mut Criterion) {
         b.iter(|| verify_journal(black_box(&text), &authority, &rates));
     });
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let report = verify_journal_parallel(&text, &authority, &rates, threads);
+    let parallel = JournalVerification::new(&authority, &rates).workers(threads);
+    let report = parallel.verify_text(&text);
     assert!(report.is_valid(), "{:?}", report.findings.first());
     group.bench_function(format!("{documents}_docs/{threads}_threads"), |b| {
-        b.iter(|| verify_journal_parallel(black_box(&text), &authority, &rates, threads));
+        b.iter(|| parallel.verify_text(black_box(&text)));
     });
     group.finish();
 }

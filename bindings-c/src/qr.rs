@@ -7,7 +7,7 @@ use crate::{FcBuffer, FcStatus};
 
 /// The QR base address given (NUL-terminated), or the default public check address for NULL.
 pub(crate) unsafe fn base_or_default<'a>(qr_base: *const c_char) -> Result<&'a str, FcStatus> {
-    Ok(optional_text(qr_base)?.unwrap_or(fiscal_core::device::DEFAULT_QR_BASE))
+    Ok(optional_text(qr_base)?.unwrap_or(fiscal_core::qr::DEFAULT_QR_BASE))
 }
 
 /// The QR payload for a long fiscal ID (64 hex characters): `qr_base` (NULL: the default public

@@ -3,7 +3,7 @@
 //! §8.5), its receipt drawn by the engine through [`crate::render`]; its lines, money and shift report are in [`crate::line`], [`crate::money`]
 //! and [`crate::shift_report`].
 
-use fiscal_core::device::DEFAULT_QR_BASE;
+use fiscal_core::qr::DEFAULT_QR_BASE;
 use fiscal_core::{Content, Document};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;

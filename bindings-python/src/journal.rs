@@ -1,6 +1,6 @@
 //! Verification of one document and of whole journals (SPEC.md §15), streaming and parallel.
 //!
-//! The engine's [`fiscal_core::verify_journal_reader`] does the work: the calling thread reads
+//! The engine's [`fiscal_core::JournalVerification`] does the work: the calling thread reads
 //! the journal in chunks of lines and feeds them, in order, to one `JournalVerifier`, while
 //! worker threads prepare the chunks ahead — JSON, hex, the body, the fiscal ID, the ECDSA
 //! signature and the re-validation of each receipt — so only the cheap sequential checks
@@ -9,12 +9,10 @@
 //! the progress callback takes it back only while it is called.
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, Cursor};
+use std::io::{self, BufRead, BufReader, Cursor, Seek};
 use std::path::PathBuf;
 
-use fiscal_core::{
-    ErrorCode, Finding, JournalReport, JournalVerifier, PublicKey, RateTable, ReferencedReceipts,
-};
+use fiscal_core::{ErrorCode, Finding, JournalReport, JournalVerification, PublicKey, RateTable};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -37,26 +35,24 @@ impl From<io::Error> for Stop {
 }
 
 /// Verifies a journal read from `reader` on `workers` threads; `progress` is told the bytes
-/// read after each chunk and may stop the run. With `referenced` (a first pass's result),
-/// only the receipts something refers to are indexed.
+/// read after each chunk and may stop the run. With `low_memory`, the reader is read twice
+/// (first for the receipts something refers to, then indexing only those).
 fn verify_stream<R, P>(
     reader: R,
     authority: &PublicKey,
     workers: usize,
-    referenced: Option<ReferencedReceipts>,
+    low_memory: bool,
     progress: P,
 ) -> Result<JournalReport, Stop>
 where
-    R: BufRead,
+    R: BufRead + Seek,
     P: FnMut(u64) -> Result<(), Stop>,
 {
     let rates = RateTable::azerbaijan();
-    let verifier = JournalVerifier::new(authority, &rates);
-    let verifier = match referenced {
-        Some(set) => verifier.index_only(set),
-        None => verifier,
-    };
-    fiscal_core::verify_journal_reader_with(reader, verifier, workers, progress)
+    JournalVerification::new(authority, &rates)
+        .workers(workers)
+        .low_memory(low_memory)
+        .verify_reader(reader, progress)
 }
 
 fn worker_count(workers: Option<usize>) -> PyResult<usize> {
@@ -72,21 +68,22 @@ fn run<R, O>(
     open: O,
     authority: PublicKey,
     workers: Option<usize>,
+    low_memory: bool,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<PyJournalReport>
 where
-    R: BufRead + Send,
-    O: FnOnce() -> io::Result<(R, u64, Option<ReferencedReceipts>)> + Send,
+    R: BufRead + Seek + Send,
+    O: FnOnce() -> io::Result<(R, u64)> + Send,
 {
     let workers = worker_count(workers)?;
     // Everything from opening the input on (a FIFO's open blocks) runs without the GIL.
     let result = py.allow_threads(move || {
-        let (reader, total, referenced) = open()?;
+        let (reader, total) = open()?;
         verify_stream(
             reader,
             &authority,
             workers,
-            referenced,
+            low_memory,
             |done| match &progress {
                 None => Ok(()),
                 Some(callback) => Python::with_gil(|py| {
@@ -146,20 +143,11 @@ pub(crate) fn verify_journal_file(
 ) -> PyResult<PyJournalReport> {
     let path = fs_path(py, path)?;
     let open = move || {
-        let referenced = if low_memory {
-            let file = File::open(&path)?;
-            Some(fiscal_core::referenced_receipts(BufReader::with_capacity(
-                1 << 20,
-                file,
-            ))?)
-        } else {
-            None
-        };
         let file = File::open(&path)?;
         let total = file.metadata().map_or(0, |m| m.len());
-        Ok((BufReader::with_capacity(1 << 20, file), total, referenced))
+        Ok((BufReader::with_capacity(1 << 20, file), total))
     };
-    run(py, open, authority.inner, workers, progress)
+    run(py, open, authority.inner, workers, low_memory, progress)
 }
 
 /// Verifies a journal given as `bytes` or `str` (SPEC.md §13.5, §15.2), like
@@ -176,9 +164,10 @@ pub(crate) fn verify_journal(
     let total = data.len() as u64;
     run(
         py,
-        move || Ok((Cursor::new(data), total, None)),
+        move || Ok((Cursor::new(data), total)),
         authority.inner,
         workers,
+        false,
         None,
     )
 }

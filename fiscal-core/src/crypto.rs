@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 /// A SHA-256 digest.
-pub type Hash = [u8; 32];
+pub(crate) type Hash = [u8; 32];
 
 /// SHA-256 of the concatenation of `parts`.
 pub fn sha256(parts: &[&[u8]]) -> Hash {
@@ -28,7 +28,7 @@ pub fn sha256(parts: &[&[u8]]) -> Hash {
 }
 
 /// Constant-time equality of two byte strings (PIN verifiers, IDs compared with secrets).
-pub fn ct_eq(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && bool::from(a.ct_eq(b))
 }
 

@@ -105,7 +105,7 @@ fn truncate(text: &str) -> String {
 
 /// Rounds to qəpik (2 decimals), half away from zero: the engine's one rounding rule
 /// (SPEC.md §3.4; commercial rounding as printed on every Azerbaijani receipt).
-pub fn round_money(value: Decimal) -> Decimal {
+pub(crate) fn round_money(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 

@@ -5,6 +5,8 @@ use alloc::string::String;
 
 use crate::document::FiscalId;
 
+pub use crate::device::DEFAULT_QR_BASE;
+
 /// The QR payload: `base` followed by the long fiscal ID, e.g.
 /// `https://monitoring.e-kassa.gov.az/#/index?doc=3f…` (64 hex characters).
 pub fn payload(base: &str, id: &FiscalId) -> String {

@@ -6,7 +6,7 @@ mod common;
 use common::device::*;
 
 use fiscal_core::describe;
-use fiscal_core::device::DEFAULT_QR_BASE;
+use fiscal_core::qr::DEFAULT_QR_BASE;
 use fiscal_core::{Timestamp, Warning};
 use serde_json::json;
 

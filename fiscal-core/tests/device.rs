@@ -13,7 +13,7 @@ use common::device::*;
 
 use std::collections::BTreeSet;
 
-use fiscal_core::device::{MAX_PENDING, MAX_PIN_ATTEMPTS};
+use fiscal_core::limits::{MAX_PENDING, MAX_PIN_ATTEMPTS};
 use fiscal_core::{
     Certificate, Content, Device, DocType, Document, ErrorCode as C, IssueOptions, PrivateKey,
     Status, TaxCategory, Timestamp, Warning,
@@ -846,7 +846,7 @@ fn the_saved_state_does_not_give_the_pin_away() {
     // The verifier in the state is keyed by the device's private key: without the key, trying
     // all 10 000 four-digit PINs against SHA-256(tag ‖ public key ‖ PIN) — what an unkeyed
     // verifier would allow — finds nothing, and Debug does not print the verifier.
-    use fiscal_core::crypto::sha256;
+    use fiscal_core::internal::sha256;
     let (d, _) = activated();
     let state = d.export_state();
     let public = device_key().public_key().to_sec1();

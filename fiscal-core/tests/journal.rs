@@ -11,8 +11,8 @@ mod common;
 use common::device::*;
 
 use fiscal_core::{
-    verify_document, verify_journal, verify_journal_with_certificate, Content, Device, Document,
-    DocumentBody, ErrorCode as C, JournalReport, PrivateKey, Request, Timestamp,
+    verify_document, verify_journal, Content, Device, Document, DocumentBody, ErrorCode as C,
+    JournalReport, JournalVerification, PrivateKey, Request, Timestamp,
 };
 
 /// Three shifts with every kind of document: 300-odd documents.
@@ -80,12 +80,9 @@ fn lines(docs: &[Document]) -> Vec<String> {
 }
 
 fn check(lines: &[String]) -> JournalReport {
-    verify_journal_with_certificate(
-        &lines.join("\n"),
-        &certificate(),
-        &authority().public_key(),
-        &rates(),
-    )
+    JournalVerification::new(&authority().public_key(), &rates())
+        .certificate(&certificate())
+        .verify_text(&lines.join("\n"))
 }
 
 /// Re-signs a document after `change`, as a forger would.
@@ -362,12 +359,9 @@ fn a_journal_from_another_certificate_fails_everywhere() {
     let (_, docs) = genuine();
     let other_key = PrivateKey::from_seed(b"fiscal-core test device 2");
     let other = fiscal_core::Certificate::issue(body(&other_key), &authority()).unwrap();
-    let report = verify_journal_with_certificate(
-        &lines(&docs[..3]).join("\n"),
-        &other,
-        &authority().public_key(),
-        &rates(),
-    );
+    let report = JournalVerification::new(&authority().public_key(), &rates())
+        .certificate(&other)
+        .verify_text(&lines(&docs[..3]).join("\n"));
     assert_eq!(
         report
             .findings
@@ -377,12 +371,9 @@ fn a_journal_from_another_certificate_fails_everywhere() {
         3
     );
     // And a certificate not from the authority is reported first.
-    let report = verify_journal_with_certificate(
-        "",
-        &certificate(),
-        &PrivateKey::from_seed(b"x").public_key(),
-        &rates(),
-    );
+    let report = JournalVerification::new(&PrivateKey::from_seed(b"x").public_key(), &rates())
+        .certificate(&certificate())
+        .verify_text("");
     assert_eq!(report.findings[0].code, C::CertificateSignature);
 }
 

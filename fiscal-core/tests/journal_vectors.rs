@@ -36,9 +36,9 @@ mod spelling;
 
 use std::collections::BTreeSet;
 
-use fiscal_core::crypto::sha256;
-use fiscal_core::document::{FISCAL_ID_TAG, SHORT_ID_LEN};
-use fiscal_core::receipt::ReceiptBody;
+use fiscal_core::internal::sha256;
+use fiscal_core::internal::{FISCAL_ID_TAG, SHORT_ID_LEN};
+use fiscal_core::ReceiptBody;
 use fiscal_core::{
     verify_journal, Adjustment, Certificate, CertificateBody, CivilDate, Content, Device, DocType,
     Document, DocumentBody, PrivateKey, Request, ShiftReport, Signature, TaxGroup, Timestamp,
@@ -2274,7 +2274,7 @@ fn decode_cases(m: &Main) -> Vec<DCase> {
     let body_hex = hex::encode(&bytes);
     let sig_hex = hex::encode(sig);
     let id = doc.id().long();
-    let tag_len = fiscal_core::document::DOCUMENT_TAG.len();
+    let tag_len = fiscal_core::internal::DOCUMENT_TAG.len();
     let mut out = Vec::new();
     let mut add = |id: u64,
                    comment: &str,
@@ -2332,7 +2332,7 @@ fn decode_cases(m: &Main) -> Vec<DCase> {
         with_bytes(&b),
         "invalid_document",
     );
-    let b = [fiscal_core::certificate::CERTIFICATE_TAG, &bytes[tag_len..]].concat();
+    let b = [fiscal_core::internal::CERTIFICATE_TAG, &bytes[tag_len..]].concat();
     add(
         53,
         "the certificate's tag on a document",
@@ -2739,7 +2739,7 @@ fn certificate_line(bytes: &[u8]) -> String {
 
 /// The line of `body` with `sig`, as a tamperer writes it (no key needed).
 fn certificate_line_with(body: &CertificateBody, sig: &[u8; 64]) -> String {
-    let tag = fiscal_core::certificate::CERTIFICATE_TAG.len();
+    let tag = fiscal_core::internal::CERTIFICATE_TAG.len();
     certificate_line(&[&body.signed_bytes()[tag..], &sig[..]].concat())
 }
 
@@ -3209,7 +3209,7 @@ fn encoding_file() -> Value {
         ));
     }
     let mut groups: Vec<Vec<Value>> = vec![Vec::new(); 5];
-    let bases = [fiscal_core::device::DEFAULT_QR_BASE, CUSTOM_QR_BASE];
+    let bases = [fiscal_core::qr::DEFAULT_QR_BASE, CUSTOM_QR_BASE];
     for (g, c) in cases {
         let id = c.id;
         let mut rules = c.rules.clone();

@@ -33,8 +33,8 @@ use std::sync::OnceLock;
 
 use fiscal_core::{
     verify_journal, Certificate, CertificateBody, CivilDate, Content, Device, DocType, Document,
-    DocumentBody, ErrorCode, IssueOptions, JournalReport, JournalVerifier, PrivateKey, RateTable,
-    Request, Timestamp, ValidationContext, Voided,
+    DocumentBody, ErrorCode, IssueOptions, JournalReport, JournalVerification, PrivateKey,
+    RateTable, Request, Timestamp, ValidationContext, Voided,
 };
 
 /// The codes of the ledger and the cash drawer (§14.3 steps 7–8, §14.6): a refusal with one
@@ -261,7 +261,7 @@ pub struct Config {
     /// Verify journals as text, signatures included (`verify_journal`). Off (the fuzz target,
     /// where ECDSA under coverage instrumentation is most of the time): the certificate line
     /// is read as text, and the documents — all signed by the device key, by the device or by
-    /// this file — go to `JournalVerifier::add_checked` as correctly signed; every rule but
+    /// this file — go to `fiscal_core::internal::add_checked` as correctly signed; every rule but
     /// the signature's is checked the same way.
     pub verify_signatures: bool,
 }
@@ -416,10 +416,10 @@ impl Harness {
             }
             return verify_journal(&journal, &self.authority.public_key(), &self.rates);
         }
-        let mut v = JournalVerifier::new(&self.authority.public_key(), &self.rates);
+        let mut v = JournalVerification::new(&self.authority.public_key(), &self.rates).start();
         v.add_line(self.journal.lines().next().unwrap_or_default());
         for d in self.docs.iter().chain(forged) {
-            v.add_checked(d, true);
+            fiscal_core::internal::add_checked(&mut v, d, true);
         }
         v.finish()
     }

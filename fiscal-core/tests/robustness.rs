@@ -20,7 +20,7 @@ mod ops;
 
 use fiscal_core::{
     verify_journal, Certificate, CertificateBody, Content, Device, Document, DocumentBody,
-    ErrorCode as C, IssueOptions, JournalVerifier, PrivateKey, RateTable, Request, Status,
+    ErrorCode as C, IssueOptions, JournalVerification, PrivateKey, RateTable, Request, Status,
     Timestamp, ValidationContext,
 };
 use ops::{authority, certificate, device_key, genuine, start, Op, Run, Step, PIN};
@@ -959,8 +959,9 @@ fn verifier_survives_a_signed_document_numbered_zero() {
     body.number = 0;
     let doc = signed(&body, &device_key());
     let rates = rates();
-    let mut v =
-        JournalVerifier::with_certificate(&certificate(), &authority().public_key(), &rates);
+    let mut v = JournalVerification::new(&authority().public_key(), &rates)
+        .certificate(&certificate())
+        .start();
     v.add_document(&doc);
     let report = v.finish();
     assert!(
@@ -1197,5 +1198,5 @@ fn the_pin_cannot_be_found_from_the_saved_state() {
 }
 
 fn sha2_like(parts: &[&[u8]]) -> Vec<u8> {
-    fiscal_core::crypto::sha256(parts).to_vec()
+    fiscal_core::internal::sha256(parts).to_vec()
 }

@@ -4,7 +4,7 @@
 mod common;
 use common::device::*;
 
-use fiscal_core::{verify_journal_with_certificate, Content, DocType};
+use fiscal_core::{Content, DocType, JournalVerification};
 
 #[test]
 fn a_day_at_the_till() {
@@ -19,15 +19,14 @@ fn a_day_at_the_till() {
     ));
     let sale = issue(&mut d, &sale_json("Çörək", "1.20"), at(9, 1, 0), &[]);
     journal.push(sale.clone());
-    let report = verify_journal_with_certificate(
-        &journal
-            .iter()
-            .map(|d| d.to_journal_line() + "\n")
-            .collect::<String>(),
-        &certificate(),
-        &authority().public_key(),
-        &rates(),
-    );
+    let report = JournalVerification::new(&authority().public_key(), &rates())
+        .certificate(&certificate())
+        .verify_text(
+            &journal
+                .iter()
+                .map(|d| d.to_journal_line() + "\n")
+                .collect::<String>(),
+        );
     assert!(report.is_valid(), "{:#?}", report.findings);
     assert_eq!(sale.body().shift_receipt, 1);
     assert_eq!(sale.number(), 4);

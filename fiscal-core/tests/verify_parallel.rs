@@ -1,6 +1,7 @@
 //! The parallel and streaming journal verifiers (issue #10) give exactly the report of the
-//! sequential one, on genuine and on tampered journals, with any number of threads, from text
-//! or from a reader; memory bounds (the kept findings) hold; bytes that are not a journal line
+//! sequential one, on genuine and on tampered journals, in every configuration of
+//! `JournalVerification` (workers, low memory, a known certificate), from text, lines or a
+//! reader; memory bounds (the kept findings) hold; bytes that are not a journal line
 //! never panic. A journal has one spelling (SPEC.md §13.5, issue #14): CRs, empty and blank
 //! lines are findings, the same from every entry point; a journal without a document is not
 //! valid; the report says what completeness can be checked against (§15.3).
@@ -11,12 +12,11 @@ mod ops;
 
 use std::io::Cursor;
 
-use fiscal_core::verify::{journal_lines, MAX_FINDINGS};
+use fiscal_core::internal::{self, referenced_receipts, ReferencedReceipts};
+use fiscal_core::limits::MAX_FINDINGS;
 use fiscal_core::{
-    referenced_receipts, verify_journal, verify_journal_parallel, verify_journal_reader,
-    verify_journal_reader_with, verify_journal_with_certificate, Certificate, Content, Document,
-    ErrorCode as C, JournalReport, JournalVerifier, PrivateKey, PublicKey, RateTable,
-    ReferencedReceipts,
+    journal_lines, verify_journal, Certificate, Content, Document, ErrorCode as C, JournalReport,
+    JournalVerification, PrivateKey, PublicKey, RateTable,
 };
 use ops::{authority, genuine};
 
@@ -24,49 +24,58 @@ fn key() -> PublicKey {
     authority().public_key()
 }
 
-/// Every way of running the verifier on `text` gives the sequential report.
+/// The builder's workers and memory modes, each combination.
+fn configurations(rates: &RateTable) -> Vec<(String, JournalVerification<'_>)> {
+    let mut all = Vec::new();
+    for workers in [0, 1, 2, 3, 5] {
+        for low_memory in [false, true] {
+            all.push((
+                format!("{workers} workers, low memory {low_memory}"),
+                JournalVerification::new(&key(), rates)
+                    .workers(workers)
+                    .low_memory(low_memory),
+            ));
+        }
+    }
+    all
+}
+
+/// Every way of running the verifier on `text` gives the report of `verify_journal`: each
+/// configuration of the builder, on text, on lines and on a reader.
 fn same_everywhere(text: &str) -> JournalReport {
     let rates = RateTable::azerbaijan();
     let expected = verify_journal(text, &key(), &rates);
-    for threads in [0, 1, 2, 3, 5] {
+    for (name, verification) in configurations(&rates) {
+        assert_eq!(verification.verify_text(text), expected, "text, {name}");
         assert_eq!(
-            verify_journal_parallel(text, &key(), &rates, threads),
+            verification.verify_lines(journal_lines(text)),
             expected,
-            "text, {threads} threads"
+            "lines, {name}"
         );
-        let from_reader = verify_journal_reader(
-            Cursor::new(text.as_bytes()),
-            &key(),
-            &rates,
-            threads,
-            |_| Ok::<(), std::io::Error>(()),
-        )
-        .unwrap();
-        assert_eq!(from_reader, expected, "reader, {threads} threads");
-        // Two passes, indexing only the receipts something refers to: the same report.
-        let referenced = referenced_receipts(Cursor::new(text.as_bytes())).unwrap();
-        assert_eq!(
-            referenced,
-            ReferencedReceipts::from_lines(journal_lines(text))
-        );
-        let low_memory = verify_journal_reader_with(
-            Cursor::new(text.as_bytes()),
-            JournalVerifier::new(&key(), &rates).index_only(referenced),
-            threads,
-            |_| Ok::<(), std::io::Error>(()),
-        )
-        .unwrap();
-        assert_eq!(low_memory, expected, "two passes, {threads} threads");
+        let from_reader = verification
+            .verify_reader(Cursor::new(text.as_bytes()), |_| {
+                Ok::<(), std::io::Error>(())
+            })
+            .unwrap();
+        assert_eq!(from_reader, expected, "reader, {name}");
     }
+    // The first pass of the low-memory mode reads the same receipts from a reader as from
+    // the lines.
+    let referenced = referenced_receipts(Cursor::new(text.as_bytes())).unwrap();
+    assert_eq!(
+        referenced,
+        ReferencedReceipts::from_lines(journal_lines(text))
+    );
     // Prepared on one verifier's preparer, fed one by one: the same again; as bytes too.
-    let mut v = JournalVerifier::new(&key(), &rates);
-    let mut b = JournalVerifier::new(&key(), &rates);
-    let mut l = JournalVerifier::new(&key(), &rates);
+    let verification = JournalVerification::new(&key(), &rates);
+    let mut v = verification.start();
+    let mut b = verification.start();
+    let mut l = verification.start();
     for line in journal_lines(text) {
-        let prepared = v.preparer().prepare(line);
-        v.add_prepared(prepared);
-        let prepared = b.preparer().prepare_bytes(line.as_bytes());
-        b.add_prepared(prepared);
+        let prepared = internal::preparer(&v).prepare(line);
+        internal::add_prepared(&mut v, prepared);
+        let prepared = internal::preparer(&b).prepare_bytes(line.as_bytes());
+        internal::add_prepared(&mut b, prepared);
         l.add_line(line);
     }
     assert_eq!(v.finish(), expected, "add_prepared");
@@ -78,7 +87,7 @@ fn same_everywhere(text: &str) -> JournalReport {
 
 /// When `text` starts with the genuine certificate line, spelled right and trusted, the
 /// verifier given that certificate separately reads the rest as `verify_journal` read it: the
-/// same findings one line earlier, the same counts and last document.
+/// same findings one line earlier, the same counts and last document; in every configuration.
 fn same_with_certificate(text: &str, expected: &JournalReport) {
     let Some((head, rest)) = text.split_once('\n') else {
         return;
@@ -89,8 +98,20 @@ fn same_with_certificate(text: &str, expected: &JournalReport) {
     if expected.findings.iter().any(|f| f.line == Some(1)) {
         return;
     }
-    let report =
-        verify_journal_with_certificate(rest, &certificate, &key(), &RateTable::azerbaijan());
+    let rates = RateTable::azerbaijan();
+    let report = JournalVerification::new(&key(), &rates)
+        .certificate(&certificate)
+        .verify_text(rest);
+    for (name, verification) in configurations(&rates) {
+        let verification = verification.certificate(&certificate);
+        assert_eq!(verification.verify_text(rest), report, "text, {name}");
+        let from_reader = verification
+            .verify_reader(Cursor::new(rest.as_bytes()), |_| {
+                Ok::<(), std::io::Error>(())
+            })
+            .unwrap();
+        assert_eq!(from_reader, report, "reader, {name}");
+    }
     let shifted: Vec<_> = expected
         .findings
         .iter()
@@ -222,15 +243,27 @@ fn bytes_that_are_not_text_are_reported_and_the_line_count_kept() {
         data.push(b'\n');
     }
     let rates = RateTable::azerbaijan();
-    let one = verify_journal_reader(Cursor::new(&data), &key(), &rates, 1, |_| {
-        Ok::<(), std::io::Error>(())
-    })
-    .unwrap();
-    let two = verify_journal_reader(Cursor::new(&data), &key(), &rates, 2, |_| {
-        Ok::<(), std::io::Error>(())
-    })
-    .unwrap();
-    assert_eq!(one, two);
+    let ok = |_| Ok::<(), std::io::Error>(());
+    let one = JournalVerification::new(&key(), &rates)
+        .verify_reader(Cursor::new(&data), ok)
+        .unwrap();
+    for (name, verification) in configurations(&rates) {
+        let report = verification.verify_reader(Cursor::new(&data), ok).unwrap();
+        assert_eq!(report, one, "{name}");
+        // An input read once (a pipe: `&[u8]` cannot seek) gives the same report in one
+        // pass; the two-pass mode refuses it before reading.
+        let two_pass = name.ends_with("low memory true");
+        match verification.verify_stream(&data[..], ok) {
+            Ok(report) => {
+                assert!(!two_pass, "{name}: a single read cannot do two passes");
+                assert_eq!(report, one, "{name}, streamed");
+            }
+            Err(e) => {
+                assert!(two_pass, "{name}: {e}");
+                assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+            }
+        }
+    }
     let bad: Vec<_> = one
         .findings
         .iter()
@@ -267,29 +300,20 @@ fn a_line_longer_than_the_limit_is_skipped_unread() {
 fn progress_is_told_and_can_stop_the_run() {
     let text = journal().join("\n");
     let rates = RateTable::azerbaijan();
-    for threads in [1, 2] {
+    for (name, verification) in configurations(&rates) {
         let mut seen = Vec::new();
-        verify_journal_reader(
-            Cursor::new(text.as_bytes()),
-            &key(),
-            &rates,
-            threads,
-            |done| {
+        verification
+            .verify_reader(Cursor::new(text.as_bytes()), |done| {
                 seen.push(done);
                 Ok::<(), std::io::Error>(())
-            },
-        )
-        .unwrap();
-        assert_eq!(seen.last(), Some(&(text.len() as u64)), "{seen:?}");
-        assert!(seen.windows(2).all(|w| w[0] < w[1]), "{seen:?}");
-        let stopped = verify_journal_reader(
-            Cursor::new(text.as_bytes()),
-            &key(),
-            &rates,
-            threads,
-            |_| Err(std::io::Error::other("stop")),
-        );
-        assert_eq!(stopped.unwrap_err().to_string(), "stop");
+            })
+            .unwrap();
+        assert_eq!(seen.last(), Some(&(text.len() as u64)), "{name}: {seen:?}");
+        assert!(seen.windows(2).all(|w| w[0] < w[1]), "{name}: {seen:?}");
+        let stopped = verification.verify_reader(Cursor::new(text.as_bytes()), |_| {
+            Err(std::io::Error::other("stop"))
+        });
+        assert_eq!(stopped.unwrap_err().to_string(), "stop", "{name}");
     }
 }
 
@@ -463,10 +487,14 @@ fn a_journal_without_a_document_is_not_valid() {
     let certificate = Certificate::from_journal_line(cert_line).unwrap();
     let rates = RateTable::azerbaijan();
     for text in ["", "\n"] {
-        let report = verify_journal_with_certificate(text, &certificate, &key(), &rates);
-        assert_eq!(found(&report).last(), Some(&e), "{text:?}");
+        for (name, verification) in configurations(&rates) {
+            let report = verification.certificate(&certificate).verify_text(text);
+            assert_eq!(found(&report).last(), Some(&e), "{text:?}, {name}");
+        }
     }
-    let v = JournalVerifier::with_certificate(&certificate, &key(), &rates);
+    let v = JournalVerification::new(&key(), &rates)
+        .certificate(&certificate)
+        .start();
     assert_eq!(found(&v.finish()), [e]);
     // One document is enough not to be empty, even one that proves nothing.
     let report = same_everywhere(&lines[1]);

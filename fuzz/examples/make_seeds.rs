@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::Path;
 
-use fiscal_core::document::DOCUMENT_TAG;
+use fiscal_core::internal::DOCUMENT_TAG;
 use fiscal_core_fuzz::ops::Run;
 use fiscal_core_fuzz::{decode_steps, encode_step, genuine};
 

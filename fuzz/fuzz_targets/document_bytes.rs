@@ -2,7 +2,7 @@
 //! accepts is canonical (re-encodes to the same bytes: one document, one encoding).
 #![no_main]
 
-use fiscal_core::document::DOCUMENT_TAG;
+use fiscal_core::internal::DOCUMENT_TAG;
 use fiscal_core::{Document, Signature};
 use libfuzzer_sys::fuzz_target;
 

@@ -5,7 +5,8 @@
 #![no_main]
 
 use arbitrary::{Arbitrary, Unstructured};
-use fiscal_core::{Certificate, Document, JournalReport, JournalVerifier, RateTable};
+use fiscal_core::internal;
+use fiscal_core::{Certificate, Document, JournalReport, JournalVerification, RateTable};
 use fiscal_core_fuzz::ops::{authority, device_key};
 use fiscal_core_fuzz::{assert_no_false_valid, genuine};
 use libfuzzer_sys::fuzz_target;
@@ -61,23 +62,24 @@ fn mutate(lines: &mut Vec<Vec<u8>>, m: &Mutation) {
     }
 }
 
-/// `verify_journal` (`with_certificate`: `verify_journal_with_certificate`), line by line, except
-/// that a line byte-identical to a genuine document line is handed over with its signature
-/// already known to be good (`add_checked`): the same verdict, without re-checking a signature
+/// `verify_journal` (`with_certificate`: `JournalVerification::certificate`), line by line,
+/// except that a line byte-identical to a genuine document line is handed over with its
+/// signature already known to be good (`internal::add_checked`): the same verdict, without re-checking a signature
 /// already checked on the genuine journal, which keeps the fuzzer fast.
 fn verify(text: &str, certificate: Option<&Certificate>, rates: &RateTable) -> JournalReport {
     let authority = authority().public_key();
     let (lines, docs) = genuine();
     let device_key = device_key().public_key();
-    let mut v = match certificate {
-        Some(c) => JournalVerifier::with_certificate(c, &authority, rates),
-        None => JournalVerifier::new(&authority, rates),
-    };
+    let mut verification = JournalVerification::new(&authority, rates);
+    if let Some(c) = certificate {
+        verification = verification.certificate(c);
+    }
+    let mut v = verification.start();
     for line in text.lines() {
         match lines[1..].iter().position(|g| g == line) {
-            Some(i) if v.device_key() == Some(device_key) => {
+            Some(i) if internal::device_key(&v) == Some(device_key) => {
                 let doc: &Document = &docs[i];
-                v.add_checked(doc, true);
+                internal::add_checked(&mut v, doc, true);
             }
             _ => v.add_line(line),
         }

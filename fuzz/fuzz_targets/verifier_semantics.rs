@@ -1,6 +1,6 @@
 //! The journal verifier's rules beyond signatures (SPEC.md §15.2): numbering, chain, time,
 //! shifts, Z-reports, revalidation, references. Documents are decoded from arbitrary canonical
-//! bytes and handed over as if their signatures had been checked (`add_checked`, the bindings'
+//! bytes and handed over as if their signatures had been checked (`internal::add_checked`, the bindings'
 //! parallel path) — what a dishonest owner holding the device key can feed the verifier, or
 //! anyone with a self-made certificate the verifier reports but keeps reading. Never a panic.
 //!
@@ -8,8 +8,8 @@
 //! (the document tag is added).
 #![no_main]
 
-use fiscal_core::document::DOCUMENT_TAG;
-use fiscal_core::{Certificate, Document, JournalVerifier, RateTable, Signature};
+use fiscal_core::internal::{self, DOCUMENT_TAG};
+use fiscal_core::{Certificate, Document, JournalVerification, RateTable, Signature};
 use fiscal_core_fuzz::genuine;
 use fiscal_core_fuzz::ops::authority;
 use libfuzzer_sys::fuzz_target;
@@ -18,7 +18,9 @@ fuzz_target!(|data: &[u8]| {
     let rates = RateTable::azerbaijan();
     let (lines, _) = genuine();
     let certificate = Certificate::from_journal_line(&lines[0]).unwrap();
-    let mut v = JournalVerifier::with_certificate(&certificate, &authority().public_key(), &rates);
+    let mut v = JournalVerification::new(&authority().public_key(), &rates)
+        .certificate(&certificate)
+        .start();
     let mut rest = data;
     let mut count = 0;
     while rest.len() >= 2 && count < 64 {
@@ -28,7 +30,7 @@ fuzz_target!(|data: &[u8]| {
         rest = &rest[end..];
         let bytes = [DOCUMENT_TAG, body].concat();
         if let Ok(doc) = Document::from_parts(&bytes, Signature([0; 64])) {
-            v.add_checked(&doc, true);
+            internal::add_checked(&mut v, &doc, true);
             count += 1;
         }
     }

@@ -102,7 +102,7 @@ pub fn assert_no_false_valid(text: &str, report: &JournalReport, self_contained:
     let mut certificates = 0usize;
     // One spelling (SPEC.md §13.5): a valid journal's lines end with LF alone and none is
     // empty or blank.
-    for line in fiscal_core::verify::journal_lines(text) {
+    for line in fiscal_core::journal_lines(text) {
         assert!(
             !line.ends_with('\r') && !line.bytes().all(|b| b.is_ascii_whitespace()),
             "valid, yet a line is not spelled as a device writes it: {line:?}"

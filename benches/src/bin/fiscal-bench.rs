@@ -7,10 +7,11 @@
 //!                                   --stream (default: a line at a time through
 //!                                   JournalVerifier, the file never in memory) or
 //!                                   --whole (read the file, then verify_journal) or
-//!                                   --reader (verify_journal_reader on all cores: the file
-//!                                   streamed, lines prepared on worker threads) or
-//!                                   --two-pass (the low-memory mode: referenced_receipts,
-//!                                   then verify_journal_reader_with an index_only verifier)
+//!                                   --reader (JournalVerification::verify_reader on all
+//!                                   cores: the file streamed, lines prepared on worker
+//!                                   threads) or
+//!                                   --two-pass (the same with low_memory: the receipts
+//!                                   referred to, then the verification indexing only those)
 //! fiscal-bench issue N LINES         issue N receipts of LINES lines (JSON in, signed document
 //!                                   and QR payload out) and print the time per receipt (JSON):
 //!                                   what `perf record` profiles
@@ -31,10 +32,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
 
-use fiscal_core::{
-    referenced_receipts, verify_journal, verify_journal_reader, verify_journal_reader_with,
-    JournalVerifier, PublicKey, RateTable,
-};
+use fiscal_core::{verify_journal, JournalVerification, PublicKey, RateTable};
 use fiscal_core_benches::{sale_json, write_journal, Till};
 
 fn main() {
@@ -97,10 +95,10 @@ enum Mode {
     Stream,
     /// The whole file in memory, then `verify_journal`.
     Whole,
-    /// `verify_journal_reader` on all cores.
+    /// `JournalVerification::verify_reader` on all cores.
     Reader,
-    /// Two passes: the receipts referred to, then `verify_journal_reader_with` indexing only
-    /// those, on all cores.
+    /// Two passes (`JournalVerification::low_memory`): the receipts referred to, then the
+    /// verification indexing only those, on all cores.
     TwoPass,
 }
 
@@ -116,7 +114,7 @@ fn verify(path: &str, mode: Mode) {
             verify_journal(&text, &authority, &rates)
         }
         Mode::Stream => {
-            let mut verifier = JournalVerifier::new(&authority, &rates);
+            let mut verifier = JournalVerification::new(&authority, &rates).start();
             let mut reader = open();
             let mut line = String::new();
             while reader.read_line(&mut line).expect("read") > 0 {
@@ -125,16 +123,11 @@ fn verify(path: &str, mode: Mode) {
             }
             verifier.finish()
         }
-        Mode::Reader => verify_journal_reader(open(), &authority, &rates, threads, |_| {
-            Ok::<(), std::io::Error>(())
-        })
-        .expect("read the journal"),
-        Mode::TwoPass => {
-            let referenced = referenced_receipts(open()).expect("read the journal");
-            let verifier = JournalVerifier::new(&authority, &rates).index_only(referenced);
-            verify_journal_reader_with(open(), verifier, threads, |_| Ok::<(), std::io::Error>(()))
-                .expect("read the journal")
-        }
+        Mode::Reader | Mode::TwoPass => JournalVerification::new(&authority, &rates)
+            .workers(threads)
+            .low_memory(matches!(mode, Mode::TwoPass))
+            .verify_reader(open(), |_| Ok::<(), std::io::Error>(()))
+            .expect("read the journal"),
     };
     let seconds = started.elapsed().as_secs_f64();
     println!(
@@ -146,7 +139,7 @@ fn verify(path: &str, mode: Mode) {
         },
         report.documents,
         report.findings.len(),
-        fiscal_core::crypto::VERIFY_PROVIDER
+        fiscal_core::internal::VERIFY_PROVIDER
     );
     if !report.is_valid() {
         eprintln!("the journal did not verify: {:?}", report.findings.first());
@@ -193,7 +186,7 @@ fn qr(count: u32) {
 /// - issuing a 10-line receipt end to end (JSON in, document and QR payload out), 50 a round,
 ///   against 50 bare p256 signatures (the `p256` crate) of the same receipt's canonical bytes;
 /// - verifying a 2 000-document journal on one thread (`verify_journal`) and on all
-///   (`verify_journal_parallel`), against bare verifications of the same documents' bytes and
+///   (`JournalVerification` with `workers`), against bare verifications of the same documents' bytes and
 ///   signatures by `ring` and by `p256`.
 fn paired(rounds: u32) {
     use p256::ecdsa::signature::{Signer, Verifier};
@@ -246,7 +239,9 @@ fn paired(rounds: u32) {
             assert!(report.is_valid());
         });
         time(3, &mut || {
-            let report = fiscal_core::verify_journal_parallel(&text, &authority, &rates, threads);
+            let report = JournalVerification::new(&authority, &rates)
+                .workers(threads)
+                .verify_text(&text);
             assert!(report.is_valid());
         });
         time(4, &mut || {
@@ -265,7 +260,7 @@ fn paired(rounds: u32) {
     let signed = docs.len() as f64;
     println!(
         r#"{{"rounds":{rounds},"provider":"{}","threads":{threads},"documents":{documents},"issue10_us":{:.2},"p256_sign_us":{:.2},"journal_1_thread_us_per_doc":{:.2},"journal_all_threads_us_per_doc":{:.2},"ring_verify_us":{:.2},"p256_verify_us":{:.2}}}"#,
-        fiscal_core::crypto::VERIFY_PROVIDER,
+        fiscal_core::internal::VERIFY_PROVIDER,
         us(0, f64::from(ISSUES)),
         us(1, f64::from(ISSUES)),
         us(2, n),

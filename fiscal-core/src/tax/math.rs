@@ -108,7 +108,7 @@ pub fn compute(lines: &[TaxLine]) -> TaxBreakdown {
 /// groups' total gross is paid now (SPEC.md §5.4): the advance and credit parts of a sale are
 /// taxed on the advance and credit-payment receipts instead. `counted` is spread over the
 /// groups in proportion to their gross (largest remainder), and each part's tax recomputed.
-pub fn counted_groups(groups: &[TaxGroup], counted: Amount) -> Vec<TaxGroup> {
+pub(crate) fn counted_groups(groups: &[TaxGroup], counted: Amount) -> Vec<TaxGroup> {
     let total: i128 = groups.iter().map(|g| i128::from(g.gross.units())).sum();
     let counted_units = i128::from(counted.units()).min(total);
     if total == counted_units {

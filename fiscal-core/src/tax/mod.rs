@@ -19,7 +19,8 @@ mod rates;
 #[cfg(test)]
 mod tests;
 
-pub use math::{compute, counted_groups, TaxBreakdown, TaxLine};
+pub(crate) use math::counted_groups;
+pub use math::{compute, TaxBreakdown, TaxLine};
 pub use rates::{RateEntry, RateLookupError, RateTable};
 
 /// How a line is taxed (RC-05; FP-12, FP-13, FP-14).

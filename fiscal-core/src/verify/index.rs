@@ -12,11 +12,11 @@ use crate::ledger::Receipt;
 use crate::receipt::Request;
 
 #[cfg(doc)]
-use super::{journal_lines, JournalVerifier};
+use super::journal_lines;
 
 /// The receipts a journal's documents refer to (by the first 6 bytes of their fiscal ID, the
-/// short ID of §13.3): what a verifier given [`JournalVerifier::index_only`] keeps in its
-/// index. Read in a first pass over the journal ([`ReferencedReceipts::from_lines`]), it lets the
+/// short ID of §13.3): what a verifier in the low-memory mode (`JournalVerifier::index_only`)
+/// keeps in its index. Read in a first pass over the journal ([`ReferencedReceipts::from_lines`]), it lets the
 /// second pass forget every receipt nothing refers to, so that memory grows with the number of
 /// references (returns, cancels, instalments, advances used), not with the journal's length.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -127,7 +127,7 @@ pub fn journal_lines(text: &str) -> core::str::SplitTerminator<'_, char> {
 }
 
 /// One journal line read and checked on its own, by [`LinePreparer::prepare`], waiting for
-/// [`JournalVerifier::add_prepared`].
+/// `JournalVerifier::add_prepared`.
 pub struct PreparedLine<'a> {
     pub(super) item: Item,
     pub(super) spelling: Spelling,
@@ -135,7 +135,7 @@ pub struct PreparedLine<'a> {
 }
 
 /// Reads and checks journal lines on their own: any number of threads may use copies of one
-/// preparer at once. Made by [`JournalVerifier::preparer`]; once the verifier knows its
+/// preparer at once. Made by `JournalVerifier::preparer`; once the verifier knows its
 /// certificate (after the certificate line), its preparers check signatures too.
 #[derive(Debug, Clone, Copy)]
 pub struct LinePreparer<'a> {

@@ -9,9 +9,9 @@
 //! The work splits in two (issue #10). What each line needs on its own — JSON, hex, the body,
 //! the canonical-bytes check, the fiscal ID, the signature and the re-validation of a receipt —
 //! is [`LinePreparer::prepare`], which any thread may run; what depends on the lines before —
-//! numbering, chain, time, shifts, counters, references — is [`JournalVerifier::add_prepared`],
-//! in journal order, and costs a few microseconds. [`verify_journal_parallel`] and
-//! [`verify_journal_reader`] (feature `std`) run the first part on worker threads.
+//! numbering, chain, time, shifts, counters, references — is `JournalVerifier::add_prepared`,
+//! in journal order, and costs a few microseconds. [`JournalVerification`] with workers
+//! (feature `std`) runs the first part on worker threads.
 //!
 //! A journal has one spelling (SPEC.md §13.5): lines end with LF ([`journal_lines`]), and a CR
 //! at the end of a line, an empty line or a line of only whitespace is a `noncanonical_line`
@@ -22,12 +22,13 @@
 //! Memory does not grow with the journal except for the index of receipts that later documents
 //! may reference (returns, cancels, instalments, advances: RC-17, RC-18 set no time limit on
 //! returns), about 64 bytes a receipt (the 32-byte fiscal ID and a 32-byte record; the refund
-//! and credit state only for receipts that have one). The fiscal IDs kept for the chain and for
-//! recognizing duplicates are those of the last [`RECENT_IDS`] numbers; the findings kept are
-//! the first [`MAX_FINDINGS`], and the rest are counted.
+//! and credit state only for receipts that have one), or only the receipts something refers to
+//! in the low-memory mode. The fiscal IDs kept for the chain and for recognizing duplicates are
+//! those of the last [`RECENT_IDS`] numbers; the findings kept are the first [`MAX_FINDINGS`],
+//! and the rest are counted.
 //
-// Layout: `report` (what a verification finds), `line` (reading and preparing a journal
-// line on its own), `index` (the receipts later documents may refer to), `verifier` (the
+// Layout: `builder` (the options and the input: `JournalVerification`), `report` (what a
+// verification finds), `line` (reading and preparing a journal line on its own), `index` (the receipts later documents may refer to), `verifier` (the
 // checks that depend on the lines before, in journal order) and, with feature `std`,
 // `parallel` (the thread pipeline).
 
@@ -37,6 +38,7 @@ use crate::document::{Content, Document};
 use crate::error::Error;
 use crate::tax::RateTable;
 
+mod builder;
 mod index;
 mod line;
 #[cfg(feature = "std")]
@@ -46,12 +48,11 @@ mod report;
 mod tests;
 mod verifier;
 
+pub use builder::JournalVerification;
 pub use index::ReferencedReceipts;
 pub use line::{journal_lines, LinePreparer, PreparedLine};
 #[cfg(feature = "std")]
-pub use parallel::{
-    referenced_receipts, verify_journal_parallel, verify_journal_reader, verify_journal_reader_with,
-};
+pub use parallel::referenced_receipts;
 pub use report::{Finding, JournalReport, MAX_FINDINGS};
 pub use verifier::{JournalVerifier, RECENT_IDS};
 
@@ -77,26 +78,8 @@ pub fn verify_document(
 }
 
 /// Verifies a self-contained journal (JSON Lines, the certificate line first: §13.5), its
-/// lines as [`journal_lines`] splits them.
+/// lines as [`journal_lines`] splits them: [`JournalVerification`] with its defaults (one
+/// pass, on the calling thread), which has the other options.
 pub fn verify_journal(text: &str, authority: &PublicKey, rates: &RateTable) -> JournalReport {
-    let mut v = JournalVerifier::new(authority, rates);
-    for line in journal_lines(text) {
-        v.add_line(line);
-    }
-    v.finish()
-}
-
-/// Verifies journal lines of documents whose certificate is given separately (lines as
-/// [`journal_lines`] splits them; no document is an `empty_journal` finding here too).
-pub fn verify_journal_with_certificate(
-    text: &str,
-    certificate: &Certificate,
-    authority: &PublicKey,
-    rates: &RateTable,
-) -> JournalReport {
-    let mut v = JournalVerifier::with_certificate(certificate, authority, rates);
-    for line in journal_lines(text) {
-        v.add_line(line);
-    }
-    v.finish()
+    JournalVerification::new(authority, rates).verify_text(text)
 }

@@ -9,12 +9,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Mutex;
 
-use super::{
-    journal_lines, JournalReport, JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts,
-};
-use crate::crypto::PublicKey;
+use super::{JournalReport, JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts};
 use crate::document::MAX_JOURNAL_LINE;
-use crate::tax::RateTable;
 
 /// Lines prepared together by one worker (about 15 ms of work with `ring`): large enough
 /// that handing chunks over costs nothing, small enough that both cores stay busy.
@@ -105,7 +101,7 @@ impl<R: BufRead> ReaderSource<R> {
     /// Appends one line to `chunk`, without its LF (a CR before the LF stays, for the
     /// verifier to report: SPEC.md §13.5, one spelling); false at the end of the input.
     /// Lines end at each LF, and the last one at the end of the input, as
-    /// [`journal_lines`] splits a text.
+    /// [`super::journal_lines`] splits a text.
     fn read_line(&mut self, chunk: &mut Chunk<'_>) -> io::Result<bool> {
         let start = chunk.buffer.len();
         // The longest line that can be read: MAX_JOURNAL_LINE bytes, a CR, the LF.
@@ -313,37 +309,9 @@ where
     }
 }
 
-/// Verifies a self-contained journal read from `reader` (SPEC.md §13.5, §15.2), streaming:
-/// memory stays bounded whatever the journal's length (see the module's notes). Lines are
-/// prepared on `threads` worker threads (1: all on the calling thread) and checked in
-/// order; the report is the one [`super::verify_journal`] gives for the same text. Bytes
-/// that are not UTF-8 make an `invalid_document` finding for their line; a line longer
-/// than [`MAX_JOURNAL_LINE`] is skipped unread, with its finding. `progress` is called on
-/// the calling thread with the bytes read so far, after each chunk of lines; an error from
-/// it (or from reading) stops the run and is returned.
-pub fn verify_journal_reader<R, E, P>(
-    reader: R,
-    authority: &PublicKey,
-    rates: &RateTable,
-    threads: usize,
-    progress: P,
-) -> Result<JournalReport, E>
-where
-    R: BufRead,
-    E: From<io::Error>,
-    P: FnMut(u64) -> Result<(), E>,
-{
-    verify_journal_reader_with(
-        reader,
-        JournalVerifier::new(authority, rates),
-        threads,
-        progress,
-    )
-}
-
-/// [`verify_journal_reader`] with a verifier the caller set up, for instance with
-/// [`JournalVerifier::index_only`] and the [`referenced_receipts`] of a first pass.
-pub fn verify_journal_reader_with<R, E, P>(
+/// Runs `verifier` over the journal read from `reader` on `threads` workers (see
+/// [`super::JournalVerification::verify_reader`]).
+pub(super) fn verify_reader<R, E, P>(
     reader: R,
     mut verifier: JournalVerifier<'_>,
     threads: usize,
@@ -403,22 +371,13 @@ pub fn referenced_receipts<R: BufRead>(mut reader: R) -> io::Result<ReferencedRe
     Ok(set.done())
 }
 
-/// [`super::verify_journal`] on `threads` threads (1: on the calling thread only): the
-/// same report, faster on several cores (issue #10).
-pub fn verify_journal_parallel(
-    text: &str,
-    authority: &PublicKey,
-    rates: &RateTable,
+/// Runs `verifier` over `lines` on `threads` workers; an error only if a worker stopped.
+pub(super) fn verify_lines<'t>(
+    lines: impl Iterator<Item = &'t str>,
+    mut verifier: JournalVerifier<'_>,
     threads: usize,
-) -> JournalReport {
-    let mut verifier = JournalVerifier::new(authority, rates);
-    let source = TextSource {
-        lines: journal_lines(text),
-        read: 0,
-    };
-    match run(source, &mut verifier, threads, |_| Ok::<(), io::Error>(())) {
-        Ok(()) => verifier.finish(),
-        // Text cannot fail to read; only a worker that stopped could get here.
-        Err(_) => super::verify_journal(text, authority, rates),
-    }
+) -> io::Result<JournalReport> {
+    let source = TextSource { lines, read: 0 };
+    run(source, &mut verifier, threads, |_| Ok::<(), io::Error>(()))?;
+    Ok(verifier.finish())
 }

@@ -8,6 +8,8 @@ use alloc::vec::Vec;
 use super::index::{Index, ReferencedReceipts};
 use super::line::{revalidate, Item, LinePreparer, PreparedDocument, PreparedLine, Revalidation};
 use super::report::{Finding, JournalReport};
+#[cfg(doc)]
+use super::JournalVerification;
 use crate::certificate::Certificate;
 use crate::crypto::{Hash, PublicKey};
 use crate::device::{account, MAX_SHIFT_MS};
@@ -30,7 +32,17 @@ struct Shift {
     report: ShiftReport,
 }
 
-/// A streaming journal verifier.
+/// A streaming journal verifier, made by [`JournalVerification::start`]: fed one line (or
+/// document) at a time in journal order, then [`finish`](Self::finish)ed for the report.
+///
+/// Memory does not grow with the journal except for the index of receipts that later
+/// documents may reference (returns, cancels, instalments, advances: RC-17, RC-18 set no time
+/// limit on returns), about 64 bytes a receipt (the 32-byte fiscal ID and a 32-byte record;
+/// the refund and credit state only for receipts that have one); the low-memory mode of
+/// [`JournalVerification`] indexes only the receipts something refers to. The fiscal IDs kept
+/// for the chain and for recognizing duplicates are those of the last
+/// [`RECENT_IDS`](crate::limits::RECENT_IDS) numbers; the findings kept are the first
+/// [`MAX_FINDINGS`](crate::limits::MAX_FINDINGS), and the rest are counted.
 pub struct JournalVerifier<'a> {
     certificate: Option<Certificate>,
     /// The certificate's hash: what document 1 chains to and activates.
@@ -59,7 +71,7 @@ pub struct JournalVerifier<'a> {
 impl<'a> JournalVerifier<'a> {
     /// A verifier for a self-contained journal, whose first line is its certificate (§13.5).
     /// The certificate is trusted only if `authority` signed it.
-    pub fn new(authority: &PublicKey, rates: &'a RateTable) -> Self {
+    pub(crate) fn new(authority: &PublicKey, rates: &'a RateTable) -> Self {
         JournalVerifier {
             certificate: None,
             certificate_hash: None,
@@ -80,7 +92,7 @@ impl<'a> JournalVerifier<'a> {
 
     /// A verifier for documents whose certificate is already known (checked against
     /// `authority` first).
-    pub fn with_certificate(
+    pub(crate) fn with_certificate(
         certificate: &Certificate,
         authority: &PublicKey,
         rates: &'a RateTable,
@@ -93,20 +105,20 @@ impl<'a> JournalVerifier<'a> {
     /// Indexes only the receipts in `referenced` (read from the same journal in a first
     /// pass): the report is the same as without it, and memory grows with the references
     /// instead of with the receipts (SPEC.md §15.2, "Memory").
-    pub fn index_only(mut self, referenced: ReferencedReceipts) -> Self {
+    pub(crate) fn index_only(mut self, referenced: ReferencedReceipts) -> Self {
         self.receipts.only(referenced);
         self
     }
 
     /// The device key documents must be signed with, once the certificate is known: bindings
     /// that check signatures in parallel use it with [`JournalVerifier::add_checked`].
-    pub fn device_key(&self) -> Option<PublicKey> {
+    pub(crate) fn device_key(&self) -> Option<PublicKey> {
         self.certificate.as_ref().map(|c| c.body().device_key)
     }
 
     /// A preparer for the lines that follow: it checks signatures with this verifier's device
     /// key when the certificate is known, and re-validates receipts with its rates.
-    pub fn preparer(&self) -> LinePreparer<'a> {
+    pub(crate) fn preparer(&self) -> LinePreparer<'a> {
         LinePreparer {
             key: self.device_key(),
             rates: self.rates,
@@ -116,7 +128,8 @@ impl<'a> JournalVerifier<'a> {
     /// True once the device key can no longer change: the certificate is known, or a document
     /// came first (a certificate line after documents is refused). From then on, lines may be
     /// prepared ahead, in parallel, with [`JournalVerifier::preparer`].
-    pub fn key_is_settled(&self) -> bool {
+    #[cfg(feature = "std")]
+    pub(crate) fn key_is_settled(&self) -> bool {
         self.certificate.is_some() || self.report.documents > 0
     }
 
@@ -158,7 +171,7 @@ impl<'a> JournalVerifier<'a> {
     /// Takes one line prepared (on any thread) by a [`LinePreparer`], in journal order. A line
     /// prepared before the certificate was known, or with another verifier's key or rates, is
     /// checked again here, so the result is always that of [`JournalVerifier::add_line`].
-    pub fn add_prepared(&mut self, prepared: PreparedLine<'_>) {
+    pub(crate) fn add_prepared(&mut self, prepared: PreparedLine<'_>) {
         self.report.lines += 1;
         let line = Some(self.report.lines);
         // One spelling (SPEC.md §13.5): reported first, with the line's document number when
@@ -214,7 +227,7 @@ impl<'a> JournalVerifier<'a> {
 
     /// Checks one document whose signature was already checked against
     /// [`JournalVerifier::device_key`] (`signature_valid`), e.g. on another core.
-    pub fn add_checked(&mut self, doc: &Document, signature_valid: bool) {
+    pub(crate) fn add_checked(&mut self, doc: &Document, signature_valid: bool) {
         self.report.lines += 1;
         let line = self.report.lines;
         self.check(doc, signature_valid, Revalidation::Pending, Some(line));
