@@ -506,8 +506,9 @@ fc_status fc_certificate_journal_line(const char *certificate_json, struct fc_bu
  * Validates a request (JSON, SPEC.md §8) for a date (`"YYYY-MM-DD"`) with the Azerbaijani rate
  * table, without a device. On success writes the request with every computed member (line
  * totals, taxes, `sum`, `vatAmounts`, change: SPEC.md §8.4) to `*out_json`; on a validation
- * failure returns the first problem's code and writes the error JSON (`code`, `message`,
- * `problems[]` with `code`, `path`, `rule`, `message`) to `*out_json`. Thread-safe.
+ * failure returns the first problem's code and writes the error JSON to `*out_json`, the
+ * same as `fc_device_last_error_json` (`category`, `code`, `number`, `rule`, `message`,
+ * `problems[]` with `code`, `number`, `rule`, `path`, `message`). Thread-safe.
  *
  * Safety: `request_json` and `date` are NUL-terminated strings; `out_json` is a valid pointer.
  */
@@ -541,8 +542,10 @@ void fc_device_free(struct fc_device *dev);
 const char *fc_device_last_error(struct fc_device *dev);
 
 /**
- * The last error on this handle as JSON (`code`, `number`, `rule`, `message`, `problems[]`);
- * "" after a success; NULL for an invalid handle. Owned by the handle, as
+ * The last error on this handle as JSON (`fiscal_core::describe::error`: `category`, `code`,
+ * `number`, `rule`, `message`, `problems[]` with `code`, `number`, `rule`, `path`, `message`;
+ * a refusal of the boundary itself has `category` `"boundary"`, its status as `code` and
+ * `number`, `rule` null and no problems); "" after a success; NULL for an invalid handle. Owned by the handle, as
  * `fc_device_last_error`: valid until the next call on it. One thread at a time.
  *
  * Safety: `dev` is a handle from `fc_device_new`.
@@ -746,8 +749,8 @@ fc_status fc_document_canonical_bytes(const char *journal_line, struct fc_buffer
 /**
  * Verifies one document (its journal line) against its certificate (JSON) and the trusted
  * authority key (hex): `FC_STATUS_OK` when it verifies, otherwise the reason's code. If
- * `out_report` is not NULL, writes `{"valid":…, "code":…, "message":…}` in both cases.
- * Thread-safe.
+ * `out_report` is not NULL, writes the verdict in both cases (`fiscal_core::describe::verdict`:
+ * `code`, `message`, `rule`, `valid`; the first three null when valid). Thread-safe.
  *
  * Safety: text arguments are NUL-terminated; `out_report` NULL or valid.
  */

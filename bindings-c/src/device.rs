@@ -52,9 +52,7 @@ impl DeviceData {
         let base = self
             .device
             .as_ref()
-            .map_or(fiscal_core::device::DEFAULT_QR_BASE, |d| {
-                d.state().qr_base()
-            });
+            .map_or(fiscal_core::qr::DEFAULT_QR_BASE, |d| d.state().qr_base());
         out.text(
             fiscal_core::describe::document(&issued.document, base, &issued.warnings).to_string(),
         );
@@ -98,8 +96,10 @@ pub unsafe extern "C" fn fc_device_last_error(dev: *mut FcDevice) -> *const c_ch
     })
 }
 
-/// The last error on this handle as JSON (`code`, `number`, `rule`, `message`, `problems[]`);
-/// "" after a success; NULL for an invalid handle. Owned by the handle, as
+/// The last error on this handle as JSON (`fiscal_core::describe::error`: `category`, `code`,
+/// `number`, `rule`, `message`, `problems[]` with `code`, `number`, `rule`, `path`, `message`;
+/// a refusal of the boundary itself has `category` `"boundary"`, its status as `code` and
+/// `number`, `rule` null and no problems); "" after a success; NULL for an invalid handle. Owned by the handle, as
 /// `fc_device_last_error`: valid until the next call on it. One thread at a time.
 ///
 /// Safety: `dev` is a handle from `fc_device_new`.

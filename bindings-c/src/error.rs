@@ -1,10 +1,10 @@
 //! The last error on a device handle (`fc_device_last_error`, `fc_device_last_error_json`),
-//! what a failed call carries until it becomes one, and the error JSON.
+//! and what a failed call carries until it becomes one. The error JSON is the engine's
+//! description (`fiscal_core::describe::error`, `describe::refusal`), built nowhere here.
 
 use std::ffi::{c_char, CString};
 
-use fiscal_core::Error;
-use serde_json::{json, Value};
+use fiscal_core::{describe, Error};
 
 use crate::FcStatus;
 
@@ -47,15 +47,13 @@ impl LastError {
         match fail {
             Fail::Engine(e) => {
                 self.message = cstring(e.to_string());
-                self.json = cstring(error_json(&e).to_string());
+                self.json = cstring(describe::error(&e).to_string());
                 FcStatus::from(e.code())
             }
             Fail::Boundary(status, message) => {
                 self.message = cstring(message.into());
-                self.json = cstring(
-                    json!({ "code": status.name(), "number": status as u32, "message": message })
-                        .to_string(),
-                );
+                self.json =
+                    cstring(describe::refusal(status.name(), status as u32, message).to_string());
                 status
             }
         }
@@ -74,23 +72,6 @@ impl LastError {
     pub(crate) fn json(&self) -> *const c_char {
         self.json.as_ptr()
     }
-}
-
-/// An engine error as JSON: `code`, `number`, `rule`, `message`, `problems[]`.
-pub(crate) fn error_json(e: &Error) -> Value {
-    json!({
-        "code": e.code().as_str(),
-        "number": e.code().number(),
-        "rule": e.code().rule(),
-        "message": e.to_string(),
-        "problems": e.problems().iter().map(|p| json!({
-            "code": p.code.as_str(),
-            "number": p.code.number(),
-            "rule": p.code.rule(),
-            "path": p.path,
-            "message": p.message,
-        })).collect::<Vec<_>>(),
-    })
 }
 
 /// A C string of `s`, a NUL in it replaced by a space.

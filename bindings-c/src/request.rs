@@ -2,17 +2,17 @@
 
 use std::ffi::c_char;
 
-use fiscal_core::{CivilDate, RateTable, Request, ValidationContext};
+use fiscal_core::{describe, CivilDate, RateTable, Request, ValidationContext};
 
 use crate::boundary::{call, text, Out};
-use crate::error::error_json;
 use crate::{FcBuffer, FcStatus};
 
 /// Validates a request (JSON, SPEC.md §8) for a date (`"YYYY-MM-DD"`) with the Azerbaijani rate
 /// table, without a device. On success writes the request with every computed member (line
 /// totals, taxes, `sum`, `vatAmounts`, change: SPEC.md §8.4) to `*out_json`; on a validation
-/// failure returns the first problem's code and writes the error JSON (`code`, `message`,
-/// `problems[]` with `code`, `path`, `rule`, `message`) to `*out_json`. Thread-safe.
+/// failure returns the first problem's code and writes the error JSON to `*out_json`, the
+/// same as `fc_device_last_error_json` (`category`, `code`, `number`, `rule`, `message`,
+/// `problems[]` with `code`, `number`, `rule`, `path`, `message`). Thread-safe.
 ///
 /// Safety: `request_json` and `date` are NUL-terminated strings; `out_json` is a valid pointer.
 #[no_mangle]
@@ -35,7 +35,7 @@ pub unsafe extern "C" fn fc_request_validate(
                 Ok(())
             }
             Err(e) => {
-                out.text(error_json(&e).to_string());
+                out.text(describe::error(&e).to_string());
                 Err(FcStatus::from(e))
             }
         }

@@ -4,7 +4,6 @@
 use std::ffi::c_char;
 
 use fiscal_core::{Certificate, Document, Error, RateTable};
-use serde_json::json;
 
 use crate::boundary::{bytes, call, text, Out};
 use crate::keys::parse_authority;
@@ -12,8 +11,8 @@ use crate::{FcBuffer, FcStatus};
 
 /// Verifies one document (its journal line) against its certificate (JSON) and the trusted
 /// authority key (hex): `FC_STATUS_OK` when it verifies, otherwise the reason's code. If
-/// `out_report` is not NULL, writes `{"valid":…, "code":…, "message":…}` in both cases.
-/// Thread-safe.
+/// `out_report` is not NULL, writes the verdict in both cases (`fiscal_core::describe::verdict`:
+/// `code`, `message`, `rule`, `valid`; the first three null when valid). Thread-safe.
 ///
 /// Safety: text arguments are NUL-terminated; `out_report` NULL or valid.
 #[no_mangle]
@@ -31,16 +30,10 @@ pub unsafe extern "C" fn fc_verify_document(
             )?;
             fiscal_core::verify_document(&doc, &cert, &authority)
         });
-        let (status, report) = match &verdict {
-            Ok(()) => (FcStatus::Ok, json!({ "valid": true })),
-            Err(e) => {
-                let code = e.code();
-                (
-                    FcStatus::from(code),
-                    json!({ "valid": false, "code": code.as_str(), "rule": code.rule(), "message": e.to_string() }),
-                )
-            }
-        };
+        let status = verdict
+            .as_ref()
+            .map_or_else(|e| FcStatus::from(e.code()), |()| FcStatus::Ok);
+        let report = fiscal_core::describe::verdict(&verdict);
         if let Some(out) = Out::optional(out_report) {
             out.text(report.to_string());
         }

@@ -123,6 +123,7 @@ int main(void) {
   CHECK_STATUS(fc_device_activate(dev, cert_json, device_hex, fc_buffer_data(device_key), 32, "4821", NULL, AT_0800, &doc),
                FC_STATUS_CERTIFICATE_SIGNATURE, dev);
   CHECK(strstr(fc_device_last_error_json(dev), "\"rule\":\"NM-10\"") != NULL, "error JSON: %s", fc_device_last_error_json(dev));
+  CHECK(strstr(fc_device_last_error_json(dev), "\"category\":\"crypto\"") != NULL, "error JSON: %s", fc_device_last_error_json(dev));
   CHECK_STATUS(fc_device_activate(dev, cert_json, authority_hex, fc_buffer_data(device_key), 32, "4821", NULL, AT_0800, &doc),
                FC_STATUS_OK, dev);
   char *activation = take_document(doc);
@@ -290,6 +291,9 @@ int main(void) {
   /* Verify each document, then the whole journal (certificate line first). */
   fc_buffer *report = NULL;
   CHECK_STATUS(fc_verify_document(activation, cert_json, authority_hex, &report), FC_STATUS_OK, NULL);
+  CHECK(fc_buffer_len(report) == strlen("{\"code\":null,\"message\":null,\"rule\":null,\"valid\":true}") &&
+            memcmp(fc_buffer_data(report), "{\"code\":null,\"message\":null,\"rule\":null,\"valid\":true}", fc_buffer_len(report)) == 0,
+        "verdict: %.*s", (int)fc_buffer_len(report), (const char *)fc_buffer_data(report));
   fc_buffer_free(report);
   {
     /* Build {"certificate":"<hex>"}: the certificate JSON's bytes are not what the line holds,

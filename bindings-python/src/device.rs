@@ -1,7 +1,7 @@
 //! The control device (NMQ) as a Python object (SPEC.md §14).
 //!
-//! This is the native half of `fiscal_core.Device`: it takes the request as JSON text. The
-//! Python half turns a dict into that text, refusing floats first (`fiscal_core/_request.py`).
+//! This class is `fiscal_core.Device` itself; a request given as a dict is made into exact
+//! JSON text by `crate::request`, floats refused first.
 
 use std::ffi::CString;
 
@@ -14,8 +14,15 @@ use crate::convert::{datetime, timestamp};
 use crate::document::{documents, PyDocument, PyShiftReport};
 use crate::errors::to_py_err;
 use crate::keys::{PyPrivateKey, PyPublicKey};
+use crate::request::request_text;
 
-/// The control device: its state and its key (the key is never in the exported state).
+/// A control device: a pure state machine over its state and key (SPEC.md §14).
+///
+/// Create one with ``Device.activate`` or ``Device.restore``. Every operation takes the
+/// current moment ``now`` as a timezone-aware ``datetime`` (naive ones are refused with
+/// ``ValueError``) and returns the ``Document`` it issued. A refused operation raises a
+/// ``FiscalError`` and changes nothing (except the wrong-PIN count). Save ``export_state()``
+/// after every operation; the key is never in it.
 #[pyclass(module = "fiscal_core._native", name = "Device")]
 pub(crate) struct PyDevice {
     inner: Device,
@@ -32,7 +39,8 @@ fn deliver(py: Python<'_>, issued: Issued) -> PyResult<PyDocument> {
         for w in &issued.warnings {
             // The engine's one message text (the same as the `message` of its description).
             let message = CString::new(w.to_string()).unwrap_or_default();
-            PyErr::warn(py, &category, &message, 2)?;
+            // Level 1: the caller's line, the Python code that called this method.
+            PyErr::warn(py, &category, &message, 1)?;
         }
     }
     Ok(PyDocument {
@@ -97,17 +105,26 @@ impl PyDevice {
         deliver(py, issued)
     }
 
-    /// Validates a request given as JSON text (SPEC.md §8) on `now`'s date in Baku and issues
-    /// it (SPEC.md §14.3).
+    /// Validates and issues a request: a sale, return, cancel, advance, credit payment,
+    /// deposit, withdrawal or correction (SPEC.md §14.3).
+    ///
+    /// ``request`` is a dict in the JSON shape of SPEC.md §8 (``{"doc_type": "sale",
+    /// "data": {...}}``) or its JSON text. Amounts are ``Decimal``, ``int`` or ``str``; a
+    /// ``float`` raises ``FloatAmountError``. ``references`` are the documents the request
+    /// names (the parent receipt, or the advances); the device remembers earlier returns and
+    /// instalments itself (SPEC.md §14.6).
+    /// ``expected_previous`` is the number of the last document the POS knows of: a retry of
+    /// a request already issued is refused (``sequence_mismatch``) instead of issued twice.
     #[pyo3(signature = (request, now, *, references = None, expected_previous = None))]
-    fn issue_json(
+    fn issue(
         &mut self,
         py: Python<'_>,
-        request: &str,
+        request: &Bound<'_, PyAny>,
         now: &Bound<'_, PyAny>,
         references: Option<&Bound<'_, PyAny>>,
         expected_previous: Option<u64>,
     ) -> PyResult<PyDocument> {
+        let request = request_text(request)?;
         let now = timestamp(now)?;
         let refs = match references {
             Some(r) => documents(r)?,
@@ -117,7 +134,7 @@ impl PyDevice {
             rates: &self.rates,
             date: now.date_in_baku(),
         };
-        let request = Request::from_json(request, &ctx).map_err(to_py_err)?;
+        let request = Request::from_json(&request, &ctx).map_err(to_py_err)?;
         let options = IssueOptions {
             rates: &self.rates,
             references: &refs,
@@ -170,9 +187,14 @@ impl PyDevice {
         PyBytes::new(py, &self.inner.export_state())
     }
 
-    /// The QR text of `document` with this device's QR base.
+    /// The QR text of ``document``: this device's QR base and the long fiscal ID.
     fn qr_payload(&self, document: &PyDocument) -> String {
         self.inner.qr_payload(&document.inner)
+    }
+
+    /// The QR code of ``document`` as an SVG image.
+    fn qr_svg(&self, document: &PyDocument) -> PyResult<String> {
+        crate::render::qr_svg(&self.inner.qr_payload(&document.inner))
     }
 
     /// The certificate.

@@ -32,7 +32,7 @@ mod shift_report;
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
-    m.add("DEFAULT_QR_BASE", fiscal_core::device::DEFAULT_QR_BASE)?;
+    m.add("DEFAULT_QR_BASE", fiscal_core::qr::DEFAULT_QR_BASE)?;
     m.add("BAKU", convert::baku(py)?)?;
     m.add_class::<keys::PyPrivateKey>()?;
     m.add_class::<keys::PyPublicKey>()?;
@@ -51,6 +51,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(journal::verify_document, m)?)?;
     m.add_function(wrap_pyfunction!(journal::verify_journal, m)?)?;
     m.add_function(wrap_pyfunction!(journal::verify_journal_file, m)?)?;
+    m.add_function(wrap_pyfunction!(request::request_json, m)?)?;
     m.add_function(wrap_pyfunction!(request::validate_request, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_code, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;

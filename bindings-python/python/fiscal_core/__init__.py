@@ -17,11 +17,11 @@ code, and a journal verifier that catches any removed, altered or reordered docu
 
 from __future__ import annotations
 
-from fiscal_core._device import Device
 from fiscal_core._native import (
     BAKU,
     DEFAULT_QR_BASE,
     Certificate,
+    Device,
     Document,
     Finding,
     JournalReport,
@@ -36,11 +36,12 @@ from fiscal_core._native import (
     error_codes,
     qr_svg,
     qr_terminal,
+    request_json,
+    validate_request,
     verify_document,
     verify_journal,
     verify_journal_file,
 )
-from fiscal_core._request import request_json, validate_request
 from fiscal_core.errors import (
     CertificateExpiresSoon,
     CryptoError,

@@ -9,10 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Optional, TextIO
 
-from fiscal_core._device import Device
 from fiscal_core._native import (
     BAKU,
     Certificate,
+    Device,
     Document,
     PrivateKey,
     qr_terminal,

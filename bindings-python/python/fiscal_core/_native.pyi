@@ -1,9 +1,9 @@
 """Type stubs of the native module ``fiscal_core._native`` (checked by ``mypy.stubtest``)."""
 
 import os
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
-from typing import Any, Callable, Iterable, Optional, Union, final
+from typing import Any, Callable, Iterable, Mapping, Optional, Union, final
 
 __all__ = [
     "__version__",
@@ -26,10 +26,14 @@ __all__ = [
     "verify_document",
     "verify_journal",
     "verify_journal_file",
+    "request_json",
     "validate_request",
     "error_code",
     "error_codes",
 ]
+
+#: What ``Device.issue`` takes: a dict in the JSON shape of SPEC.md §8, or its JSON text.
+_RequestLike = Union[Mapping[str, Any], str, bytes]
 
 __version__: str
 DEFAULT_QR_BASE: str
@@ -307,9 +311,9 @@ class Device:
     def restore(state: bytes, key: PrivateKey) -> Device: ...
     def unlock(self, pin: str) -> None: ...
     def open_shift(self, now: datetime) -> Document: ...
-    def issue_json(
+    def issue(
         self,
-        request: str,
+        request: _RequestLike,
         now: datetime,
         *,
         references: Optional[Iterable[Document]] = None,
@@ -321,6 +325,7 @@ class Device:
     def decommission(self, now: datetime) -> Document: ...
     def export_state(self) -> bytes: ...
     def qr_payload(self, document: Document) -> str: ...
+    def qr_svg(self, document: Document) -> str: ...
     @property
     def certificate(self) -> Certificate: ...
     @property
@@ -406,4 +411,5 @@ def verify_journal_file(
 def error_code(name: str) -> tuple[int, str, str]: ...
 def error_codes() -> list[tuple[str, int, str, str]]: ...
 
-def validate_request(request_json: str, date: str) -> str: ...
+def request_json(request: _RequestLike) -> str: ...
+def validate_request(request: _RequestLike, date: Union[date, str]) -> dict[str, Any]: ...

@@ -1,7 +1,8 @@
 //! The readable description of what the engine produces (SPEC.md §8.5), defined once here so
 //! that every binding hands out the same JSON bytes: a document ([`document`]), a shift report
-//! ([`shift_report`]), a journal report and its findings ([`journal_report`], [`finding`]) and
-//! the device's warnings ([`warning`]).
+//! ([`shift_report`]), a journal report and its findings ([`journal_report`], [`finding`]),
+//! the device's warnings ([`warning`]), an error with its problems ([`error`], [`problem`],
+//! and [`refusal`] for a binding's own) and the verdict on one document ([`verdict`]).
 //!
 //! The form, the same for every value:
 //! - members in alphabetical order (serde_json's map is ordered by key), every member present,
@@ -17,6 +18,7 @@
 //! the one a POS sends, whose amounts are JSON numbers written with their scale.
 
 mod document;
+mod error;
 mod journal;
 mod report;
 mod warning;
@@ -29,6 +31,7 @@ use serde_json::Value;
 use crate::Timestamp;
 
 pub use document::{amounts, document, Amounts};
+pub use error::{error, problem, refusal, verdict};
 pub use journal::{finding, journal_report};
 pub use report::shift_report;
 pub use warning::warning;

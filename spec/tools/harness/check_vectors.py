@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent  # spec/tools/harness
 TOOLS = HERE.parent  # spec/tools: harness/, adapters/, references/
 sys.path.insert(0, str(TOOLS / "references"))
 import reference  # noqa: E402
+import compare  # noqa: E402  (spec/tools/harness/compare.py, shared with runner.py)
 
 SPEC = TOOLS.parent / "SPEC.md"
 VECTORS = TOOLS.parent / "vectors"
@@ -158,12 +159,12 @@ def main(rules_path, write_coverage=False):
                     if doc["schema"].startswith("fiscal-core-vectors/scenario/"):
                         import reference_device  # the independent model of the device (SPEC.md §14)
 
-                        want = reference_device.without_ids(t["expected"])
+                        want = compare.without_ids(t["expected"])
                         try:
                             got = reference_device.run(group, t)
                         except Exception as e:  # a case the model cannot follow is a failure
                             got = {"error": f"{type(e).__name__}: {e}"}
-                        diff = reference_device.first_difference(want, got)
+                        diff = compare.first_difference(want, got)
                         if diff:
                             failures.append(f"{where} ({t['comment']}): device reference differs: {diff}")
                         checked += 1

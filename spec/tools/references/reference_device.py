@@ -37,6 +37,9 @@ import reference  # noqa: E402  (SPEC.md §5, Python's decimal)
 from reference_documents import RECEIPTS, Doc, Key, Ref, Supplied, qepik  # noqa: E402  (the model's documents)
 from reference_ledger import Ledger, claim_rules  # noqa: E402  (the ledger, SPEC.md §14.6)
 
+sys.path.insert(0, str(HERE.parent / "harness"))
+from compare import first_difference, without_ids  # noqa: E402, F401  (comparing with a vector, shared with the harness)
+
 VECTORS = HERE.parent.parent / "vectors" / "scenarios.json"
 
 # The limits, as SPEC.md and RULES.md state them (milliseconds).
@@ -541,32 +544,6 @@ def run(group: dict[str, Any], test: dict[str, Any]) -> dict[str, Any]:
 def resolve(request: dict[str, Any]) -> dict[str, Any]:
     """The request as the model reads it: references stay symbolic (strings kept as text)."""
     return json.loads(json.dumps(request, default=str), parse_float=Decimal)
-
-
-def without_ids(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: without_ids(v) for k, v in value.items() if k != "fiscalId"}
-    if isinstance(value, list):
-        return [without_ids(v) for v in value]
-    return value
-
-
-def first_difference(expected: Any, got: Any, path: str = "") -> Optional[str]:
-    if isinstance(expected, dict) and isinstance(got, dict):
-        for k in list(expected) + [k for k in got if k not in expected]:
-            if k not in got or k not in expected:
-                return f"{path}.{k}: expected {expected.get(k)!r}, got {got.get(k)!r}"
-            d = first_difference(expected[k], got[k], f"{path}.{k}")
-            if d:
-                return d
-        return None
-    if isinstance(expected, list) and isinstance(got, list):
-        for i, (e, g) in enumerate(zip(expected, got)):
-            d = first_difference(e, g, f"{path}[{i}]")
-            if d:
-                return d
-        return None if len(expected) == len(got) else f"{path}: {len(got)} items, expected {len(expected)}"
-    return None if expected == got and type(expected) is type(got) else f"{path}: expected {expected!r}, got {got!r}"
 
 
 def main(argv: Optional[list[str]] = None) -> int:
