@@ -40,6 +40,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "tests (unit, integration, property, spec, doc)"
 cargo test --workspace
 
+step "conformance vectors are current (spec/vectorgen writes them; fails naming a stale file)"
+cargo run -q -p fiscal-core-vectorgen -- --check
+
 step "engine tests again with the ring verification provider (vectors verify identically)"
 cargo test -q -p fiscal-core --features ring
 

@@ -16,11 +16,9 @@
 #[path = "journal_vectors.rs"]
 #[allow(dead_code, unreachable_pub)]
 mod encoding_family;
-#[path = "vectors.rs"]
-#[allow(dead_code, unreachable_pub)]
+#[path = "common/vectors/math.rs"]
 mod math_family;
-#[path = "scenarios.rs"]
-#[allow(dead_code, unreachable_pub)]
+#[path = "common/vectors/scenario.rs"]
 mod scenario_family;
 
 use std::collections::BTreeSet;

@@ -1,0 +1,10 @@
+//! The engine-side halves of the families, shared with fiscal-core's tests: the same code
+//! that turns a case into its expected output here checks the committed files there
+//! (`fiscal-core/tests/vectors.rs`, `scenarios.rs`, `conformance.rs`).
+
+#[path = "../../../fiscal-core/tests/common/vectors/math.rs"]
+pub(crate) mod math;
+#[path = "../../../fiscal-core/tests/common/vectors/scenario.rs"]
+pub(crate) mod scenario;
+#[path = "../../../fiscal-core/tests/common/tc_ids.rs"]
+pub(crate) mod tc_ids;
