@@ -699,6 +699,20 @@ fc_status fc_device_acknowledge_upload(struct fc_device *dev,
                                        const char *next_document);
 
 /**
+ * The device's status (SPEC.md §8.5): `status` (`active`, `locked`, `decommissioned`),
+ * `unlocked`, the last document's `last_number`, `last_fiscal_id`, `last_time` /
+ * `last_time_ms`, `last_shift`, `shift_open`, `shift_opened_at(_ms)`, `shift_receipts`,
+ * `pending` of `max_pending`, `acknowledged`, `oldest_pending(_ms)` and the
+ * `upload_deadline(_ms)` after which receipts are refused, `pin_failures`,
+ * `certificate_serial`, `certificate_valid_until(_ms)`, `ledger_entries`, `ledger_horizon`;
+ * writes its JSON to `*out_status` (free with `fc_buffer_free`). Changes nothing. One thread
+ * at a time.
+ *
+ * Safety: `out_status` is a valid pointer.
+ */
+fc_status fc_device_status(struct fc_device *dev, struct fc_buffer **out_status);
+
+/**
  * The device's last document number and how many documents wait for upload, written to the
  * caller's integers. One thread at a time.
  *

@@ -259,6 +259,18 @@ int main(void) {
   CHECK(strstr(xs, "\"cash_in_drawer\":\"373.00\"") != NULL, "X-report: %s", xs);
   free(xs);
   fc_buffer_free(x);
+  /* The status a POS checks before it sells (SPEC.md §8.5): shift open, unlocked, active. */
+  fc_buffer *st = NULL;
+  CHECK_STATUS(fc_device_status(dev, &st), FC_STATUS_OK, dev);
+  {
+    char *ss = text_of(st);
+    CHECK(strstr(ss, "\"shift_open\":true") != NULL, "status: %s", ss);
+    CHECK(strstr(ss, "\"status\":\"active\"") != NULL, "status: %s", ss);
+    CHECK(strstr(ss, "\"unlocked\":true") != NULL, "status: %s", ss);
+    free(ss);
+  }
+  fc_buffer_free(st);
+  CHECK_STATUS(fc_device_status(dev, NULL), FC_STATUS_NULL_POINTER, dev);
   CHECK_STATUS(fc_device_close_shift(dev, AT_0900 + MINUTES(600), &doc), FC_STATUS_OK, dev);
   {
     char *z = text_of(doc);

@@ -155,6 +155,13 @@ impl PyDevice {
             .map_err(to_py_err)
     }
 
+    /// The device's status as the JSON text of SPEC.md §8.5 (`status`, `unlocked`, the last
+    /// document, the open shift, `pending` and the `upload_deadline`, the certificate's end,
+    /// the ledger): the bytes C's `fc_device_status` gives.
+    fn status_json(&self) -> String {
+        fiscal_core::describe::device_status(&self.inner).to_string()
+    }
+
     /// Closes the shift and returns its Z-report document.
     fn close_shift(&mut self, py: Python<'_>, now: &Bound<'_, PyAny>) -> PyResult<PyDocument> {
         let now = timestamp(now)?;

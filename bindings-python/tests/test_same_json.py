@@ -87,3 +87,36 @@ def test_a_journal_report_is_the_same_bytes(c_library: Any, day: Till) -> None:
     assert first == {"code": "number_gap", "code_number": 271, "document_number": 6, "line": 6,
                      "message": "document 5 is missing", "rule": "NM-03"}
     assert json.loads(c_text)["findings_dropped"] == 0
+
+
+def test_a_device_status_is_the_same_bytes(c_library: Any, day: Till) -> None:
+    # The same saved state, restored on both sides (so both are locked until the PIN).
+    from fiscal_core import Device
+
+    lib = c_library
+    handle = ctypes.c_void_p()
+    lib.fc_device_new.argtypes = [ctypes.POINTER(ctypes.c_void_p)]
+    lib.fc_device_new.restype = ctypes.c_int
+    lib.fc_device_restore.argtypes = [
+        ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p, ctypes.c_size_t]
+    lib.fc_device_restore.restype = ctypes.c_int
+    lib.fc_device_status.argtypes = [ctypes.c_void_p, ctypes.POINTER(ctypes.c_void_p)]
+    lib.fc_device_status.restype = ctypes.c_int
+    lib.fc_device_free.argtypes = [ctypes.c_void_p]
+    lib.fc_device_free.restype = None
+    state, key = day.device.export_state(), day.key.to_bytes()
+    assert lib.fc_device_new(ctypes.byref(handle)) == 0
+    try:
+        assert lib.fc_device_restore(handle, state, len(state), key, len(key)) == 0
+        out = ctypes.c_void_p()
+        assert lib.fc_device_status(handle, ctypes.byref(out)) == 0
+        c_text = taken(lib, out)
+    finally:
+        lib.fc_device_free(handle)
+    python = Device.restore(state, day.key)
+    assert c_text == python.status_json().encode()
+    status = json.loads(c_text)
+    # What the day left: its documents, none uploaded, the device locked after the restore.
+    assert status["last_number"] == len(day.documents) and status["pending"] == len(day.documents)
+    assert status["unlocked"] is False and status["status"] == "active"
+    assert status["last_fiscal_id"] == day.documents[-1].fiscal_id

@@ -193,3 +193,59 @@ fn iso_time_shows_milliseconds_only_when_there_are_some() {
         "1970-01-01T03:59:59.999+04:00"
     );
 }
+
+#[test]
+fn a_device_status_is_described_member_for_member() {
+    // Activated at 08:00 (document 1), shift 1 opened at 09:00 (2), one sale at 09:02 (3);
+    // nothing acknowledged, so the 7-day clock runs from 08:00 on the 23rd to the 30th.
+    let (mut device, _) = activated();
+    device.open_shift(at(9, 0, 0)).unwrap();
+    let sale = issue(&mut device, SALE, at(9, 2, 0), &[]);
+    let t = |text: &str, ms: Timestamp| (json!(text), json!(ms.millis()));
+    let (last, last_ms) = t("2026-11-23T09:02:00+04:00", at(9, 2, 0));
+    let (oldest, oldest_ms) = t("2026-11-23T08:00:00+04:00", at(8, 0, 0));
+    let (deadline, deadline_ms) = t("2026-11-30T08:00:00+04:00", day(30, 8));
+    let (opened, opened_ms) = t("2026-11-23T09:00:00+04:00", at(9, 0, 0));
+    let until = Timestamp::from_baku("2029-01-01".parse().unwrap(), 0, 0, 0).unwrap();
+    assert_eq!(
+        describe::device_status(&device),
+        json!({
+            "acknowledged": 0,
+            "certificate_serial": 1001,
+            "certificate_valid_until": "2029-01-01T00:00:00+04:00",
+            "certificate_valid_until_ms": until.millis(),
+            "last_fiscal_id": sale.id().long(),
+            "last_number": 3,
+            "last_shift": 1,
+            "last_time": last,
+            "last_time_ms": last_ms,
+            "ledger_entries": 0,
+            "ledger_horizon": 0,
+            "max_pending": 4000,
+            "oldest_pending": oldest,
+            "oldest_pending_ms": oldest_ms,
+            "pending": 3,
+            "pin_failures": 0,
+            "shift_open": true,
+            "shift_opened_at": opened,
+            "shift_opened_at_ms": opened_ms,
+            "shift_receipts": 1,
+            "status": "active",
+            "unlocked": true,
+            "upload_deadline": deadline,
+            "upload_deadline_ms": deadline_ms,
+        })
+    );
+    // Closed, every document acknowledged, restored (so locked until the PIN): no shift, no
+    // deadline.
+    let z = device.close_shift(at(18, 0, 0)).unwrap().document;
+    device.acknowledge_upload(z.number(), None).unwrap();
+    let restored = fiscal_core::Device::restore(&device.export_state(), device_key()).unwrap();
+    let v = describe::device_status(&restored);
+    assert_eq!(v["unlocked"], json!(false));
+    assert_eq!(v["shift_open"], json!(false));
+    assert_eq!(v["shift_receipts"], json!(null));
+    assert_eq!(v["pending"], json!(0));
+    assert_eq!(v["upload_deadline"], json!(null));
+    assert_eq!(v["last_number"], json!(4));
+}

@@ -1,7 +1,7 @@
 //! The readable description of what the engine produces (SPEC.md §8.5), defined once here so
 //! that every binding hands out the same JSON bytes: a document ([`document`]), a shift report
 //! ([`shift_report`]), a journal report and its findings ([`journal_report`], [`finding`]),
-//! the device's warnings ([`warning`]), an error with its problems ([`error`], [`problem`],
+//! the device's warnings ([`warning`]), its status ([`device_status`]), an error with its problems ([`error`], [`problem`],
 //! and [`refusal`] for a binding's own) and the verdict on one document ([`verdict`]).
 //!
 //! The form, the same for every value:
@@ -21,6 +21,7 @@ mod document;
 mod error;
 mod journal;
 mod report;
+mod status;
 mod warning;
 
 use alloc::string::{String, ToString};
@@ -34,6 +35,7 @@ pub use document::{amounts, document, Amounts};
 pub use error::{error, problem, refusal, verdict};
 pub use journal::{finding, journal_report};
 pub use report::shift_report;
+pub use status::device_status;
 pub use warning::warning;
 
 /// A decimal as a JSON string with exactly its scale: `Amount` 1.2 with scale 2 is `"1.20"`.

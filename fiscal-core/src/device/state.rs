@@ -175,6 +175,15 @@ impl DeviceState {
     pub fn pin_failures(&self) -> u8 {
         self.pin_failures
     }
+    /// The fiscal ID of the last document issued: what the next document chains to (NM-11).
+    pub fn last_fiscal_id(&self) -> crate::FiscalId {
+        crate::FiscalId(self.last_id)
+    }
+    /// The time of the oldest document not yet acknowledged as uploaded, if any: the 7-day
+    /// clock runs from it (NM-04, U-06).
+    pub fn oldest_pending(&self) -> Option<Timestamp> {
+        self.oldest_pending
+    }
     /// Receipts the ledger keeps a balance for (returns, cancels, advances spent, instalments:
     /// SPEC.md §14.6), at most [`crate::limits::MAX_LEDGER_ENTRIES`].
     pub fn ledger_entries(&self) -> usize {
