@@ -13,9 +13,10 @@
     missing_docs
 )]
 
-#[path = "journal_vectors.rs"]
-#[allow(dead_code, unreachable_pub)]
+#[path = "common/vectors/encoding.rs"]
 mod encoding_family;
+#[path = "common/vectors/journal.rs"]
+mod journal_family;
 #[path = "common/vectors/math.rs"]
 mod math_family;
 #[path = "common/vectors/scenario.rs"]
@@ -73,50 +74,7 @@ fn encoding(g: &Value, t: &Value) -> Result<(), String> {
 }
 
 fn journal(g: &Value, t: &Value) -> Result<(), String> {
-    let authority = fiscal_core::PublicKey::from_sec1(
-        &hex::decode(g["authorityPublicKey"].as_str().unwrap()).unwrap(),
-    )
-    .unwrap();
-    let lines: Vec<&str> = t["input"]["journal"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|l| l.as_str().unwrap())
-        .collect();
-    let rates = fiscal_core::RateTable::azerbaijan();
-    let report = fiscal_core::verify_journal(&lines.join("\n"), &authority, &rates);
-    let found: BTreeSet<(String, Option<u64>)> = report
-        .findings
-        .iter()
-        .map(|x| (x.code.as_str().to_string(), x.number))
-        .collect();
-    if t["result"] == "valid" {
-        let e = &t["expected"];
-        if !found.is_empty() {
-            return Err(format!("a genuine journal has findings: {found:?}"));
-        }
-        if e["documents"] != report.documents || e["receipts"] != report.receipts {
-            return Err(format!(
-                "counts {} / {}, expected {e}",
-                report.documents, report.receipts
-            ));
-        }
-        return Ok(());
-    }
-    let want: BTreeSet<(String, Option<u64>)> = t["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| {
-            (
-                x["code"].as_str().unwrap().to_string(),
-                x["number"].as_u64(),
-            )
-        })
-        .collect();
-    (found == want)
-        .then_some(())
-        .ok_or(format!("findings {found:?}, expected {want:?}"))
+    journal_family::check_journal_case(g, t)
 }
 
 fn glob(pattern: &str, name: &str) -> bool {

@@ -1,7 +1,7 @@
 //! Journal cases of the one spelling of a journal file (SPEC.md §13.5, issue #14): line ends
 //! other than LF, empty and blank lines, and a journal that holds no document.
 //!
-//! Each case takes the genuine main journal (documents 1–21, see [`super::Main`]) and changes
+//! Each case takes the genuine main journal (documents 1–21, see [`super::genuine::Main`]) and changes
 //! only its spelling, as a copy through another tool or a failed export would. The documents
 //! themselves are untouched, so each fault is one `noncanonical_line` finding on its line (with
 //! the document's number when the line holds one, read without its CR) and nothing else: no
@@ -12,7 +12,9 @@
 //!
 //! Appended after every other journal case: the tcIds of the cases before stay as they are.
 
-use super::*;
+use super::genuine::*;
+use super::{f, JCase};
+use crate::engine::device::*;
 
 /// The one-spelling and empty-journal cases.
 pub(super) fn cases() -> Vec<JCase> {

@@ -8,12 +8,18 @@
 //! signs the document with the device key, numbered, chained and counted as the device would,
 //! and carries on after it with documents and a Z-report of the same accounting (§14.4), so
 //! that the planted fault is the only finding. The findings are worked out by hand here; the
-//! generator checks the engine reports exactly them, and [`findings_never_cascade`] that the
+//! generator checks the engine reports exactly them, and `findings_never_cascade` (a test of this crate) that the
 //! engine reports each fault once.
 
-use super::*;
+use fiscal_core::{
+    Amount, Content, Device, DocType, Document, KindTotals, Payments, Request, ShiftReport,
+    Timestamp,
+};
 
-use fiscal_core::{Amount, KindTotals, Payments};
+use super::forge::*;
+use super::genuine::*;
+use super::{f, JCase};
+use crate::engine::device::*;
 
 /// A journal being written: the device's documents, then a key holder's, with the open
 /// shift's report kept by the accounting of SPEC.md §14.4 (worked out here, not the engine's).
@@ -367,8 +373,8 @@ pub(super) fn cases() -> Vec<JCase> {
     let (mut d, mut docs) = till();
     let s = put(&mut d, &mut docs, &sale_json("Pendir", "10.00"), &[]);
     let mut more = voided_of(&s);
-    more.payments.cash = common::a("15.00");
-    more.payments.tendered = common::a("15.00");
+    more.payments.cash = amount("15.00");
+    more.payments.tendered = amount("15.00");
     let mut b = Book::after(&d, &docs);
     b.put(cancel_content(&s.id().long(), more));
     b.put_json(&sale_json("Çay", "1.50"));
@@ -584,7 +590,7 @@ fn findings_never_cascade() {
     let tampered: Vec<&JCase> = cases.iter().filter(|c| !c.must.is_empty()).collect();
     assert_eq!(tampered.len(), 10);
     for c in tampered {
-        let (report, _) = findings_of(&c.journal);
+        let (report, _) = super::findings_of(&c.journal);
         assert_eq!(
             report.findings.len(),
             1,
