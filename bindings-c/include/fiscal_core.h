@@ -13,6 +13,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+/** The ABI version: the major number of the shared library's SONAME (libfiscal_core.so.0). */
+#define FC_ABI_VERSION 0
+
 /**
  * A function's outcome. Numbers are stable; a retired number stays reserved.
  */
@@ -49,6 +52,11 @@ enum fc_status
    * The device handle has not been activated or restored yet.
    */
   FC_STATUS_NOT_ACTIVATED = 6,
+  /**
+   * The device handle already holds a device: activation and restore need a new handle
+   * (`fc_device_new`); a live device is never replaced.
+   */
+  FC_STATUS_ALREADY_ACTIVATED = 7,
   /**
    * The request is invalid (used only when no more precise problem exists). (PK-11, `invalid_request`)
    */
@@ -411,17 +419,128 @@ typedef uint32_t fc_status;
 #endif // __cplusplus
 
 /**
+ * The `kind` of a document in its JSON (SPEC.md §8.5), as numbers for a `switch`:
+ * `fc_document_kind_name` gives the text the JSON holds.
+ */
+enum fc_document_kind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * `"activation"`: the device activated (document 1).
+   */
+  FC_DOCUMENT_KIND_ACTIVATION = 0,
+  /**
+   * `"open_shift"`: a shift opened.
+   */
+  FC_DOCUMENT_KIND_OPEN_SHIFT = 1,
+  /**
+   * `"sale"`: a sale.
+   */
+  FC_DOCUMENT_KIND_SALE = 2,
+  /**
+   * `"money_back"`: a return of goods or money.
+   */
+  FC_DOCUMENT_KIND_MONEY_BACK = 3,
+  /**
+   * `"rollback"`: a cancel of a receipt of the open shift.
+   */
+  FC_DOCUMENT_KIND_ROLLBACK = 4,
+  /**
+   * `"prepay"`: an advance payment.
+   */
+  FC_DOCUMENT_KIND_PREPAY = 5,
+  /**
+   * `"creditpay"`: an instalment on a credit sale.
+   */
+  FC_DOCUMENT_KIND_CREDITPAY = 6,
+  /**
+   * `"deposit"`: cash put into the drawer.
+   */
+  FC_DOCUMENT_KIND_DEPOSIT = 7,
+  /**
+   * `"withdraw"`: cash taken from the drawer.
+   */
+  FC_DOCUMENT_KIND_WITHDRAW = 8,
+  /**
+   * `"correction"`: a correction.
+   */
+  FC_DOCUMENT_KIND_CORRECTION = 9,
+  /**
+   * `"zreport"`: the Z-report that closes a shift.
+   */
+  FC_DOCUMENT_KIND_ZREPORT = 10,
+  /**
+   * `"decommission"`: the device taken out of service.
+   */
+  FC_DOCUMENT_KIND_DECOMMISSION = 11,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_document_kind fc_document_kind;
+#else
+typedef uint32_t fc_document_kind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
+ * The formats of `fc_document_render` (the engine's `RenderFormat` numbers).
+ */
+enum fc_render_format
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /**
+   * UTF-8 text, `width` characters a line.
+   */
+  FC_RENDER_FORMAT_TEXT = 0,
+  /**
+   * The text transliterated to ASCII, for printers without Azerbaijani letters.
+   */
+  FC_RENDER_FORMAT_ASCII = 1,
+  /**
+   * ESC/POS printer bytes (not text).
+   */
+  FC_RENDER_FORMAT_ESCPOS = 2,
+  /**
+   * An SVG image.
+   */
+  FC_RENDER_FORMAT_SVG = 3,
+  /**
+   * An HTML page.
+   */
+  FC_RENDER_FORMAT_HTML = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum fc_render_format fc_render_format;
+#else
+typedef uint32_t fc_render_format;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/**
  * Bytes handed out by the library (text is followed by a NUL byte not counted in its
  * length). Opaque to C; read with `fc_buffer_data` and `fc_buffer_len`, free with
- * `fc_buffer_free`.
+ * `fc_buffer_free`. As a device handle, an opaque number in a table, never dereferenced: a
+ * freed or foreign buffer gives NULL and 0, and is not freed twice.
  */
 typedef struct fc_buffer fc_buffer;
 
 /**
  * A device handle: the control device and the last error on it. Opaque to C: create with
- * `fc_device_new`, free with `fc_device_free`.
+ * `fc_device_new`, free with `fc_device_free`. The handle is an opaque number, not a pointer
+ * to memory: a freed or foreign handle is refused with `FC_STATUS_INVALID_HANDLE`, and calls
+ * on one handle from several threads are serialized (`boundary::Table`).
  */
 typedef struct fc_device fc_device;
+
+/**
+ * Every kind, in numeric order.
+ */
+#define fc_document_kind_ALL { fc_document_kind_Activation, fc_document_kind_OpenShift, fc_document_kind_Sale, fc_document_kind_MoneyBack, fc_document_kind_Rollback, fc_document_kind_Prepay, fc_document_kind_Creditpay, fc_document_kind_Deposit, fc_document_kind_Withdraw, fc_document_kind_Correction, fc_document_kind_Zreport, fc_document_kind_Decommission, }
 
 #ifdef __cplusplus
 extern "C" {
@@ -437,6 +556,17 @@ const char *fc_version(void);
  * Thread-safe.
  */
 const char *fc_status_name(uint32_t status);
+
+/**
+ * A short sentence for the operator's screen for `status`, in `lang` "az" (Azerbaijani) or
+ * "en" (English; also for NULL or another tag); an unknown status has a message too. The texts
+ * are the engine's (`fiscal_core::ErrorCode::message`, Python `ErrorCode.message`), the same in
+ * every binding; they carry no detail (see `fc_device_last_error` for that). Static: do not
+ * free. Thread-safe.
+ *
+ * Safety: `lang` is NULL or a NUL-terminated string.
+ */
+const char *fc_status_message(uint32_t status, const char *lang);
 
 /**
  * The bytes of a buffer (for text, followed by a NUL not counted in `fc_buffer_len`); NULL for
@@ -455,10 +585,9 @@ const uint8_t *fc_buffer_data(const struct fc_buffer *buf);
 size_t fc_buffer_len(const struct fc_buffer *buf);
 
 /**
- * Frees a buffer. NULL does nothing. Using the buffer afterwards is an error. Not while another
- * thread reads the same buffer.
- *
- * Safety: `buf` is NULL or a buffer from this library, freed at most once.
+ * Frees a buffer. NULL, a freed or a foreign buffer does nothing. The pointer
+ * `fc_buffer_data` gave is invalid afterwards. Thread-safe; not while another thread still
+ * reads the buffer's bytes.
  */
 void fc_buffer_free(struct fc_buffer *buf);
 
@@ -528,14 +657,17 @@ fc_status fc_device_new(struct fc_device **out_device);
  * Frees a device handle (the device key in it is zeroized). NULL does nothing. Save the state
  * first (`fc_device_export_state`) if the device is to go on.
  *
- * Safety: `dev` is NULL or a handle from `fc_device_new`, freed at most once, not in use by
- * another thread.
+ * A freed, foreign or already freed handle is left alone (a later call with it returns
+ * `FC_STATUS_INVALID_HANDLE`). Thread-safe: a call running on the handle in another thread
+ * finishes first.
  */
 void fc_device_free(struct fc_device *dev);
 
 /**
  * The message of the last error on this handle ("" after a success); NULL for an invalid
- * handle. Owned by the handle: valid until the next call on it. One thread at a time.
+ * handle. Owned by the handle: valid until the next call on it from any thread (a program
+ * that shares the handle reads it under its own lock). Thread-safe (calls on one handle are
+ * serialized).
  *
  * Safety: `dev` is a handle from `fc_device_new`.
  */
@@ -545,19 +677,32 @@ const char *fc_device_last_error(struct fc_device *dev);
  * The last error on this handle as JSON (`fiscal_core::describe::error`: `category`, `code`,
  * `number`, `rule`, `message`, `problems[]` with `code`, `number`, `rule`, `path`, `message`;
  * a refusal of the boundary itself has `category` `"boundary"`, its status as `code` and
- * `number`, `rule` null and no problems); "" after a success; NULL for an invalid handle. Owned by the handle, as
- * `fc_device_last_error`: valid until the next call on it. One thread at a time.
+ * `number`, `rule` null and no problems); "" after a success; NULL for an invalid handle.
+ * Owned by the handle, as `fc_device_last_error`: valid until the next call on it from any
+ * thread. Thread-safe (calls on one handle are serialized).
  *
  * Safety: `dev` is a handle from `fc_device_new`.
  */
 const char *fc_device_last_error_json(struct fc_device *dev);
 
 /**
- * Activates the device (LC-01): `certificate_json` as issued by the authority,
+ * A copy of the last error on this handle as JSON (as `fc_device_last_error_json`; "" after a
+ * success), written to `*out_json` (free with `fc_buffer_free`): the way to read it when
+ * several threads share the handle, since the copy is the caller's. Changes nothing, not even
+ * the last error. Thread-safe.
+ *
+ * Safety: `out_json` is a valid pointer.
+ */
+fc_status fc_device_last_error_json_copy(struct fc_device *dev, struct fc_buffer **out_json);
+
+/**
+ * Activates the device (LC-01) on an empty handle (one that already holds a device:
+ * `FC_STATUS_ALREADY_ACTIVATED`, nothing changes): `certificate_json` as issued by the authority,
  * `authority_public_key_hex` the trusted authority key, `device_key` the device's 32-byte
  * private key (copied into the handle), `pin` 4–16 digits, `qr_base` NULL for the default
  * address, `now_ms` milliseconds since the Unix epoch. Writes document 1 (JSON: number, fiscal
- * IDs, QR payload, journal line, content, amounts, warnings: SPEC.md §8.5) to `*out_document`. One thread at a time.
+ * IDs, QR payload, journal line, content, amounts, warnings: SPEC.md §8.5) to `*out_document`.
+ * Thread-safe (calls on one handle are serialized).
  *
  * Safety: text arguments are NUL-terminated (`qr_base` may be NULL); `device_key` points to
  * `key_len` bytes; `out_document` is a valid pointer.
@@ -573,9 +718,10 @@ fc_status fc_device_activate(struct fc_device *dev,
                              struct fc_buffer **out_document);
 
 /**
- * Restores the device from saved state (`fc_device_export_state`) and its 32-byte key. The
+ * Restores the device from saved state (`fc_device_export_state`) and its 32-byte key, on an
+ * empty handle (one that already holds a device: `FC_STATUS_ALREADY_ACTIVATED`). The
  * device starts locked: `fc_device_unlock` with the PIN (NM-07). The arguments are copied;
- * the caller keeps ownership of them. One thread at a time.
+ * the caller keeps ownership of them. Thread-safe (calls on one handle are serialized).
  *
  * Safety: `state` points to `state_len` bytes, `device_key` to `key_len` bytes.
  */
@@ -587,7 +733,7 @@ fc_status fc_device_restore(struct fc_device *dev,
 
 /**
  * Writes the state to save after every operation (no key in it) to `*out_state` (bytes).
- * One thread at a time.
+ * Thread-safe (calls on one handle are serialized).
  *
  * Safety: `out_state` is a valid pointer.
  */
@@ -595,15 +741,16 @@ fc_status fc_device_export_state(struct fc_device *dev, struct fc_buffer **out_s
 
 /**
  * Enters the PIN (NM-07): `FC_STATUS_WRONG_PIN` counts an attempt, the fifth locks the device
- * (`FC_STATUS_DEVICE_LOCKED`). Nothing is handed out. One thread at a time.
+ * (`FC_STATUS_DEVICE_LOCKED`). Nothing is handed out.
+ * Thread-safe (calls on one handle are serialized).
  *
  * Safety: `pin` is a NUL-terminated string.
  */
 fc_status fc_device_unlock(struct fc_device *dev, const char *pin);
 
 /**
- * Opens a shift at `now_ms`; writes the document's JSON to `*out_document`. One thread at a
- * time.
+ * Opens a shift at `now_ms`; writes the document's JSON to `*out_document`.
+ * Thread-safe (calls on one handle are serialized).
  *
  * Safety: `out_document` is a valid pointer.
  */
@@ -613,7 +760,8 @@ fc_status fc_device_open_shift(struct fc_device *dev,
 
 /**
  * Closes the shift with its Z-report at `now_ms`; writes the document's JSON (its `content` is
- * the report, as `fc_device_x_report` writes it) to `*out_document`. One thread at a time.
+ * the report, as `fc_device_x_report` writes it) to `*out_document`.
+ * Thread-safe (calls on one handle are serialized).
  *
  * Safety: `out_document` is a valid pointer.
  */
@@ -623,7 +771,8 @@ fc_status fc_device_close_shift(struct fc_device *dev,
 
 /**
  * Takes the device out of service (LC-02): only with the shift closed and every document
- * acknowledged. Writes the last document's JSON to `*out_document`. One thread at a time.
+ * acknowledged. Writes the last document's JSON to `*out_document`.
+ * Thread-safe (calls on one handle are serialized).
  *
  * Safety: `out_document` is a valid pointer.
  */
@@ -640,7 +789,8 @@ fc_status fc_device_decommission(struct fc_device *dev,
  * `expected_previous` is the number of the last document the POS knows, or -1: a retried
  * request that was already issued is refused with `FC_STATUS_SEQUENCE_MISMATCH`.
  * Writes the document's JSON to `*out_document`. On a refusal nothing in the device changes;
- * the reasons are in `fc_device_last_error_json`. One thread at a time.
+ * the reasons are in `fc_device_last_error_json`.
+ * Thread-safe (calls on one handle are serialized).
  *
  * Safety: `request_json` is a NUL-terminated string, `references` NULL or one;
  * `out_document` is a valid pointer.
@@ -654,8 +804,8 @@ fc_status fc_device_issue(struct fc_device *dev,
 
 /**
  * Puts cash into the drawer: a `deposit` of `amount` (decimal text, "100.00") by `cashier`.
- * Writes the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at
- * a time.
+ * Writes the document's JSON to `*out_document` (free with `fc_buffer_free`). Thread-safe
+ * (calls on one handle are serialized).
  *
  * Safety: `cashier` and `amount` are NUL-terminated strings; `out_document` a valid pointer.
  */
@@ -667,7 +817,8 @@ fc_status fc_device_deposit(struct fc_device *dev,
 
 /**
  * Takes cash out of the drawer: a `withdraw` (refused beyond the cash in the drawer). Writes
- * the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at a time.
+ * the document's JSON to `*out_document` (free with `fc_buffer_free`).
+ * Thread-safe (calls on one handle are serialized).
  *
  * Safety: as `fc_device_deposit`.
  */
@@ -681,7 +832,7 @@ fc_status fc_device_withdraw(struct fc_device *dev,
  * The X-report: the open shift's totals so far; writes its JSON (SPEC.md §8.5: `shift`,
  * `opened_at` / `opened_at_ms`, `first_number`, `last_number`, `receipts`, `kinds[]`,
  * `cash_in`, `cash_out`, `cash_in_drawer`; decimals as strings) to `*out_report` (free with
- * `fc_buffer_free`). Changes nothing. One thread at a time.
+ * `fc_buffer_free`). Changes nothing. Thread-safe (calls on one handle are serialized).
  *
  * Safety: `out_report` is a valid pointer.
  */
@@ -690,7 +841,7 @@ fc_status fc_device_x_report(struct fc_device *dev, struct fc_buffer **out_repor
 /**
  * Records that the tax service has received every document up to `through` (NM-01). When
  * documents remain, `next_document` is the journal line of document `through + 1`; otherwise
- * it may be NULL. Nothing is handed out. One thread at a time.
+ * it may be NULL. Nothing is handed out. Thread-safe (calls on one handle are serialized).
  *
  * Safety: `next_document` is NULL or a NUL-terminated string.
  */
@@ -705,8 +856,8 @@ fc_status fc_device_acknowledge_upload(struct fc_device *dev,
  * `pending` of `max_pending`, `acknowledged`, `oldest_pending(_ms)` and the
  * `upload_deadline(_ms)` after which receipts are refused, `pin_failures`,
  * `certificate_serial`, `certificate_valid_until(_ms)`, `ledger_entries`, `ledger_horizon`;
- * writes its JSON to `*out_status` (free with `fc_buffer_free`). Changes nothing. One thread
- * at a time.
+ * writes its JSON to `*out_status` (free with `fc_buffer_free`). Changes nothing.
+ * Thread-safe (calls on one handle are serialized).
  *
  * Safety: `out_status` is a valid pointer.
  */
@@ -714,13 +865,19 @@ fc_status fc_device_status(struct fc_device *dev, struct fc_buffer **out_status)
 
 /**
  * The device's last document number and how many documents wait for upload, written to the
- * caller's integers. One thread at a time.
+ * caller's integers. Thread-safe (calls on one handle are serialized).
  *
  * Safety: `out_last_number` and `out_pending` are valid pointers.
  */
 fc_status fc_device_counters(struct fc_device *dev,
                              uint64_t *out_last_number,
                              uint64_t *out_pending);
+
+/**
+ * The text a document's JSON holds in `kind` for an `fc_document_kind` ("sale", "zreport",
+ * …), or NULL for another number. Static: do not free. Thread-safe.
+ */
+const char *fc_document_kind_name(uint32_t kind);
 
 /**
  * Describes a document given as its journal line (no verification): writes the same JSON the
@@ -735,11 +892,13 @@ fc_status fc_document_describe(const char *journal_line,
 
 /**
  * Renders a document (its journal line) as the customer's receipt (SPEC.md §17):
- * `format` 0 text, 1 transliterated ASCII text, 2 ESC/POS bytes, 3 SVG, 4 HTML (another:
+ * `format` an `fc_render_format`: `FC_RENDER_FORMAT_TEXT` (0), `_ASCII` (1, transliterated),
+ * `_ESCPOS` (2, printer bytes), `_SVG` (3), `_HTML` (4) (another number:
  * `FC_STATUS_INVALID_ARGUMENT`); `width` in characters (32 for 58 mm rolls, 42 or 48 for
  * 80 mm), 24 to 200 (outside: `FC_STATUS_OUT_OF_RANGE`, never clamped); `language` "az" (the legal text) or
  * "en"; `certificate_json` is the device's certificate (taxpayer, object, kassa); `qr_base`
- * NULL for the default. Writes the receipt to `*out_receipt` (free with `fc_buffer_free`).
+ * NULL for the default; a certificate whose device key did not sign the document is
+ * `FC_STATUS_KEY_MISMATCH`. Writes the receipt to `*out_receipt` (free with `fc_buffer_free`).
  * Thread-safe.
  *
  * Safety: text arguments are NUL-terminated (`qr_base` may be NULL); `out_receipt` valid.
@@ -764,7 +923,9 @@ fc_status fc_document_canonical_bytes(const char *journal_line, struct fc_buffer
  * Verifies one document (its journal line) against its certificate (JSON) and the trusted
  * authority key (hex): `FC_STATUS_OK` when it verifies, otherwise the reason's code. If
  * `out_report` is not NULL, writes the verdict in both cases (`fiscal_core::describe::verdict`:
- * `code`, `message`, `rule`, `valid`; the first three null when valid). Thread-safe.
+ * `code`, `message`, `rule`, `valid`; the first three null when valid). A NULL or non-UTF-8
+ * argument is `FC_STATUS_NULL_POINTER` or `FC_STATUS_INVALID_UTF8` and writes nothing.
+ * Thread-safe.
  *
  * Safety: text arguments are NUL-terminated; `out_report` NULL or valid.
  */

@@ -1,13 +1,15 @@
 //! `fc_buffer`: the bytes and text the library hands out through out-parameters, read with
 //! `fc_buffer_data` and `fc_buffer_len` and freed with `fc_buffer_free`.
 
-use crate::boundary::{free_handle, guarded, handle_ref, Handle, Out};
+use crate::boundary::{guarded, Handle, Out, Table};
 
-const BUFFER_MAGIC: u64 = 0x6663_2d62_7566_6665; // "fc-buffe"
+/// The buffer handles (even generations; devices have odd ones).
+static BUFFERS: Table<BufferData> = Table::new(2);
 
 /// Bytes handed out by the library (text is followed by a NUL byte not counted in its
 /// length). Opaque to C; read with `fc_buffer_data` and `fc_buffer_len`, free with
-/// `fc_buffer_free`.
+/// `fc_buffer_free`. As a device handle, an opaque number in a table, never dereferenced: a
+/// freed or foreign buffer gives NULL and 0, and is not freed twice.
 pub struct FcBuffer {
     _opaque: [u8; 0],
 }
@@ -19,7 +21,9 @@ pub(crate) struct BufferData {
 
 impl Handle for FcBuffer {
     type Data = BufferData;
-    const MAGIC: u64 = BUFFER_MAGIC;
+    fn table() -> &'static Table<BufferData> {
+        &BUFFERS
+    }
 }
 
 impl Out<FcBuffer> {
@@ -44,8 +48,11 @@ impl Out<FcBuffer> {
 /// Safety: `buf` is NULL or a buffer from this library not yet freed.
 #[no_mangle]
 pub unsafe extern "C" fn fc_buffer_data(buf: *const FcBuffer) -> *const u8 {
+    // The bytes stay where they are until the buffer is freed: the table holds them.
     guarded(std::ptr::null(), || {
-        handle_ref(buf).map_or(std::ptr::null(), |b| b.data.as_ptr())
+        BUFFERS
+            .get(buf)
+            .map_or(std::ptr::null(), |b| b.data.as_ptr())
     })
 }
 
@@ -55,14 +62,13 @@ pub unsafe extern "C" fn fc_buffer_data(buf: *const FcBuffer) -> *const u8 {
 /// Safety: as `fc_buffer_data`.
 #[no_mangle]
 pub unsafe extern "C" fn fc_buffer_len(buf: *const FcBuffer) -> usize {
-    guarded(0, || handle_ref(buf).map_or(0, |b| b.len))
+    guarded(0, || BUFFERS.get(buf).map_or(0, |b| b.len))
 }
 
-/// Frees a buffer. NULL does nothing. Using the buffer afterwards is an error. Not while another
-/// thread reads the same buffer.
-///
-/// Safety: `buf` is NULL or a buffer from this library, freed at most once.
+/// Frees a buffer. NULL, a freed or a foreign buffer does nothing. The pointer
+/// `fc_buffer_data` gave is invalid afterwards. Thread-safe; not while another thread still
+/// reads the buffer's bytes.
 #[no_mangle]
-pub unsafe extern "C" fn fc_buffer_free(buf: *mut FcBuffer) {
-    guarded((), || free_handle(buf));
+pub extern "C" fn fc_buffer_free(buf: *mut FcBuffer) {
+    guarded((), || BUFFERS.remove(buf));
 }

@@ -4,7 +4,9 @@
 //! last error.
 
 use std::ffi::c_char;
+use std::sync::Mutex;
 
+use fiscal_core::limits::{MAX_REFERENCES, MAX_REFERENCES_BYTES};
 use fiscal_core::{
     Certificate, Device, Document, Error, IssueOptions, Issued, PrivateKey, RateTable, Request,
     Timestamp, ValidationContext,
@@ -12,17 +14,16 @@ use fiscal_core::{
 use serde_json::json;
 
 use crate::boundary::{
-    bytes, call, free_handle, guarded, handle, optional_text, reading_device, text, with_device,
-    Handle, Out,
+    bytes, call, guarded, optional_text, peek_device, text, with_device, Out, DEVICES,
 };
 use crate::error::{Fail, LastError, OrFail};
 use crate::keys::{parse_authority, private_key};
 use crate::{FcBuffer, FcStatus};
 
-const DEVICE_MAGIC: u64 = 0x6663_2d64_6576_6963; // "fc-devic"
-
 /// A device handle: the control device and the last error on it. Opaque to C: create with
-/// `fc_device_new`, free with `fc_device_free`.
+/// `fc_device_new`, free with `fc_device_free`. The handle is an opaque number, not a pointer
+/// to memory: a freed or foreign handle is refused with `FC_STATUS_INVALID_HANDLE`, and calls
+/// on one handle from several threads are serialized (`boundary::Table`).
 pub struct FcDevice {
     _opaque: [u8; 0],
 }
@@ -33,11 +34,6 @@ pub(crate) struct DeviceData {
     pub(crate) last_error: LastError,
 }
 
-impl Handle for FcDevice {
-    type Data = DeviceData;
-    const MAGIC: u64 = DEVICE_MAGIC;
-}
-
 impl DeviceData {
     /// The device, once activated or restored.
     fn device(&mut self) -> Result<&mut Device, Fail> {
@@ -45,6 +41,17 @@ impl DeviceData {
             FcStatus::NotActivated,
             "activate or restore the device first",
         ))
+    }
+
+    /// Refuses to make a handle whole twice: activation and restore need an empty handle.
+    fn empty(&self) -> Result<(), Fail> {
+        match self.device {
+            Some(_) => Err(Fail::Boundary(
+                FcStatus::AlreadyActivated,
+                "this handle already holds a device: free it and use a new handle",
+            )),
+            None => Ok(()),
+        }
     }
 
     /// Hands out an issued document's JSON (journal line, fiscal IDs, QR payload, content).
@@ -66,11 +73,15 @@ impl DeviceData {
 #[no_mangle]
 pub unsafe extern "C" fn fc_device_new(out_device: *mut *mut FcDevice) -> FcStatus {
     call(|| {
-        Out::new(out_device)?.put(DeviceData {
+        if out_device.is_null() {
+            return Err(FcStatus::NullPointer);
+        }
+        let handle = DEVICES.insert(Mutex::new(DeviceData {
             device: None,
             rates: RateTable::azerbaijan(),
             last_error: LastError::default(),
-        });
+        }))?;
+        *out_device = handle;
         Ok(())
     })
 }
@@ -78,43 +89,68 @@ pub unsafe extern "C" fn fc_device_new(out_device: *mut *mut FcDevice) -> FcStat
 /// Frees a device handle (the device key in it is zeroized). NULL does nothing. Save the state
 /// first (`fc_device_export_state`) if the device is to go on.
 ///
-/// Safety: `dev` is NULL or a handle from `fc_device_new`, freed at most once, not in use by
-/// another thread.
+/// A freed, foreign or already freed handle is left alone (a later call with it returns
+/// `FC_STATUS_INVALID_HANDLE`). Thread-safe: a call running on the handle in another thread
+/// finishes first.
 #[no_mangle]
-pub unsafe extern "C" fn fc_device_free(dev: *mut FcDevice) {
-    guarded((), || free_handle(dev));
+pub extern "C" fn fc_device_free(dev: *mut FcDevice) {
+    guarded((), || DEVICES.remove(dev));
 }
 
 /// The message of the last error on this handle ("" after a success); NULL for an invalid
-/// handle. Owned by the handle: valid until the next call on it. One thread at a time.
+/// handle. Owned by the handle: valid until the next call on it from any thread (a program
+/// that shares the handle reads it under its own lock). Thread-safe (calls on one handle are
+/// serialized).
 ///
 /// Safety: `dev` is a handle from `fc_device_new`.
 #[no_mangle]
 pub unsafe extern "C" fn fc_device_last_error(dev: *mut FcDevice) -> *const c_char {
-    guarded(std::ptr::null(), || {
-        handle(dev).map_or(std::ptr::null(), |d| d.last_error.message())
-    })
+    peek_device(dev, |d| d.last_error.message()).unwrap_or(std::ptr::null())
 }
 
 /// The last error on this handle as JSON (`fiscal_core::describe::error`: `category`, `code`,
 /// `number`, `rule`, `message`, `problems[]` with `code`, `number`, `rule`, `path`, `message`;
 /// a refusal of the boundary itself has `category` `"boundary"`, its status as `code` and
-/// `number`, `rule` null and no problems); "" after a success; NULL for an invalid handle. Owned by the handle, as
-/// `fc_device_last_error`: valid until the next call on it. One thread at a time.
+/// `number`, `rule` null and no problems); "" after a success; NULL for an invalid handle.
+/// Owned by the handle, as `fc_device_last_error`: valid until the next call on it from any
+/// thread. Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `dev` is a handle from `fc_device_new`.
 #[no_mangle]
 pub unsafe extern "C" fn fc_device_last_error_json(dev: *mut FcDevice) -> *const c_char {
-    guarded(std::ptr::null(), || {
-        handle(dev).map_or(std::ptr::null(), |d| d.last_error.json())
+    peek_device(dev, |d| d.last_error.json()).unwrap_or(std::ptr::null())
+}
+
+/// A copy of the last error on this handle as JSON (as `fc_device_last_error_json`; "" after a
+/// success), written to `*out_json` (free with `fc_buffer_free`): the way to read it when
+/// several threads share the handle, since the copy is the caller's. Changes nothing, not even
+/// the last error. Thread-safe.
+///
+/// Safety: `out_json` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_last_error_json_copy(
+    dev: *mut FcDevice,
+    out_json: *mut *mut FcBuffer,
+) -> FcStatus {
+    call(|| {
+        let out = Out::new(out_json)?;
+        let json = peek_device(dev, |d| d.last_error.json_text()).ok_or(if dev.is_null() {
+            FcStatus::NullPointer
+        } else {
+            FcStatus::InvalidHandle
+        })?;
+        out.text(json);
+        Ok(())
     })
 }
 
-/// Activates the device (LC-01): `certificate_json` as issued by the authority,
+/// Activates the device (LC-01) on an empty handle (one that already holds a device:
+/// `FC_STATUS_ALREADY_ACTIVATED`, nothing changes): `certificate_json` as issued by the authority,
 /// `authority_public_key_hex` the trusted authority key, `device_key` the device's 32-byte
 /// private key (copied into the handle), `pin` 4–16 digits, `qr_base` NULL for the default
 /// address, `now_ms` milliseconds since the Unix epoch. Writes document 1 (JSON: number, fiscal
-/// IDs, QR payload, journal line, content, amounts, warnings: SPEC.md §8.5) to `*out_document`. One thread at a time.
+/// IDs, QR payload, journal line, content, amounts, warnings: SPEC.md §8.5) to `*out_document`.
+/// Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: text arguments are NUL-terminated (`qr_base` may be NULL); `device_key` points to
 /// `key_len` bytes; `out_document` is a valid pointer.
@@ -146,6 +182,7 @@ pub unsafe extern "C" fn fc_device_activate(
             ))
         })()
         .or_fail("an argument is missing or malformed")?;
+        d.empty()?;
         let cert = Certificate::from_json(cert)?;
         let now = Timestamp::from_millis(now_ms);
         let (device, issued) = Device::activate(cert, &authority, key, pin, qr_base, now)?;
@@ -155,9 +192,10 @@ pub unsafe extern "C" fn fc_device_activate(
     })
 }
 
-/// Restores the device from saved state (`fc_device_export_state`) and its 32-byte key. The
+/// Restores the device from saved state (`fc_device_export_state`) and its 32-byte key, on an
+/// empty handle (one that already holds a device: `FC_STATUS_ALREADY_ACTIVATED`). The
 /// device starts locked: `fc_device_unlock` with the PIN (NM-07). The arguments are copied;
-/// the caller keeps ownership of them. One thread at a time.
+/// the caller keeps ownership of them. Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `state` points to `state_len` bytes, `device_key` to `key_len` bytes.
 #[no_mangle]
@@ -171,6 +209,7 @@ pub unsafe extern "C" fn fc_device_restore(
     with_device(dev, |d| {
         let (state, key) = (|| Ok((bytes(state, state_len)?, bytes(device_key, key_len)?)))()
             .or_fail("an argument is missing")?;
+        d.empty()?;
         let key = PrivateKey::from_bytes(key)
             .map_err(|_| FcStatus::InvalidArgument)
             .or_fail("the device key is not 32 bytes of a P-256 private key")?;
@@ -180,7 +219,7 @@ pub unsafe extern "C" fn fc_device_restore(
 }
 
 /// Writes the state to save after every operation (no key in it) to `*out_state` (bytes).
-/// One thread at a time.
+/// Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `out_state` is a valid pointer.
 #[no_mangle]
@@ -188,7 +227,7 @@ pub unsafe extern "C" fn fc_device_export_state(
     dev: *mut FcDevice,
     out_state: *mut *mut FcBuffer,
 ) -> FcStatus {
-    reading_device(dev, |d| {
+    with_device(dev, |d| {
         let out = Out::new(out_state).or_fail("out_state is NULL")?;
         out.bytes(d.device()?.export_state());
         Ok(())
@@ -196,7 +235,8 @@ pub unsafe extern "C" fn fc_device_export_state(
 }
 
 /// Enters the PIN (NM-07): `FC_STATUS_WRONG_PIN` counts an attempt, the fifth locks the device
-/// (`FC_STATUS_DEVICE_LOCKED`). Nothing is handed out. One thread at a time.
+/// (`FC_STATUS_DEVICE_LOCKED`). Nothing is handed out.
+/// Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `pin` is a NUL-terminated string.
 #[no_mangle]
@@ -208,8 +248,8 @@ pub unsafe extern "C" fn fc_device_unlock(dev: *mut FcDevice, pin: *const c_char
     })
 }
 
-/// Opens a shift at `now_ms`; writes the document's JSON to `*out_document`. One thread at a
-/// time.
+/// Opens a shift at `now_ms`; writes the document's JSON to `*out_document`.
+/// Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `out_document` is a valid pointer.
 #[no_mangle]
@@ -224,7 +264,8 @@ pub unsafe extern "C" fn fc_device_open_shift(
 }
 
 /// Closes the shift with its Z-report at `now_ms`; writes the document's JSON (its `content` is
-/// the report, as `fc_device_x_report` writes it) to `*out_document`. One thread at a time.
+/// the report, as `fc_device_x_report` writes it) to `*out_document`.
+/// Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `out_document` is a valid pointer.
 #[no_mangle]
@@ -239,7 +280,8 @@ pub unsafe extern "C" fn fc_device_close_shift(
 }
 
 /// Takes the device out of service (LC-02): only with the shift closed and every document
-/// acknowledged. Writes the last document's JSON to `*out_document`. One thread at a time.
+/// acknowledged. Writes the last document's JSON to `*out_document`.
+/// Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `out_document` is a valid pointer.
 #[no_mangle]
@@ -275,7 +317,8 @@ unsafe fn device_op(
 /// `expected_previous` is the number of the last document the POS knows, or -1: a retried
 /// request that was already issued is refused with `FC_STATUS_SEQUENCE_MISMATCH`.
 /// Writes the document's JSON to `*out_document`. On a refusal nothing in the device changes;
-/// the reasons are in `fc_device_last_error_json`. One thread at a time.
+/// the reasons are in `fc_device_last_error_json`.
+/// Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `request_json` is a NUL-terminated string, `references` NULL or one;
 /// `out_document` is a valid pointer.
@@ -312,13 +355,22 @@ unsafe fn issue(
     out_document: *mut *mut FcBuffer,
 ) -> Result<(), Fail> {
     let out = Out::new(out_document).or_fail("out_document is NULL")?;
-    let documents = references
-        .unwrap_or("")
-        .lines()
-        .filter(|l| !l.trim().is_empty())
+    let now = Timestamp::from_millis(now_ms);
+    // SPEC.md §14.3: the device's state (sequence, status and PIN, certificate and time, upload
+    // limits, open shift) is checked before the request is read.
+    d.device()?
+        .check_issue(now, u64::try_from(expected_previous).ok())?;
+    let references = references.unwrap_or("");
+    let lines = references.lines().filter(|l| !l.trim().is_empty());
+    if references.len() > MAX_REFERENCES_BYTES || lines.clone().nth(MAX_REFERENCES).is_some() {
+        return Err(Fail::Boundary(
+            FcStatus::TooManyReferences,
+            "the references are more than 50 documents or 8 MiB (fiscal_core::limits)",
+        ));
+    }
+    let documents = lines
         .map(Document::from_journal_line)
         .collect::<Result<Vec<_>, _>>()?;
-    let now = Timestamp::from_millis(now_ms);
     let context = ValidationContext {
         rates: &d.rates,
         date: now.date_in_baku(),
@@ -336,8 +388,8 @@ unsafe fn issue(
 }
 
 /// Puts cash into the drawer: a `deposit` of `amount` (decimal text, "100.00") by `cashier`.
-/// Writes the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at
-/// a time.
+/// Writes the document's JSON to `*out_document` (free with `fc_buffer_free`). Thread-safe
+/// (calls on one handle are serialized).
 ///
 /// Safety: `cashier` and `amount` are NUL-terminated strings; `out_document` a valid pointer.
 #[no_mangle]
@@ -352,7 +404,8 @@ pub unsafe extern "C" fn fc_device_deposit(
 }
 
 /// Takes cash out of the drawer: a `withdraw` (refused beyond the cash in the drawer). Writes
-/// the document's JSON to `*out_document` (free with `fc_buffer_free`). One thread at a time.
+/// the document's JSON to `*out_document` (free with `fc_buffer_free`).
+/// Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: as `fc_device_deposit`.
 #[no_mangle]
@@ -387,7 +440,7 @@ unsafe fn cash(
 /// The X-report: the open shift's totals so far; writes its JSON (SPEC.md §8.5: `shift`,
 /// `opened_at` / `opened_at_ms`, `first_number`, `last_number`, `receipts`, `kinds[]`,
 /// `cash_in`, `cash_out`, `cash_in_drawer`; decimals as strings) to `*out_report` (free with
-/// `fc_buffer_free`). Changes nothing. One thread at a time.
+/// `fc_buffer_free`). Changes nothing. Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `out_report` is a valid pointer.
 #[no_mangle]
@@ -405,7 +458,7 @@ pub unsafe extern "C" fn fc_device_x_report(
 
 /// Records that the tax service has received every document up to `through` (NM-01). When
 /// documents remain, `next_document` is the journal line of document `through + 1`; otherwise
-/// it may be NULL. Nothing is handed out. One thread at a time.
+/// it may be NULL. Nothing is handed out. Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `next_document` is NULL or a NUL-terminated string.
 #[no_mangle]
@@ -428,8 +481,8 @@ pub unsafe extern "C" fn fc_device_acknowledge_upload(
 /// `pending` of `max_pending`, `acknowledged`, `oldest_pending(_ms)` and the
 /// `upload_deadline(_ms)` after which receipts are refused, `pin_failures`,
 /// `certificate_serial`, `certificate_valid_until(_ms)`, `ledger_entries`, `ledger_horizon`;
-/// writes its JSON to `*out_status` (free with `fc_buffer_free`). Changes nothing. One thread
-/// at a time.
+/// writes its JSON to `*out_status` (free with `fc_buffer_free`). Changes nothing.
+/// Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `out_status` is a valid pointer.
 #[no_mangle]
@@ -445,7 +498,7 @@ pub unsafe extern "C" fn fc_device_status(
 }
 
 /// The device's last document number and how many documents wait for upload, written to the
-/// caller's integers. One thread at a time.
+/// caller's integers. Thread-safe (calls on one handle are serialized).
 ///
 /// Safety: `out_last_number` and `out_pending` are valid pointers.
 #[no_mangle]
@@ -454,7 +507,7 @@ pub unsafe extern "C" fn fc_device_counters(
     out_last_number: *mut u64,
     out_pending: *mut u64,
 ) -> FcStatus {
-    reading_device(dev, |d| {
+    with_device(dev, |d| {
         if out_last_number.is_null() || out_pending.is_null() {
             return Err(FcStatus::NullPointer).or_fail("an out-parameter is NULL");
         }

@@ -68,6 +68,11 @@ impl LastError {
         self.message.as_ptr()
     }
 
+    /// The JSON, as text of its own.
+    pub(crate) fn json_text(&self) -> String {
+        self.json.to_string_lossy().into_owned()
+    }
+
     /// The JSON, NUL-terminated; valid as [`LastError::message`].
     pub(crate) fn json(&self) -> *const c_char {
         self.json.as_ptr()

@@ -7,13 +7,17 @@
 //!   otherwise; every object handed out has a `_free` function and `_free(NULL)` does nothing;
 //! - every pointer is NULL-checked; text is UTF-8 and NUL-terminated;
 //! - no panic crosses the boundary: it becomes `FC_STATUS_PANIC`;
-//! - no global state: a device handle is used by one thread at a time, different handles and
-//!   the functions without a handle may be used from any number of threads at once.
+//! - handles (devices, buffers) are opaque numbers in tables of slots with generations
+//!   (`boundary.rs`), never pointers into memory: a freed or foreign handle is
+//!   `FC_STATUS_INVALID_HANDLE`; calls on one device handle from several threads are serialized
+//!   by a mutex per device; different handles and the functions without a handle run in
+//!   parallel. Those tables are the only global state, and they are this crate's: the engine
+//!   keeps none.
 //!
 //! Requests, documents, reports and certificates cross as UTF-8 JSON in the spec's format; a
 //! document is its journal line (SPEC.md §13.5); raw canonical bytes are there too.
 // The C boundary is unsafe by nature: raw pointers from C. Each unsafe block relies on the
-// caller's documented contract (valid pointers, live handles, one thread per handle).
+// caller's documented contract (valid pointers and lengths).
 #![allow(unsafe_code)]
 #![allow(clippy::missing_safety_doc)] // every function's doc has a "Safety" paragraph in prose
 

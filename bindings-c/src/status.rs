@@ -2,7 +2,9 @@
 //! and from 100 the engine's stable error codes with the same numbers (SPEC.md §9).
 //! A test below checks that this list and `fiscal_core::ErrorCode` agree, both ways.
 
-use std::ffi::{c_char, CString};
+use std::ffi::{c_char, CStr, CString};
+
+use fiscal_core::MessageLanguage;
 use std::sync::OnceLock;
 
 use crate::boundary::guarded;
@@ -26,6 +28,9 @@ pub enum FcStatus {
     InvalidArgument = 5,
     /// The device handle has not been activated or restored yet.
     NotActivated = 6,
+    /// The device handle already holds a device: activation and restore need a new handle
+    /// (`fc_device_new`); a live device is never replaced.
+    AlreadyActivated = 7,
     /// The request is invalid (used only when no more precise problem exists). (PK-11, `invalid_request`)
     InvalidRequest = 100,
     /// The text is not JSON, or not a JSON object where one is needed. (PK-11, `malformed_json`)
@@ -214,6 +219,7 @@ impl FcStatus {
         FcStatus::Panic,
         FcStatus::InvalidArgument,
         FcStatus::NotActivated,
+        FcStatus::AlreadyActivated,
         FcStatus::InvalidRequest,
         FcStatus::MalformedJson,
         FcStatus::WrongType,
@@ -319,6 +325,7 @@ impl FcStatus {
             FcStatus::Panic => "panic",
             FcStatus::InvalidArgument => "invalid_argument",
             FcStatus::NotActivated => "not_activated",
+            FcStatus::AlreadyActivated => "already_activated",
             FcStatus::InvalidRequest => "invalid_request",
             FcStatus::MalformedJson => "malformed_json",
             FcStatus::WrongType => "wrong_type",
@@ -411,6 +418,52 @@ impl FcStatus {
     }
 }
 
+impl FcStatus {
+    /// The operator's message (`fc_status_message`): the engine's text for its codes
+    /// (`fiscal_core::ErrorCode::message`), the boundary's own for 0–99.
+    pub fn message(self, language: MessageLanguage) -> &'static str {
+        let az = language == MessageLanguage::Azerbaijani;
+        let pick = |en: &'static str, az_text: &'static str| if az { az_text } else { en };
+        match self {
+            FcStatus::Ok => pick("Done.", "Yerinə yetirildi."),
+            FcStatus::NullPointer => pick(
+                "Program error: a required argument is missing (NULL).",
+                "Proqram xətası: məcburi arqument yoxdur (NULL).",
+            ),
+            FcStatus::InvalidUtf8 => pick(
+                "Program error: a text is not valid UTF-8.",
+                "Proqram xətası: mətn düzgün UTF-8 deyil.",
+            ),
+            FcStatus::InvalidHandle => pick(
+                "Program error: the device handle is freed or invalid.",
+                "Proqram xətası: cihaz dəstəyi azad edilib və ya yanlışdır.",
+            ),
+            FcStatus::Panic => pick(
+                "Internal error in the fiscal library; report it to the vendor.",
+                "Fiskal kitabxanada daxili xəta; satıcıya bildirin.",
+            ),
+            FcStatus::InvalidArgument => pick(
+                "Program error: an argument is malformed.",
+                "Proqram xətası: arqument yanlış formadadır.",
+            ),
+            FcStatus::NotActivated => pick(
+                "The device is not activated or restored yet.",
+                "Cihaz hələ aktivləşdirilməyib və ya bərpa edilməyib.",
+            ),
+            FcStatus::AlreadyActivated => pick(
+                "Program error: this handle already holds a device.",
+                "Proqram xətası: bu dəstəkdə artıq cihaz var.",
+            ),
+            other => fiscal_core::ErrorCode::ALL
+                .iter()
+                .find(|c| u32::from(c.number()) == other as u32)
+                .map_or(pick("Unknown status.", "Naməlum status."), |c| {
+                    c.message(language)
+                }),
+        }
+    }
+}
+
 impl From<fiscal_core::ErrorCode> for FcStatus {
     fn from(code: fiscal_core::ErrorCode) -> FcStatus {
         FcStatus::from_number(u32::from(code.number())).unwrap_or(FcStatus::InvalidRequest)
@@ -442,9 +495,51 @@ pub extern "C" fn fc_status_name(status: u32) -> *const c_char {
     })
 }
 
+/// A short sentence for the operator's screen for `status`, in `lang` "az" (Azerbaijani) or
+/// "en" (English; also for NULL or another tag); an unknown status has a message too. The texts
+/// are the engine's (`fiscal_core::ErrorCode::message`, Python `ErrorCode.message`), the same in
+/// every binding; they carry no detail (see `fc_device_last_error` for that). Static: do not
+/// free. Thread-safe.
+///
+/// Safety: `lang` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn fc_status_message(status: u32, lang: *const c_char) -> *const c_char {
+    static MESSAGES: OnceLock<Vec<(u32, CString, CString)>> = OnceLock::new();
+    guarded(c"".as_ptr(), || {
+        let az = !lang.is_null() && CStr::from_ptr(lang).to_bytes() == b"az";
+        let messages = MESSAGES.get_or_init(|| {
+            FcStatus::ALL
+                .iter()
+                .map(|s| {
+                    (
+                        *s as u32,
+                        cstring(s.message(MessageLanguage::English).into()),
+                        cstring(s.message(MessageLanguage::Azerbaijani).into()),
+                    )
+                })
+                .collect()
+        });
+        match messages.iter().find(|(n, _, _)| *n == status) {
+            Some((_, en, az_text)) => if az { az_text } else { en }.as_ptr(),
+            None if az => c"Naməlum status.".as_ptr(),
+            None => c"Unknown status.".as_ptr(),
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::FcStatus;
+
+    /// Every status has a message in both languages, and they differ.
+    #[test]
+    fn every_status_has_two_messages() {
+        use fiscal_core::MessageLanguage::{Azerbaijani, English};
+        for s in FcStatus::ALL {
+            assert!(!s.message(English).is_empty() && !s.message(Azerbaijani).is_empty());
+            assert_ne!(s.message(English), s.message(Azerbaijani), "{}", s.name());
+        }
+    }
 
     /// The status list mirrors the engine's codes, both ways, with the same names.
     #[test]

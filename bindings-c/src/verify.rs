@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 
-use fiscal_core::{Certificate, Document, Error, RateTable};
+use fiscal_core::{Certificate, Document, RateTable};
 
 use crate::boundary::{bytes, call, text, Out};
 use crate::keys::parse_authority;
@@ -12,7 +12,9 @@ use crate::{FcBuffer, FcStatus};
 /// Verifies one document (its journal line) against its certificate (JSON) and the trusted
 /// authority key (hex): `FC_STATUS_OK` when it verifies, otherwise the reason's code. If
 /// `out_report` is not NULL, writes the verdict in both cases (`fiscal_core::describe::verdict`:
-/// `code`, `message`, `rule`, `valid`; the first three null when valid). Thread-safe.
+/// `code`, `message`, `rule`, `valid`; the first three null when valid). A NULL or non-UTF-8
+/// argument is `FC_STATUS_NULL_POINTER` or `FC_STATUS_INVALID_UTF8` and writes nothing.
+/// Thread-safe.
 ///
 /// Safety: text arguments are NUL-terminated; `out_report` NULL or valid.
 #[no_mangle]
@@ -23,11 +25,11 @@ pub unsafe extern "C" fn fc_verify_document(
     out_report: *mut *mut FcBuffer,
 ) -> FcStatus {
     call(|| {
+        // Every argument is checked first: a NULL one is FC_STATUS_NULL_POINTER, not a verdict.
+        let (line, cert) = (text(journal_line)?, text(certificate_json)?);
         let authority = parse_authority(text(authority_public_key_hex)?)?;
-        let verdict = Document::from_journal_line(text(journal_line)?).and_then(|doc| {
-            let cert = Certificate::from_json(
-                text(certificate_json).map_err(|_| Error::InvalidCertificate("NULL".into()))?,
-            )?;
+        let verdict = Document::from_journal_line(line).and_then(|doc| {
+            let cert = Certificate::from_json(cert)?;
             fiscal_core::verify_document(&doc, &cert, &authority)
         });
         let status = verdict

@@ -126,6 +126,10 @@ impl PyDevice {
     ) -> PyResult<PyDocument> {
         let request = request_text(request)?;
         let now = timestamp(now)?;
+        // SPEC.md §14.3: the device's state is checked before the request is read.
+        self.inner
+            .check_issue(now, expected_previous)
+            .map_err(to_py_err)?;
         let refs = match references {
             Some(r) => documents(r)?,
             None => Vec::new(),

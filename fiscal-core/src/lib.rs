@@ -57,7 +57,7 @@ pub use tax::{
 // Time, in Baku's zone (SPEC.md §6).
 pub use time::{CivilDate, DateError, Timestamp, AZ_UTC_OFFSET_SECONDS};
 // Errors: one type, a stable code for each (SPEC.md §9).
-pub use error::{Error, ErrorCategory, ErrorCode, Problem, Problems};
+pub use error::{Error, ErrorCategory, ErrorCode, MessageLanguage, Problem, Problems};
 // Text: the characters a printed field may hold.
 pub use text::is_allowed_char;
 // Verification (SPEC.md §15): one document; a journal with `verify_journal`, or with the
@@ -95,12 +95,13 @@ mod verify;
 pub mod limits {
     pub use crate::certificate::{EXPIRY_WARNING_MS, MAX_VALIDITY_MS};
     pub use crate::device::{
-        MAX_OFFLINE_MS, MAX_PENDING, MAX_PIN_ATTEMPTS, MAX_SHIFT_MS, STATE_VERSION,
+        MAX_AFTER_EXPIRY_MS, MAX_OFFLINE_MS, MAX_PENDING, MAX_PIN_ATTEMPTS, MAX_SHIFT_MS,
+        STATE_VERSION,
     };
     pub use crate::document::MAX_JOURNAL_LINE;
     pub use crate::ledger::MAX_LEDGER_ENTRIES;
     pub use crate::receipt::{
-        MAX_CASHIER, MAX_ITEM_NAME, MAX_LINES, MAX_REFERENCES, MAX_SHORT_TEXT,
+        MAX_CASHIER, MAX_ITEM_NAME, MAX_LINES, MAX_REFERENCES, MAX_REFERENCES_BYTES, MAX_SHORT_TEXT,
     };
     #[cfg(feature = "json")]
     pub use crate::receipt::{MAX_REQUEST_BYTES, MAX_VAT_AMOUNTS};

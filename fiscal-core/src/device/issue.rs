@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 
 use super::{
     account, invalid, warnings, Device, DeviceState, IssueOptions, Issued, Status, Warning,
-    MAX_OFFLINE_MS, MAX_PENDING, MAX_SHIFT_MS,
+    MAX_AFTER_EXPIRY_MS, MAX_OFFLINE_MS, MAX_PENDING, MAX_SHIFT_MS,
 };
 use crate::crypto::{Hash, PublicKey};
 use crate::document::{Content, Document, DocumentBody};
@@ -33,6 +33,13 @@ impl Device {
         let warnings = if check_validity {
             warnings(self.state.certificate.validity_at(now)?)
         } else {
+            // Closing a shift and decommissioning stay possible after the certificate expired,
+            // but not at any time: a clock reading past the grace (µs, .NET ticks, i64::MAX)
+            // would time the document there and refuse everything after it (SPEC.md §14.3).
+            let until = self.state.certificate.body().valid_until;
+            if now.millis() > until.millis().saturating_add(MAX_AFTER_EXPIRY_MS) {
+                return Err(Error::CertificateExpired { at: until });
+            }
             Vec::new()
         };
         if now <= self.state.last_time {
@@ -90,14 +97,20 @@ impl Device {
         document
     }
 
-    /// Issues a receipt or cash document for a validated request (SPEC.md §14.3).
-    pub fn issue(
-        &mut self,
-        request: &Request,
+    /// The checks of SPEC.md §14.3 steps 1–5, which do not depend on the request (sequence,
+    /// status and PIN, certificate at `now`, time, upload limits, open shift): a binding runs
+    /// them before it reads the request, so that a refusal names the device's state first.
+    /// [`Device::issue`] runs them again. Changes nothing.
+    pub fn check_issue(&self, now: Timestamp, expected_previous: Option<u64>) -> Result<(), Error> {
+        self.preflight(now, expected_previous).map(|_| ())
+    }
+
+    fn preflight(
+        &self,
         now: Timestamp,
-        options: &IssueOptions<'_>,
-    ) -> Result<Issued, Error> {
-        if let Some(expected) = options.expected_previous {
+        expected_previous: Option<u64>,
+    ) -> Result<Vec<Warning>, Error> {
+        if let Some(expected) = expected_previous {
             if expected != self.state.last_number {
                 return Err(Error::SequenceMismatch {
                     expected,
@@ -115,6 +128,20 @@ impl Device {
                 opened_at: shift.report.opened_at,
             });
         }
+        Ok(warnings)
+    }
+
+    /// Issues a receipt or cash document for a validated request (SPEC.md §14.3).
+    pub fn issue(
+        &mut self,
+        request: &Request,
+        now: Timestamp,
+        options: &IssueOptions<'_>,
+    ) -> Result<Issued, Error> {
+        let warnings = self.preflight(now, options.expected_previous)?;
+        let Some(shift) = self.state.shift.as_ref() else {
+            return Err(Error::NoOpenShift);
+        };
         check_rates(request, options.rates, now)?;
         let mut supplied = Supplied::new(options.references, self.key.public_key());
         let content = match request {

@@ -33,6 +33,11 @@ use pin::{check_pin_format, pin_verifier};
 
 /// Longest a document may wait for upload before receipts are refused: 7 days (NM-04, U-06).
 pub const MAX_OFFLINE_MS: i64 = 7 * Timestamp::DAY;
+
+/// How long after the certificate's `valid_until` a shift can still be closed and the device
+/// decommissioned (SPEC.md §14.3); a later time is refused with `certificate_expired`, so that
+/// one absurd clock reading cannot time a document in the far future and block the device.
+pub const MAX_AFTER_EXPIRY_MS: i64 = 30 * Timestamp::DAY;
 /// Most documents that may wait for upload (NM-05).
 pub const MAX_PENDING: u64 = 4000;
 /// The public check address the QR code links to, before the long fiscal ID (RC-09).

@@ -23,7 +23,8 @@ use crate::tax::{TaxGroup, TaxTreatment};
 
 pub use draft::{LineDraft, RequestDraft, VatAmountDraft};
 pub use validate::{
-    ValidationContext, MAX_CASHIER, MAX_ITEM_NAME, MAX_LINES, MAX_REFERENCES, MAX_SHORT_TEXT,
+    ValidationContext, MAX_CASHIER, MAX_ITEM_NAME, MAX_LINES, MAX_REFERENCES, MAX_REFERENCES_BYTES,
+    MAX_SHORT_TEXT,
 };
 
 #[cfg(feature = "json")]

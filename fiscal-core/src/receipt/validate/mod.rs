@@ -27,6 +27,10 @@ use DocType as D;
 pub const MAX_LINES: usize = 500;
 /// Most advances one sale may consume (SPEC.md §4.4).
 pub const MAX_REFERENCES: usize = 50;
+/// Most bytes of the referenced documents' journal lines a binding takes with one request
+/// (SPEC.md §4.1): 8 MiB, 50 references of the largest receipt (about 100 KiB each) with room
+/// to spare; more is refused with `too_many_references` before anything is parsed.
+pub const MAX_REFERENCES_BYTES: usize = 8 << 20;
 /// Longest item name.
 pub const MAX_ITEM_NAME: usize = 128;
 /// Longest cashier name (FP-28: 64).
