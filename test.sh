@@ -11,9 +11,16 @@ done
 cargo fmt --version >/dev/null 2>&1 || { echo "needs rustfmt: rustup component add rustfmt" >&2; exit 1; }
 cargo clippy --version >/dev/null 2>&1 || { echo "needs clippy: rustup component add clippy" >&2; exit 1; }
 
-# Debian tools the tests use: valgrind (C ABI), rsvg-convert and zbarimg (the printed QR).
+# Debian tools the tests use: valgrind (C ABI), rsvg-convert and zbarimg (the printed QR), and
+# for the declarations in bindings-c/lang/: Mono (C#), Free Pascal, a JDK and JNA (Java).
 missing=""
 command -v valgrind >/dev/null || missing="$missing valgrind"
+command -v pkg-config >/dev/null || missing="$missing pkg-config"
+command -v mcs >/dev/null || missing="$missing mono-mcs"
+command -v mono >/dev/null || missing="$missing mono-runtime"
+command -v fpc >/dev/null || missing="$missing fpc"
+command -v javac >/dev/null || missing="$missing openjdk-17-jdk-headless"
+[ -f /usr/share/java/jna.jar ] || missing="$missing libjna-java"
 command -v rsvg-convert >/dev/null || missing="$missing librsvg2-bin"
 command -v zbarimg >/dev/null || missing="$missing zbar-tools"
 if [ -n "$missing" ]; then
@@ -50,7 +57,7 @@ step "no_std + alloc build of the engine"
 cargo build -p fiscal-core --no-default-features
 cargo build -p fiscal-core --no-default-features --features json
 
-step "C ABI: C tests (-Wall -Wextra -Wpedantic -Werror), example, valgrind"
+step "C ABI: C tests (-Wall -Wextra -Wpedantic -Werror), ASan, valgrind, header standards, example, SONAME, C#/Pascal/Java samples"
 bash bindings-c/test.sh
 
 step "worked example re-derived independently (Python + cryptography, SPEC.md §16)"

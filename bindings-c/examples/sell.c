@@ -2,7 +2,9 @@
  * The smallest useful kassa in C: activate a (test) device, open a shift, sell two items,
  * print the receipt's fiscal ID and QR payload, close the shift, verify the journal.
  *
- *   cc -std=c11 sell.c $(pkg-config --cflags --libs fiscal_core) -o sell
+ * Build and run it as bindings-c/README.md says ("Build, install, run the example"):
+ *   cc -std=c99 bindings-c/examples/sell.c -o target/sell $(pkg-config --cflags --libs fiscal_core) \
+ *      -Wl,-rpath,"$(pkg-config --variable=libdir fiscal_core)"
  */
 #include <stdint.h>
 #include <stdio.h>
