@@ -1,3 +1,6 @@
+// Test code only: the parent declares this module `#[cfg(test)]`; said again here for a
+// reader (or a check) that reads this file alone.
+#[cfg(test)]
 use alloc::vec;
 use alloc::vec::Vec;
 

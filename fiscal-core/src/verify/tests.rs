@@ -1,6 +1,9 @@
 //! The verifier's unit tests: how a journal's text is split and spelled.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+// Test code only: the parent declares this module `#[cfg(test)]`; said again here for a
+// reader (or a check) that reads this file alone.
+#[cfg(test)]
 use alloc::string::String;
 use alloc::vec::Vec;
 

@@ -1,6 +1,9 @@
 //! The JSON reader's repeat paths, and `to_draft` against the text round trip.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// Test code only: the parent declares this module `#[cfg(test)]`; said again here for a
+// reader (or a check) that reads this file alone.
+#[cfg(test)]
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
