@@ -557,8 +557,9 @@ impl<'a> JournalVerifier<'a> {
                 }
             }
         }
-        let found = self.report.findings.len() + self.report.findings_dropped as usize;
-        match &body.content {
+        // Whether the content or a claim already broke a rule: then the drawer is not reported
+        // (one finding per document, as the device stops at the first failure).
+        let broke = match &body.content {
             Content::Request(Request::Cancel(_)) => {
                 self.find(
                     ErrorCode::ContentInvalid,
@@ -566,6 +567,7 @@ impl<'a> JournalVerifier<'a> {
                     line,
                     "a cancel without the receipt it voids".into(),
                 );
+                true
             }
             Content::Request(r) => {
                 // The content must pass validation again on its own date: totals, taxes,
@@ -574,31 +576,31 @@ impl<'a> JournalVerifier<'a> {
                     Revalidation::Done(problem) => problem,
                     Revalidation::Pending => revalidate(r, body.time, self.rates),
                 };
+                let invalid = problem.is_some();
                 if let Some(message) = problem {
                     self.find(ErrorCode::ContentInvalid, at, line, message);
                 }
-                self.claims(doc, at, line);
+                self.claims(doc, at, line) || invalid
             }
             Content::Cancel { .. } => self.claims(doc, at, line),
-            _ => {}
-        }
-        if let Some((code, message)) = overdrawn {
-            if self.report.findings.len() + self.report.findings_dropped as usize == found {
-                self.find(code, at, line, message);
-            }
+            _ => false,
+        };
+        if let Some((code, message)) = overdrawn.filter(|_| !broke) {
+            self.find(code, at, line, message);
         }
     }
 
     /// What the document claims of earlier receipts, through the ledger the device uses
-    /// (RC-11, RC-17, RC-18; SPEC.md §14.6): the first rule it breaks is the finding.
-    fn claims(&mut self, doc: &Document, at: Option<u64>, line: Option<usize>) {
+    /// (RC-11, RC-17, RC-18; SPEC.md §14.6): the first rule it breaks is the finding. True
+    /// when it reported one.
+    fn claims(&mut self, doc: &Document, at: Option<u64>, line: Option<usize>) -> bool {
         let content = &doc.body().content;
         let claim = Claim::of(content, doc.body().shift, |r| {
             self.receipts.lookup(r).ok_or(r)
         });
         let claim = match claim {
             Ok(Some(claim)) => claim,
-            Ok(None) => return,
+            Ok(None) => return false,
             Err(reference) => {
                 let what = match content {
                     Content::Cancel { .. } => "cancels",
@@ -612,12 +614,12 @@ impl<'a> JournalVerifier<'a> {
                     line,
                     alloc::format!("{what} {reference}, which is not in the journal"),
                 );
-                return;
+                return true;
             }
         };
         if let Err(e) = self.ledger.apply(&claim) {
             self.find(e.code(), at, line, e.to_string());
-            return;
+            return true;
         }
         // A cancel carries what it voids, member by member (RC-17).
         if let (Content::Cancel { voided, .. }, Claim::Cancel { parent, .. }) = (content, &claim) {
@@ -631,8 +633,10 @@ impl<'a> JournalVerifier<'a> {
                         parent.receipt.number
                     ),
                 );
+                return true;
             }
         }
+        false
     }
 
     /// Keeps what later documents may need of a signed document — every kind, so that a
