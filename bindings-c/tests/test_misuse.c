@@ -12,34 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fiscal_core.h"
-
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond, ...)                                              \
-  do {                                                                \
-    checks++;                                                         \
-    if (!(cond)) {                                                    \
-      failures++;                                                     \
-      fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-      fprintf(stderr, __VA_ARGS__);                                   \
-      fprintf(stderr, "\n");                                          \
-    }                                                                 \
-  } while (0)
-
-/* The call is made once: its status is kept, then the last error read. */
-#define CHECK_STATUS(got, want, dev)                                                               \
-  do {                                                                                             \
-    fc_status got_ = (got);                                                                        \
-    CHECK(got_ == (want), "status %u (%s), wanted %u (%s); last error: %s", (unsigned)got_,        \
-          fc_status_name(got_), (unsigned)(want), fc_status_name(want),                            \
-          (dev) ? fc_device_last_error(dev) : "-");                                                \
-  } while (0)
-
-/* 2026-11-23 in Baku, 08:00 and 09:00 (milliseconds since the epoch). */
-static const int64_t AT_0800 = INT64_C(1795406400000);
-static const int64_t AT_0900 = INT64_C(1795410000000);
+#include "check.h"
 
 #define THREADS 4
 #define PER_THREAD 200
@@ -48,34 +21,6 @@ static const char *SALE =
     "{\"doc_type\":\"sale\",\"data\":{\"cashier\":\"Aysel\",\"items\":["
     "{\"itemName\":\"Su\",\"itemQuantity\":1,\"itemPrice\":1.00,\"itemVatPercent\":18}],"
     "\"cashSum\":1.00}}";
-
-static char *text_of(fc_buffer *b) {
-  size_t n = fc_buffer_len(b);
-  char *s = malloc(n + 1);
-  if (!s) abort();
-  memcpy(s, fc_buffer_data(b), n);
-  s[n] = '\0';
-  return s;
-}
-
-/* The string member `key` of a flat JSON text, unescaping \" and \\ (enough for what the
- * library writes). Caller frees. */
-static char *json_string(const char *json, const char *key) {
-  char pattern[64];
-  snprintf(pattern, sizeof pattern, "\"%s\":\"", key);
-  const char *p = strstr(json, pattern);
-  if (!p) return NULL;
-  p += strlen(pattern);
-  char *out = malloc(strlen(p) + 1);
-  if (!out) abort();
-  size_t i = 0;
-  for (; *p && *p != '"'; p++) {
-    if (*p == '\\' && p[1]) p++;
-    out[i++] = *p;
-  }
-  out[i] = '\0';
-  return out;
-}
 
 static long long json_number(const char *json, const char *key) {
   char pattern[64];
