@@ -15,37 +15,28 @@ need readelf binutils
 cargo build -q -p fiscal-core-c
 lib=$(pwd)/target/debug
 cflags="-std=c11 -Wall -Wextra -Wpedantic -Werror -g $(PKG_CONFIG_PATH=$lib pkg-config --cflags fiscal_core)"
-# The test links the static archive (valgrind then sees every allocation).
-cc $cflags bindings-c/tests/test_shift.c -o "$out/test_shift" "$lib/libfiscal_core.a" -lpthread -ldl -lm
-"$out/test_shift"
-
-# AddressSanitizer and UndefinedBehaviorSanitizer on the C side: every buffer the library hands
-# out is malloc'd, so reads past its end or after its free are caught too.
-cc $cflags -fsanitize=address,undefined -fno-omit-frame-pointer bindings-c/tests/test_shift.c \
-  -o "$out/test_shift_asan" "$lib/libfiscal_core.a" -lpthread -ldl -lm
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 RUST_BACKTRACE=0 \
-  "$out/test_shift_asan" > "$out/asan.txt" 2>&1 || { cat "$out/asan.txt"; echo "AddressSanitizer found errors" >&2; exit 1; }
-tail -1 "$out/asan.txt"
-echo "AddressSanitizer + UBSan: clean"
-
-valgrind -q --error-exitcode=3 --leak-check=full --show-leak-kinds=definite,indirect,possible \
-  --errors-for-leak-kinds=definite,indirect,possible "$out/test_shift" > "$out/valgrind.txt" 2>&1 ||
-  { cat "$out/valgrind.txt"; echo "valgrind found errors or leaks" >&2; exit 1; }
-tail -1 "$out/valgrind.txt"
-echo "valgrind: no errors, no leaks"
-
-# Misuse (issue #18): two threads on one handle, a freed handle, re-activation, absurd times,
-# huge references; plainly, under ASan + UBSan and under valgrind, with zero errors.
-cc $cflags bindings-c/tests/test_misuse.c -o "$out/test_misuse" "$lib/libfiscal_core.a" -lpthread -ldl -lm
-"$out/test_misuse"
-cc $cflags -fsanitize=address,undefined -fno-omit-frame-pointer bindings-c/tests/test_misuse.c \
-  -o "$out/test_misuse_asan" "$lib/libfiscal_core.a" -lpthread -ldl -lm
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 RUST_BACKTRACE=0 \
-  "$out/test_misuse_asan" > "$out/asan_misuse.txt" 2>&1 || { cat "$out/asan_misuse.txt"; echo "AddressSanitizer found errors (misuse)" >&2; exit 1; }
-valgrind -q --error-exitcode=3 --leak-check=full --show-leak-kinds=definite,indirect,possible \
-  --errors-for-leak-kinds=definite,indirect,possible "$out/test_misuse" > "$out/valgrind_misuse.txt" 2>&1 ||
-  { cat "$out/valgrind_misuse.txt"; echo "valgrind found errors or leaks (misuse)" >&2; exit 1; }
-echo "misuse: $(tail -1 "$out/valgrind_misuse.txt"); ASan + UBSan and valgrind clean"
+# Each C test three ways: plainly, under AddressSanitizer + UndefinedBehaviorSanitizer (every
+# buffer the library hands out is malloc'd, so reads past its end or after its free are caught
+# too) and under valgrind, with zero errors and no leak. The tests link the static archive
+# (valgrind then sees every allocation).
+#   test_shift:    a whole shift, every kind of bad input
+#   test_misuse:   issue #18's misuse: two threads on one handle, a freed handle,
+#                  re-activation, absurd times, huge references
+#   test_recovery: fc_device_issue_receipt against the separate calls, and the crash recovery
+#                  of spec/CRASH-SAFETY.md (a cut after the journal line, the replay)
+for t in test_shift test_misuse test_recovery; do
+  cc $cflags "bindings-c/tests/$t.c" -o "$out/$t" "$lib/libfiscal_core.a" -lpthread -ldl -lm
+  "$out/$t"
+  cc $cflags -fsanitize=address,undefined -fno-omit-frame-pointer "bindings-c/tests/$t.c" \
+    -o "$out/${t}_asan" "$lib/libfiscal_core.a" -lpthread -ldl -lm
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1 RUST_BACKTRACE=0 \
+    "$out/${t}_asan" > "$out/${t}_asan.txt" 2>&1 ||
+    { cat "$out/${t}_asan.txt"; echo "$t: AddressSanitizer found errors" >&2; exit 1; }
+  valgrind -q --error-exitcode=3 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+    --errors-for-leak-kinds=definite,indirect,possible "$out/$t" > "$out/${t}_valgrind.txt" 2>&1 ||
+    { cat "$out/${t}_valgrind.txt"; echo "$t: valgrind found errors or leaks" >&2; exit 1; }
+  echo "$t: $(tail -1 "$out/${t}_valgrind.txt"); ASan + UBSan and valgrind clean"
+done
 
 # The header alone under each standard (README.md, "Language standards"). Strict everywhere
 # from C99 and C++11; C89 and C++98 without the three warnings cbindgen's output cannot avoid.
@@ -118,10 +109,12 @@ for f in bindings-c/lang/FiscalCore.cs bindings-c/lang/fiscal_core.pas bindings-
 done
 echo "lang/: $(echo "$funcs" | wc -l) functions and $(echo "$consts" | wc -l) constants in each of the three files"
 rel=$PWD/target/release
-check() { # <name> <output file>: a 12-hex short ID, its QR payload, counters (uint64 out),
-  # the rendered receipt (uint32 format and width) and a status message
+check() { # <name> <output file>: a 12-hex short ID, its QR payload, the state handed out by
+  # the one call (fc_device_issue_receipt), counters (uint64 out), its receipt, the same
+  # receipt from fc_document_render (uint32 format and width) and a status message
   grep -Eq '^Sale: Fiskal ID [0-9a-f]{12}$' "$2" && grep -Eq '^QR: https://.*[0-9a-f]{64}$' "$2" &&
     grep -qx 'Counters: last 3, pending 3' "$2" && grep -qx 'Receipt: names the sale' "$2" &&
+    grep -qx 'State: to save' "$2" && grep -qx 'Render: same receipt' "$2" &&
     grep -Eq '^Status 210: .+' "$2" ||
     { cat "$2"; echo "$1 sample: unexpected output" >&2; exit 1; }
   echo "$1: $(head -1 "$2")"

@@ -803,6 +803,35 @@ fc_status fc_device_issue(struct fc_device *dev,
                           struct fc_buffer **out_document);
 
 /**
+ * Issues a document as `fc_device_issue` does and hands out, together, everything a kassa
+ * does next (spec/CRASH-SAFETY.md §2: persist the journal line and the state, then print): the document's JSON (`*out_document`, as
+ * `fc_device_issue`), the new state to persist (`*out_state`, as `fc_device_export_state`),
+ * the journal line to append (`*out_journal_line`, text) and, when `out_receipt` is not NULL,
+ * the customer's receipt drawn as `fc_document_render` draws it with the device's own
+ * certificate and QR base (`format` an `fc_render_format`, `width` 24 to 200, `language`
+ * "az" or "en"; with `out_receipt` NULL these three are not read).
+ *
+ * All or nothing: the render arguments are checked before anything is issued, and on any
+ * refusal nothing is written, the device is exactly as it was and the last error says why. Free each buffer with `fc_buffer_free`. Thread-safe (calls on one
+ * handle are serialized).
+ *
+ * Safety: `request_json` is a NUL-terminated string, `references` NULL or one, `language`
+ * NUL-terminated when `out_receipt` is not NULL; the other out-parameters valid pointers.
+ */
+fc_status fc_device_issue_receipt(struct fc_device *dev,
+                                  const char *request_json,
+                                  const char *references,
+                                  int64_t expected_previous,
+                                  int64_t now_ms,
+                                  uint32_t format,
+                                  uint32_t width,
+                                  const char *language,
+                                  struct fc_buffer **out_document,
+                                  struct fc_buffer **out_state,
+                                  struct fc_buffer **out_journal_line,
+                                  struct fc_buffer **out_receipt);
+
+/**
  * Puts cash into the drawer: a `deposit` of `amount` (decimal text, "100.00") by `cashier`.
  * Writes the document's JSON to `*out_document` (free with `fc_buffer_free`). Thread-safe
  * (calls on one handle are serialized).

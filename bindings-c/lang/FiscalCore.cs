@@ -165,6 +165,7 @@ namespace FiscalCore
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_close_shift(IntPtr dev, long nowMs, out IntPtr outDocument);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_decommission(IntPtr dev, long nowMs, out IntPtr outDocument);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_issue(IntPtr dev, byte[] requestJson, byte[] references, long expectedPrevious, long nowMs, out IntPtr outDocument);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_issue_receipt(IntPtr dev, byte[] requestJson, byte[] references, long expectedPrevious, long nowMs, uint format, uint width, byte[] language, out IntPtr outDocument, out IntPtr outState, out IntPtr outJournalLine, out IntPtr outReceipt);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_deposit(IntPtr dev, byte[] cashier, byte[] amount, long nowMs, out IntPtr outDocument);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_withdraw(IntPtr dev, byte[] cashier, byte[] amount, long nowMs, out IntPtr outDocument);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_x_report(IntPtr dev, out IntPtr outReport);
@@ -281,17 +282,24 @@ namespace FiscalCore
                     + "{\"itemName\":\"Çörək\",\"itemQuantity\":2,\"itemPrice\":0.60,\"itemVatPercent\":18},"
                     + "{\"itemName\":\"Dərman\",\"itemQuantity\":1,\"itemPrice\":5.00}],"
                     + "\"cashSum\":6.20,\"incomingSum\":10}}";
-                Ok(Native.fc_device_issue(dev, Native.Utf8(sale), null, -1L, t0 + 7200000L, out buf), dev, "sale");
+                // One call: the document, the state to save, the journal line, the receipt.
+                IntPtr state, line, rcpt;
+                Ok(Native.fc_device_issue_receipt(dev, Native.Utf8(sale), null, 2L, t0 + 7200000L, Native.FC_RENDER_FORMAT_TEXT, 32,
+                    Native.Utf8("az"), out buf, out state, out line, out rcpt), dev, "sale");
                 string doc = Native.TakeText(buf);
+                string journalLine = Native.TakeText(line);
+                string receipt = Native.TakeText(rcpt);
                 Console.WriteLine("Sale: Fiskal ID " + Member(doc, "short_id"));
                 Console.WriteLine("QR: " + Member(doc, "qr_payload"));
+                Console.WriteLine("State: " + (Native.fc_buffer_len(state).ToUInt64() > 0 ? "to save" : "EMPTY"));
+                Native.fc_buffer_free(state);
                 ulong last, pending;
                 Ok(Native.fc_device_counters(dev, out last, out pending), dev, "counters");
                 Console.WriteLine("Counters: last " + last + ", pending " + pending);
-                Ok(Native.fc_document_render(Native.Utf8(Member(doc, "journal_line")), Native.Utf8(cert), null,
-                    Native.FC_RENDER_FORMAT_TEXT, 32, Native.Utf8("az"), out buf), IntPtr.Zero, "render");
-                string receipt = Native.TakeText(buf);
                 Console.WriteLine("Receipt: " + (receipt.Contains(Member(doc, "short_id")) ? "names the sale" : "WRONG"));
+                Ok(Native.fc_document_render(Native.Utf8(journalLine), Native.Utf8(cert), null,
+                    Native.FC_RENDER_FORMAT_TEXT, 32, Native.Utf8("az"), out buf), IntPtr.Zero, "render");
+                Console.WriteLine("Render: " + (Native.TakeText(buf) == receipt ? "same receipt" : "WRONG"));
                 Console.WriteLine("Status 210: " + Native.FromUtf8(Native.fc_status_message(Native.FC_STATUS_WRONG_PIN, Native.Utf8("en"))));
             }
             finally

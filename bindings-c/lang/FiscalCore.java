@@ -177,6 +177,9 @@ public final class FiscalCore {
         int fc_device_decommission(Pointer dev, long nowMs, PointerByReference outDocument);
         int fc_device_issue(Pointer dev, byte[] requestJson, byte[] references, long expectedPrevious, long nowMs,
                 PointerByReference outDocument);
+        int fc_device_issue_receipt(Pointer dev, byte[] requestJson, byte[] references, long expectedPrevious,
+                long nowMs, int format, int width, byte[] language, PointerByReference outDocument,
+                PointerByReference outState, PointerByReference outJournalLine, PointerByReference outReceipt);
         int fc_device_deposit(Pointer dev, byte[] cashier, byte[] amount, long nowMs, PointerByReference outDocument);
         int fc_device_withdraw(Pointer dev, byte[] cashier, byte[] amount, long nowMs, PointerByReference outDocument);
         int fc_device_x_report(Pointer dev, PointerByReference outReport);
@@ -275,17 +278,25 @@ public final class FiscalCore {
                     + "{\"itemName\":\"Çörək\",\"itemQuantity\":2,\"itemPrice\":0.60,\"itemVatPercent\":18},"
                     + "{\"itemName\":\"Dərman\",\"itemQuantity\":1,\"itemPrice\":5.00}],"
                     + "\"cashSum\":6.20,\"incomingSum\":10}}";
-            ok(c.fc_device_issue(dev, utf8(sale), null, -1L, t0 + 7200000L, out), dev, "sale");
+            // One call: the document, the state to save, the journal line, the receipt.
+            PointerByReference state = new PointerByReference(), line = new PointerByReference(),
+                    rcpt = new PointerByReference();
+            ok(c.fc_device_issue_receipt(dev, utf8(sale), null, 2L, t0 + 7200000L, FC_RENDER_FORMAT_TEXT, 32, utf8("az"),
+                    out, state, line, rcpt), dev, "sale");
             String doc = takeText(out.getValue());
+            String journalLine = takeText(line.getValue());
+            String receipt = takeText(rcpt.getValue());
             System.out.println("Sale: Fiskal ID " + member(doc, "short_id"));
             System.out.println("QR: " + member(doc, "qr_payload"));
+            System.out.println("State: " + (c.fc_buffer_len(state.getValue()).longValue() > 0 ? "to save" : "EMPTY"));
+            c.fc_buffer_free(state.getValue());
             LongByReference last = new LongByReference(), pending = new LongByReference();
             ok(c.fc_device_counters(dev, last, pending), dev, "counters");
             System.out.println("Counters: last " + last.getValue() + ", pending " + pending.getValue());
-            ok(c.fc_document_render(utf8(member(doc, "journal_line")), utf8(cert), null, FC_RENDER_FORMAT_TEXT, 32,
-                    utf8("az"), out), null, "render");
-            String receipt = takeText(out.getValue());
             System.out.println("Receipt: " + (receipt.contains(member(doc, "short_id")) ? "names the sale" : "WRONG"));
+            ok(c.fc_document_render(utf8(journalLine), utf8(cert), null, FC_RENDER_FORMAT_TEXT, 32, utf8("az"), out), null,
+                    "render");
+            System.out.println("Render: " + (takeText(out.getValue()).equals(receipt) ? "same receipt" : "WRONG"));
             System.out.println("Status 210: " + fromUtf8(c.fc_status_message(FC_STATUS_WRONG_PIN, utf8("en"))));
         } finally {
             c.fc_device_free(dev);

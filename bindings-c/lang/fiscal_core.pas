@@ -178,6 +178,9 @@ function fc_device_close_shift(dev: Pfc_device; now_ms: Int64; out_document: PPf
 function fc_device_decommission(dev: Pfc_device; now_ms: Int64; out_document: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;
 function fc_device_issue(dev: Pfc_device; request_json, references: PAnsiChar; expected_previous: Int64;
   now_ms: Int64; out_document: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;
+function fc_device_issue_receipt(dev: Pfc_device; request_json, references: PAnsiChar; expected_previous: Int64;
+  now_ms: Int64; format, width: Cardinal; language: PAnsiChar; out_document, out_state, out_journal_line,
+  out_receipt: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;
 function fc_device_deposit(dev: Pfc_device; cashier, amount: PAnsiChar; now_ms: Int64;
   out_document: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;
 function fc_device_withdraw(dev: Pfc_device; cashier, amount: PAnsiChar; now_ms: Int64;

@@ -40,9 +40,9 @@ const
   SeedA: AnsiString = 'example authority';
   SeedD: AnsiString = 'example device';
 var
-  buf: Pfc_buffer;
+  buf, state, line, rcpt: Pfc_buffer;
   dev: Pfc_device;
-  akey, dkey, apub, dpub, body, cert, sale, doc, receipt: UTF8String;
+  akey, dkey, apub, dpub, body, cert, sale, doc, journal_line, receipt: UTF8String;
   last, pending: UInt64;
 begin
   Ok(fc_key_from_seed(PByte(PAnsiChar(SeedA)), Length(SeedA), @buf), nil, 'authority key');
@@ -71,19 +71,25 @@ begin
       + '{"itemName":"Çörək","itemQuantity":2,"itemPrice":0.60,"itemVatPercent":18},'
       + '{"itemName":"Dərman","itemQuantity":1,"itemPrice":5.00}],'
       + '"cashSum":6.20,"incomingSum":10}}');
-    Ok(fc_device_issue(dev, PAnsiChar(sale), nil, -1, T0 + 7200000, @buf), dev, 'sale');
+    { One call: the document, the state to save, the journal line, the receipt. }
+    Ok(fc_device_issue_receipt(dev, PAnsiChar(sale), nil, 2, T0 + 7200000, FC_RENDER_FORMAT_TEXT, 32, 'az',
+      @buf, @state, @line, @rcpt), dev, 'sale');
     doc := fc_take_text(buf);
+    journal_line := fc_take_text(line);
+    receipt := fc_take_text(rcpt);
     WriteLn('Sale: Fiskal ID ', Member(doc, 'short_id'));
     WriteLn('QR: ', Member(doc, 'qr_payload'));
+    if fc_buffer_len(state) > 0 then WriteLn('State: to save') else WriteLn('State: EMPTY');
+    fc_buffer_free(state);
     Ok(fc_device_counters(dev, @last, @pending), dev, 'counters');
     WriteLn('Counters: last ', last, ', pending ', pending);
-    Ok(fc_document_render(PAnsiChar(Member(doc, 'journal_line')), PAnsiChar(cert), nil, FC_RENDER_FORMAT_TEXT, 32,
-      'az', @buf), nil, 'render');
-    receipt := fc_take_text(buf);
     if Pos(Member(doc, 'short_id'), receipt) > 0 then
       WriteLn('Receipt: names the sale')
     else
       WriteLn('Receipt: WRONG');
+    Ok(fc_document_render(PAnsiChar(journal_line), PAnsiChar(cert), nil, FC_RENDER_FORMAT_TEXT, 32,
+      'az', @buf), nil, 'render');
+    if fc_take_text(buf) = receipt then WriteLn('Render: same receipt') else WriteLn('Render: WRONG');
     WriteLn('Status 210: ', fc_status_message(FC_STATUS_WRONG_PIN, 'en'));
   finally
     fc_device_free(dev);

@@ -355,11 +355,34 @@ unsafe fn issue(
     out_document: *mut *mut FcBuffer,
 ) -> Result<(), Fail> {
     let out = Out::new(out_document).or_fail("out_document is NULL")?;
+    let rates = d.rates.clone();
+    let issued = issue_on(
+        d.device()?,
+        &rates,
+        request,
+        references,
+        expected_previous,
+        now_ms,
+    )?;
+    d.hand_out(&issued, out);
+    Ok(())
+}
+
+/// Issues `request` on `device`: the checks of SPEC.md §14.3 in their order (the device's
+/// state before the request is read), the references' limit, then the engine's `issue`.
+fn issue_on(
+    device: &mut Device,
+    rates: &RateTable,
+    request: &str,
+    references: Option<&str>,
+    expected_previous: i64,
+    now_ms: i64,
+) -> Result<Issued, Fail> {
     let now = Timestamp::from_millis(now_ms);
+    let expected_previous = u64::try_from(expected_previous).ok();
     // SPEC.md §14.3: the device's state (sequence, status and PIN, certificate and time, upload
     // limits, open shift) is checked before the request is read.
-    d.device()?
-        .check_issue(now, u64::try_from(expected_previous).ok())?;
+    device.check_issue(now, expected_previous)?;
     let references = references.unwrap_or("");
     let lines = references.lines().filter(|l| !l.trim().is_empty());
     if references.len() > MAX_REFERENCES_BYTES || lines.clone().nth(MAX_REFERENCES).is_some() {
@@ -372,19 +395,94 @@ unsafe fn issue(
         .map(Document::from_journal_line)
         .collect::<Result<Vec<_>, _>>()?;
     let context = ValidationContext {
-        rates: &d.rates,
+        rates,
         date: now.date_in_baku(),
     };
     let request = Request::from_json(request, &context)?;
-    let rates = d.rates.clone();
     let options = IssueOptions {
-        rates: &rates,
+        rates,
         references: &documents,
-        expected_previous: u64::try_from(expected_previous).ok(),
+        expected_previous,
     };
-    let issued = d.device()?.issue(&request, now, &options)?;
-    d.hand_out(&issued, out);
-    Ok(())
+    Ok(device.issue(&request, now, &options)?)
+}
+
+/// Issues a document as `fc_device_issue` does and hands out, together, everything a kassa
+/// does next (spec/CRASH-SAFETY.md §2: persist the journal line and the state, then print): the document's JSON (`*out_document`, as
+/// `fc_device_issue`), the new state to persist (`*out_state`, as `fc_device_export_state`),
+/// the journal line to append (`*out_journal_line`, text) and, when `out_receipt` is not NULL,
+/// the customer's receipt drawn as `fc_document_render` draws it with the device's own
+/// certificate and QR base (`format` an `fc_render_format`, `width` 24 to 200, `language`
+/// "az" or "en"; with `out_receipt` NULL these three are not read).
+///
+/// All or nothing: the render arguments are checked before anything is issued, and on any
+/// refusal nothing is written, the device is exactly as it was and the last error says why. Free each buffer with `fc_buffer_free`. Thread-safe (calls on one
+/// handle are serialized).
+///
+/// Safety: `request_json` is a NUL-terminated string, `references` NULL or one, `language`
+/// NUL-terminated when `out_receipt` is not NULL; the other out-parameters valid pointers.
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // one call for the whole of a sale is the point
+pub unsafe extern "C" fn fc_device_issue_receipt(
+    dev: *mut FcDevice,
+    request_json: *const c_char,
+    references: *const c_char,
+    expected_previous: i64,
+    now_ms: i64,
+    format: u32,
+    width: u32,
+    language: *const c_char,
+    out_document: *mut *mut FcBuffer,
+    out_state: *mut *mut FcBuffer,
+    out_journal_line: *mut *mut FcBuffer,
+    out_receipt: *mut *mut FcBuffer,
+) -> FcStatus {
+    with_device(dev, |d| {
+        let (request, references) = (|| Ok((text(request_json)?, optional_text(references)?)))()
+            .or_fail("request_json is NULL or not UTF-8")?;
+        let out_document = Out::new(out_document).or_fail("out_document is NULL")?;
+        let out_state = Out::new(out_state).or_fail("out_state is NULL")?;
+        let out_line = Out::new(out_journal_line).or_fail("out_journal_line is NULL")?;
+        let receipt = match Out::optional(out_receipt) {
+            None => None,
+            Some(out) => Some((
+                out,
+                crate::document::render_options(format, width, language)?,
+            )),
+        };
+        // The device is changed only once everything is in hand: issue on a copy, draw, then
+        // keep the copy (a refusal at any step leaves the handle's device untouched).
+        let rates = d.rates.clone();
+        let mut next = d.device()?.clone();
+        let issued = issue_on(
+            &mut next,
+            &rates,
+            request,
+            references,
+            expected_previous,
+            now_ms,
+        )?;
+        let drawn = match &receipt {
+            None => None,
+            Some((_, options)) => {
+                let state = next.state();
+                Some(options.draw(
+                    &issued.document,
+                    state.certificate().body(),
+                    state.qr_base(),
+                )?)
+            }
+        };
+        let state = next.export_state();
+        d.device = Some(next);
+        d.hand_out(&issued, out_document);
+        out_state.bytes(state);
+        out_line.text(issued.document.to_journal_line());
+        if let (Some((out, options)), Some(bytes)) = (receipt, drawn) {
+            options.hand_out(out, bytes);
+        }
+        Ok(())
+    })
 }
 
 /// Puts cash into the drawer: a `deposit` of `amount` (decimal text, "100.00") by `cashier`.

@@ -5,10 +5,11 @@
 
 use std::ffi::{c_char, CStr};
 
-use fiscal_core::render::{Labels, Receipt, RenderFormat};
-use fiscal_core::{Certificate, Document};
+use fiscal_core::render::{check_width, Labels, Receipt, RenderFormat};
+use fiscal_core::{Certificate, CertificateBody, Document};
 
 use crate::boundary::{call, text, Out};
+use crate::error::{Fail, OrFail};
 use crate::qr::base_or_default;
 use crate::{FcBuffer, FcStatus};
 
@@ -159,29 +160,79 @@ pub unsafe extern "C" fn fc_document_render(
             return Err(FcStatus::KeyMismatch);
         }
         let base = base_or_default(qr_base)?;
-        let labels = match text(language)? {
-            "az" => Labels::azerbaijani(),
-            "en" => Labels::english(),
-            _ => return Err(FcStatus::InvalidArgument),
-        };
-        let format = RenderFormat::from_number(format).ok_or(FcStatus::InvalidArgument)?;
-        // A width the engine's rule refuses (24–200) is FC_STATUS_OUT_OF_RANGE, never clamped.
-        let width = usize::try_from(width).unwrap_or(usize::MAX);
+        let options = render_options(format, width, language)?;
+        let bytes = options.draw(&doc, cert.body(), base)?;
+        options.hand_out(out, bytes);
+        Ok(())
+    })
+}
+
+/// How a receipt is to be drawn: `fc_document_render`'s and `fc_device_issue_receipt`'s
+/// format, width and language, checked.
+pub(crate) struct RenderOptions {
+    format: RenderFormat,
+    width: usize,
+    labels: Labels,
+}
+
+/// Reads and checks the render arguments: an unknown format or language is
+/// `FC_STATUS_INVALID_ARGUMENT`; a width outside the engine's rule (24–200) is
+/// `FC_STATUS_OUT_OF_RANGE`, never clamped.
+///
+/// Safety: `language` is NULL or a NUL-terminated string.
+pub(crate) unsafe fn render_options(
+    format: u32,
+    width: u32,
+    language: *const c_char,
+) -> Result<RenderOptions, Fail> {
+    let labels = match text(language).or_fail("language is NULL or not UTF-8")? {
+        "az" => Labels::azerbaijani(),
+        "en" => Labels::english(),
+        _ => {
+            return Err(Fail::Boundary(
+                FcStatus::InvalidArgument,
+                "the language is \"az\" or \"en\"",
+            ))
+        }
+    };
+    let format = RenderFormat::from_number(format).ok_or(Fail::Boundary(
+        FcStatus::InvalidArgument,
+        "the format is an fc_render_format (0 to 4)",
+    ))?;
+    let width = check_width(usize::try_from(width).unwrap_or(usize::MAX))?;
+    Ok(RenderOptions {
+        format,
+        width,
+        labels,
+    })
+}
+
+impl RenderOptions {
+    /// Draws `doc` with the taxpayer of `certificate` and the QR payload for `qr_base`.
+    pub(crate) fn draw(
+        &self,
+        doc: &Document,
+        certificate: &CertificateBody,
+        qr_base: &str,
+    ) -> Result<Vec<u8>, Fail> {
         let r = Receipt {
-            document: &doc,
-            certificate: Some(cert.body()),
-            qr_base: base,
+            document: doc,
+            certificate: Some(certificate),
+            qr_base,
         };
-        let bytes = r.render(format, &labels, width)?;
-        if format.is_text() {
+        Ok(r.render(self.format, &self.labels, self.width)?)
+    }
+
+    /// Hands the drawn receipt out: text (with its NUL) for every text form, bytes for ESC/POS.
+    pub(crate) fn hand_out(&self, out: Out<FcBuffer>, bytes: Vec<u8>) {
+        if self.format.is_text() {
             // Every text form is UTF-8 from the engine (lossy changes nothing); the text buffer
             // adds the NUL a C string needs.
             out.text(String::from_utf8_lossy(&bytes).into_owned());
         } else {
             out.bytes(bytes);
         }
-        Ok(())
-    })
+    }
 }
 
 /// The canonical bytes of a document given as its journal line (what was signed, SPEC.md

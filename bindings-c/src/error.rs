@@ -23,6 +23,16 @@ impl From<Error> for Fail {
     }
 }
 
+impl From<Fail> for FcStatus {
+    /// The status alone, for the functions without a handle to keep the message in.
+    fn from(f: Fail) -> Self {
+        match f {
+            Fail::Engine(e) => FcStatus::from(e.code()),
+            Fail::Boundary(status, _) => status,
+        }
+    }
+}
+
 /// Gives an argument check's status the message the handle's last error will carry.
 pub(crate) trait OrFail<T> {
     fn or_fail(self, message: &'static str) -> Result<T, Fail>;

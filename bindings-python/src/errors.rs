@@ -4,7 +4,7 @@
 //! real `__init__`s, docstrings and typed attributes) and imported here, as pyca/cryptography
 //! does. The class is chosen by the error's stable code, never by its message.
 
-use fiscal_core::{Error, ErrorCategory, ErrorCode};
+use fiscal_core::{Error, ErrorCategory, ErrorCode, MessageLanguage};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
@@ -80,6 +80,22 @@ pub(crate) fn error_code(name: &str) -> PyResult<(u16, &'static str, &'static st
     let code = ErrorCode::from_name(name)
         .ok_or_else(|| PyValueError::new_err(format!("no error code is named {name:?}")))?;
     Ok((code.number(), code.rule(), family_name(code)))
+}
+
+/// The message a cashier or an auditor is shown for the error code `name`, in `language`
+/// (`"az"`, the legal language, or `"en"`): the engine's text (`ErrorCode::message`, the same
+/// as the C ABI's `fc_status_message`). `ValueError` for an unknown code or language.
+#[pyfunction]
+#[pyo3(signature = (name, language = "az"))]
+pub(crate) fn error_message(name: &str, language: &str) -> PyResult<&'static str> {
+    let code = ErrorCode::from_name(name)
+        .ok_or_else(|| PyValueError::new_err(format!("no error code is named {name:?}")))?;
+    let language = MessageLanguage::from_tag(language).ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "the language is \"az\" or \"en\", not {language:?}"
+        ))
+    })?;
+    Ok(code.message(language))
 }
 
 /// Every error code as `(name, number, rule, family)`, in numeric order (SPEC.md §9).

@@ -55,5 +55,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(request::validate_request, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_code, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::error_message, m)?)?;
     Ok(())
 }

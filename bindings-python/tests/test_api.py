@@ -5,6 +5,8 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+import pytest
+
 import fiscal_core
 from fiscal_core import (
     CryptoError,
@@ -66,6 +68,21 @@ def test_fiscal_error_carries_its_code() -> None:
     assert (e.code, e.number, e.rule, str(e)) == ("no_lines", 130, "RC-05", "bad")
     assert e.problems == [Problem("no_lines", "items", "no lines")]
     assert e.problems[0].path == "items"
+
+
+def test_operator_messages_in_both_languages(till: Any) -> None:
+    # The operator's sentences for wrong_pin (fiscal-core/src/error/messages.rs), copied by hand.
+    assert fiscal_core.error_message("wrong_pin", "en") == "Wrong PIN."
+    assert fiscal_core.error_message("wrong_pin") == "PIN yanlışdır."
+    with pytest.raises(StateError) as caught:
+        till.device.unlock("0000")
+    assert caught.value.code == "wrong_pin"
+    assert caught.value.operator_message("en") == "Wrong PIN."
+    assert caught.value.operator_message() == "PIN yanlışdır."
+    with pytest.raises(ValueError):
+        fiscal_core.error_message("wrong_pin", "ru")
+    with pytest.raises(ValueError):
+        fiscal_core.error_message("no_such_code", "en")
 
 
 def public_members(obj: Any) -> list[tuple[str, Any]]:

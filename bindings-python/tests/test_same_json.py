@@ -120,3 +120,16 @@ def test_a_device_status_is_the_same_bytes(c_library: Any, day: Till) -> None:
     assert status["last_number"] == len(day.documents) and status["pending"] == len(day.documents)
     assert status["unlocked"] is False and status["status"] == "active"
     assert status["last_fiscal_id"] == day.documents[-1].fiscal_id
+
+
+def test_operator_messages_are_the_c_librarys(c_library: Any) -> None:
+    """``error_message`` and ``fc_status_message`` give the same sentence for every code and
+    both languages (one table, the engine's)."""
+    from fiscal_core import error_codes, error_message
+
+    c_library.fc_status_message.argtypes = [ctypes.c_uint32, ctypes.c_char_p]
+    c_library.fc_status_message.restype = ctypes.c_char_p
+    for name, number, _rule, _family in error_codes():
+        for language in ("az", "en"):
+            c_text = c_library.fc_status_message(number, language.encode()).decode()
+            assert error_message(name, language) == c_text, (name, language)

@@ -68,6 +68,14 @@ class FiscalError(Exception):
     def __str__(self) -> str:
         return self.message
 
+    def operator_message(self, language: str = "az") -> str:
+        """The short sentence for the operator's screen for this error's code, in ``"az"``
+        (the legal language) or ``"en"``; the same text as C's ``fc_status_message``. It
+        carries no detail: show it, and log ``message`` and ``problems``."""
+        from fiscal_core import _native
+
+        return _native.error_message(self.code, language)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, message={self.message!r})"
 
