@@ -90,6 +90,14 @@ enum fc_status
    */
   FC_STATUS_DUPLICATE_MEMBER = 107,
   /**
+   * A member the request's dialect does not know, under the strict policy (SPEC.md §8.3). (PK-11, `unknown_member`)
+   */
+  FC_STATUS_UNKNOWN_MEMBER = 108,
+  /**
+   * The operation cannot be told: no dialect's envelope, an unknown operation, endpoint or check type (SPEC.md §8.1). (PK-11, `unknown_operation`)
+   */
+  FC_STATUS_UNKNOWN_OPERATION = 109,
+  /**
    * A number is not written as a plain decimal (`12.50`). (PK-11, `not_a_number`)
    */
   FC_STATUS_NOT_A_NUMBER = 110,

@@ -40,6 +40,8 @@ namespace FiscalCore
         public const uint FC_STATUS_FIELD_NOT_ALLOWED = 105;
         public const uint FC_STATUS_UNSUPPORTED_CURRENCY = 106;
         public const uint FC_STATUS_DUPLICATE_MEMBER = 107;
+        public const uint FC_STATUS_UNKNOWN_MEMBER = 108;
+        public const uint FC_STATUS_UNKNOWN_OPERATION = 109;
         public const uint FC_STATUS_NOT_A_NUMBER = 110;
         public const uint FC_STATUS_NEGATIVE_VALUE = 111;
         public const uint FC_STATUS_TOO_MANY_DECIMALS = 112;

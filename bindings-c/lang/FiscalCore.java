@@ -39,6 +39,8 @@ public final class FiscalCore {
     public static final int FC_STATUS_FIELD_NOT_ALLOWED = 105;
     public static final int FC_STATUS_UNSUPPORTED_CURRENCY = 106;
     public static final int FC_STATUS_DUPLICATE_MEMBER = 107;
+    public static final int FC_STATUS_UNKNOWN_MEMBER = 108;
+    public static final int FC_STATUS_UNKNOWN_OPERATION = 109;
     public static final int FC_STATUS_NOT_A_NUMBER = 110;
     public static final int FC_STATUS_NEGATIVE_VALUE = 111;
     public static final int FC_STATUS_TOO_MANY_DECIMALS = 112;

@@ -47,6 +47,10 @@ pub enum FcStatus {
     UnsupportedCurrency = 106,
     /// The same member twice in one JSON object: the text reads two ways (SPEC.md §8.3). (PK-11, `duplicate_member`)
     DuplicateMember = 107,
+    /// A member the request's dialect does not know, under the strict policy (SPEC.md §8.3). (PK-11, `unknown_member`)
+    UnknownMember = 108,
+    /// The operation cannot be told: no dialect's envelope, an unknown operation, endpoint or check type (SPEC.md §8.1). (PK-11, `unknown_operation`)
+    UnknownOperation = 109,
     /// A number is not written as a plain decimal (`12.50`). (PK-11, `not_a_number`)
     NotANumber = 110,
     /// A money amount, quantity or price is negative. (RC-10, `negative_value`)
@@ -228,6 +232,8 @@ impl FcStatus {
         FcStatus::FieldNotAllowed,
         FcStatus::UnsupportedCurrency,
         FcStatus::DuplicateMember,
+        FcStatus::UnknownMember,
+        FcStatus::UnknownOperation,
         FcStatus::NotANumber,
         FcStatus::NegativeValue,
         FcStatus::TooManyDecimals,
@@ -334,6 +340,8 @@ impl FcStatus {
             FcStatus::FieldNotAllowed => "field_not_allowed",
             FcStatus::UnsupportedCurrency => "unsupported_currency",
             FcStatus::DuplicateMember => "duplicate_member",
+            FcStatus::UnknownMember => "unknown_member",
+            FcStatus::UnknownOperation => "unknown_operation",
             FcStatus::NotANumber => "not_a_number",
             FcStatus::NegativeValue => "negative_value",
             FcStatus::TooManyDecimals => "too_many_decimals",

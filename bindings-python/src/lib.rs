@@ -17,6 +17,7 @@ use pyo3::prelude::*;
 mod certificate;
 mod convert;
 mod device;
+mod dialect;
 mod document;
 mod errors;
 mod journal;
@@ -56,5 +57,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(errors::error_code, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_message, m)?)?;
+    m.add_function(wrap_pyfunction!(dialect::read_request_json, m)?)?;
     Ok(())
 }

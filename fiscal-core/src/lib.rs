@@ -76,6 +76,7 @@ mod crypto;
 #[cfg(feature = "json")]
 pub mod describe;
 mod device;
+pub mod dialect;
 mod document;
 mod error;
 mod ledger;

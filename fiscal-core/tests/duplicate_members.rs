@@ -167,14 +167,32 @@ fn a_repeat_is_reported_before_other_problems_and_after_malformed_json() {
 
 #[test]
 fn requests_without_a_repeat_read_as_before() {
-    // One name in many objects is no repeat; nor are names that differ in case or spacing.
-    let json = sale_with(
-        &format!(
-            r#"{BREAD},{{"itemName":"Süd","itemQuantity":1,"itemPrice":2.35,"itemVatPercent":18,"taxTreatment":"vat","itemprice":1,"itemPrice ":1}}"#
-        ),
-        r#","vatAmounts":[{"vatSum":102.35,"vatPercent":18,"taxTreatment":"vat"}],"incomingSum":200,"sum":102.35"#,
-    )
-    .replace("\"cashSum\":100.00", "\"cashSum\":102.35");
+    // One name in many objects is no repeat; nor are names that differ in case or spacing —
+    // those are members the dialect does not know, refused as such under the strict policy
+    // (SPEC.md §8.3), not as repeats.
+    let with = |extra: &str| {
+        sale_with(
+            &format!(
+                r#"{BREAD},{{"itemName":"Süd","itemQuantity":1,"itemPrice":2.35,"itemVatPercent":18,"taxTreatment":"vat"{extra}}}"#
+            ),
+            r#","vatAmounts":[{"vatSum":102.35,"vatPercent":18,"taxTreatment":"vat"}],"incomingSum":200,"sum":102.35"#,
+        )
+        .replace("\"cashSum\":100.00", "\"cashSum\":102.35")
+    };
+    let near = parse(&with(r#","itemprice":1,"itemPrice ":1"#)).unwrap_err();
+    let found: Vec<(C, String)> = near
+        .problems()
+        .iter()
+        .map(|p| (p.code, p.path.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (C::UnknownMember, "items[1].itemPrice ".to_string()),
+            (C::UnknownMember, "items[1].itemprice".to_string()),
+        ]
+    );
+    let json = with("");
     let r = ok(&json);
     assert_eq!(r.body().unwrap().totals().total().to_string(), "102.35");
     // Every request of the math vectors: the outcome its vector records, no repeat reported,

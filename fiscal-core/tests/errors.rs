@@ -31,6 +31,10 @@ fn cases() -> Vec<(C, String)> {
         (C::FieldNotAllowed, format!(r#"{{"doc_type":"deposit","data":{{"cashier":"Aysel","sum":5,"items":[{ok_line}]}}}}"#)),
         (C::FieldNotAllowed, sale(&ok_line, &format!(r#"{paid},"parentDocument":"{parent}""#))),
         (C::UnsupportedCurrency, sale(&ok_line, r#""cashSum":2.50,"currency":"USD""#)),
+        // Issue #16: a misspelt member is refused under the strict policy, not lost.
+        (C::UnknownMember, sale(&line(r#","itemVatPercnt":18"#), paid)),
+        (C::UnknownOperation, r#"{"operationId":"printReceiptCopy","version":1,"parameters":{"access_token":"t"}}"#.into()),
+        (C::UnknownOperation, r#"{"hello":"world"}"#.into()),
         (C::DuplicateMember, sale(&ok_line, r#""cashSum":2.50,"cashSum":2.50"#)),
         (C::NotANumber, sale(&line("").replace("1.25", "1.25e0"), paid)),
         (C::NotANumber, sale(&ok_line, r#""cashSum":"NaN""#)),

@@ -4,18 +4,24 @@
     fiscal-core show DOCUMENT [--certificate FILE] [--width N] [--language az|en]
                      [--format text|svg|html] [--qr-base URL] [--qr-svg FILE]
     fiscal-core demo [--journal PATH] [--journal-size N] [--no-qr]
+    fiscal-core validate FILE...|- [--dialect auto|airconn|nba|omnitech|ekassam|fiscal-core]
+                     [--operation NAME] [--policy deployed|strict] [--date YYYY-MM-DD] [--json]
 
-Exit codes: 0 valid (or done), 1 findings, 2 usage error or unreadable input.
+Exit codes: 0 valid (or done, or every request accepted), 1 findings (or a request refused),
+2 usage error or unreadable input.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 import tempfile
 import time
+from datetime import date as _date
 from pathlib import Path
-from typing import Optional, Sequence, TextIO
+from typing import Any, Optional, Sequence, TextIO
 
 from fiscal_core import _demo
 from fiscal_core._native import (
@@ -26,6 +32,7 @@ from fiscal_core._native import (
     PublicKey,
     verify_journal_file,
 )
+from fiscal_core.dialects import DIALECTS, POLICIES, read_request_json
 from fiscal_core.errors import FiscalError
 
 EXIT_VALID = 0
@@ -102,7 +109,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--journal-size", type=_positive, metavar="N", help="documents to generate")
     d.add_argument("--no-qr", action="store_true", help="do not print the QR code")
+    r = sub.add_parser(
+        "validate",
+        help="check request files as POS software sends them to a token (any dialect)",
+        description="Read each request exactly as its POS program sent it, in its dialect, and "
+        "say whether a kassa takes it: the operation, the canonical request and every notice, "
+        "or every problem. Exit 0 when every request is accepted, 1 when one is refused, 2 when "
+        "one cannot be read (not UTF-8, not JSON) or on a usage error. A kas_* body's "
+        "operation comes from --operation, else from a kas_NAME in the file's name.",
+    )
+    r.add_argument("files", nargs="+", metavar="FILE", help="request files; - for standard input")
+    r.add_argument("--dialect", choices=list(DIALECTS), default="auto", help="the request's dialect (default: recognise it)")
+    r.add_argument("--operation", metavar="NAME", help="the endpoint of a kas_* body (kas_sale) or the operation expected")
+    r.add_argument("--policy", choices=list(POLICIES), default="deployed", help="deployed: what deployed tokens accept, each leniency a notice; strict: the specification as written")
+    r.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day whose tax rates apply (default: today in Baku)")
+    r.add_argument("--json", action="store_true", help="print one JSON object per file")
     return p
+
+
+def _day(text: str) -> str:
+    try:
+        return _date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 class _Progress:
@@ -253,6 +282,64 @@ def _show(args: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
+_ENDPOINT = re.compile(r"kas_[A-Za-z]+")
+
+
+def _validate_one(name: str, args: argparse.Namespace) -> tuple[int, dict[str, Any], str]:
+    """Reads one request file: (exit code, the reading's description with ``file``, the same as
+    the engine's JSON text with ``file`` first)."""
+    try:
+        data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
+    except OSError as e:
+        out = {"file": name, "ok": False, "error": f"cannot read: {e.strerror or e}"}
+        return EXIT_USAGE, out, json.dumps(out, ensure_ascii=False)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        out = {"file": name, "ok": False, "error": f"not UTF-8 text: {e}"}
+        return EXIT_USAGE, out, json.dumps(out, ensure_ascii=False)
+    operation = args.operation
+    if operation is None and args.dialect in ("auto", "ekassam"):
+        found = _ENDPOINT.search(Path(name).name)
+        operation = found.group(0) if found else None
+    engine = read_request_json(text, args.dialect, args.policy, operation=operation, date=args.date)
+    out: dict[str, Any] = json.loads(engine)
+    out["file"] = name
+    line = '{"file":' + json.dumps(name, ensure_ascii=False) + "," + engine[1:]
+    if out["ok"]:
+        return EXIT_VALID, out, line
+    codes = {p["code"] for p in out["problems"]}
+    return (EXIT_USAGE if "malformed_json" in codes else EXIT_FINDINGS), out, line
+
+
+def _print_reading(out: dict[str, Any], stream: TextIO) -> None:
+    name = out["file"]
+    if "error" in out:
+        print(f"{name}: unreadable: {out['error']}", file=stream)
+        return
+    what = " ".join(str(x) for x in (out.get("dialect"), out.get("operation")) if x)
+    verdict = "accepted" if out["ok"] else "refused"
+    print(f"{name}: {verdict}{f' ({what})' if what else ''}", file=stream)
+    for p in out.get("problems", []):
+        where = f"{p['path']}: " if p["path"] else ""
+        print(f"  error [{p['code']}] {where}{p['message']} ({p['rule']})", file=stream)
+    for n in out.get("notices", []):
+        where = f"{n['path']}: " if n["path"] else ""
+        print(f"  notice [{n['code']}] {where}{n['message']} ({n['rule']})", file=stream)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    worst = EXIT_VALID
+    for name in args.files:
+        code, out, line = _validate_one(name, args)
+        worst = max(worst, code)
+        if args.json:
+            print(line)
+        else:
+            _print_reading(out, sys.stdout)
+    return worst
+
+
 def _demo_command(args: argparse.Namespace) -> int:
     try:
         ok = _demo.run(sys.stdout, args.journal, args.journal_size, show_qr=not args.no_qr)
@@ -271,4 +358,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _verify(args)
     if args.command == "show":
         return _show(args)
+    if args.command == "validate":
+        return _validate(args)
     return _demo_command(args)

@@ -20,6 +20,7 @@
 mod document;
 mod error;
 mod journal;
+mod reading;
 mod report;
 mod status;
 mod warning;
@@ -34,6 +35,7 @@ use crate::Timestamp;
 pub use document::{amounts, document, Amounts};
 pub use error::{error, problem, refusal, verdict};
 pub use journal::{finding, journal_report};
+pub use reading::{notice, reading};
 pub use report::shift_report;
 pub use status::device_status;
 pub use warning::warning;

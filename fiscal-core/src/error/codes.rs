@@ -57,6 +57,11 @@ error_codes! {
     UnsupportedCurrency = 106, "unsupported_currency", "RC-10";
     /// The same member twice in one JSON object: the text reads two ways (SPEC.md §8.3).
     DuplicateMember = 107, "duplicate_member", "PK-11";
+    /// A member the request's dialect does not know, under the strict policy (SPEC.md §8.3).
+    UnknownMember = 108, "unknown_member", "PK-11";
+    /// The operation cannot be told: no dialect's envelope, an unknown operation, endpoint or
+    /// check type (SPEC.md §8.1).
+    UnknownOperation = 109, "unknown_operation", "PK-11";
     /// A number is not written as a plain decimal (`12.50`).
     NotANumber = 110, "not_a_number", "PK-11";
     /// A money amount, quantity or price is negative.

@@ -28,6 +28,8 @@ pub use validate::{
 };
 
 #[cfg(feature = "json")]
+pub(crate) use json::duplicate_path;
+#[cfg(feature = "json")]
 pub use json::{MAX_REQUEST_BYTES, MAX_VAT_AMOUNTS};
 
 macro_rules! coded_enum {

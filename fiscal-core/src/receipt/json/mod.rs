@@ -10,6 +10,8 @@ mod read;
 mod to_draft;
 mod write;
 
+pub(crate) use read::duplicate_path;
+
 #[cfg(all(test, feature = "std"))]
 mod tests;
 

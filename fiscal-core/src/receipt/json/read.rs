@@ -17,20 +17,13 @@ use crate::strict_json::{self, Duplicate, Step};
 use crate::tax::TaxKind;
 
 impl Request {
-    /// Reads a request in the JSON form (SPEC.md §8) and validates it.
+    /// Reads a request in the JSON form (SPEC.md §8) and validates it: any dialect's envelope
+    /// (recognised as `auto` does), under the `strict` policy — the specification as written,
+    /// a member the dialect does not know refused (`unknown_member`). A control call is
+    /// `unknown_operation`: it is no document. For the notices and the `deployed` policy, use
+    /// [`crate::dialect::read_request`].
     pub fn from_json(text: &str, ctx: &ValidationContext<'_>) -> Result<Request, Error> {
-        let (draft, problems) = RequestDraft::from_json(text);
-        // Without a readable object and its `data` there is nothing more to check; a text
-        // that reads two ways has no one reading to check (PK-11).
-        if problems.iter().any(|p| {
-            matches!(
-                p.code,
-                ErrorCode::MalformedJson | ErrorCode::DuplicateMember
-            ) || p.path == "data"
-        }) {
-            return Err(Error::Invalid(problems));
-        }
-        draft.validate_after(ctx, problems)
+        crate::dialect::read_document(text, ctx)
     }
 }
 
@@ -241,7 +234,7 @@ fn envelope_walk(root: &Map<String, Value>) -> (&Map<String, Value>, [&'static s
 /// object, with the members of `data` named without `data.` (`items[2].itemPrice`, `cashier`,
 /// `doc_type`). A repeat outside the envelope keeps its whole path; a repeated wrapper or
 /// `data` itself is named as such.
-fn duplicate_path(root: &Map<String, Value>, dup: &Duplicate) -> String {
+pub(crate) fn duplicate_path(root: &Map<String, Value>, dup: &Duplicate) -> String {
     let (_, passed, depth) = envelope_walk(root);
     let steps = dup.path.as_slice();
     let inside = steps.len() > depth
@@ -270,7 +263,7 @@ impl RequestDraft {
     /// so no reading of it is made (PK-11, SPEC.md §8.3).
     pub fn from_json(text: &str) -> (RequestDraft, Problems) {
         let mut p = Problems::default();
-        let mut draft = RequestDraft::default();
+        let draft = RequestDraft::default();
         if text.len() > MAX_REQUEST_BYTES {
             p.push(
                 ErrorCode::MalformedJson,
@@ -310,6 +303,17 @@ impl RequestDraft {
             return (draft, p);
         }
         let top = envelope(root);
+        let (draft, more) = RequestDraft::from_canonical(top);
+        p.0.extend(more.0);
+        (draft, p)
+    }
+
+    /// Reads the canonical object `{doc_type, data}` (already parsed, its envelope removed)
+    /// into a draft, with the problems of each member that could not be read. The dialect
+    /// readers (SPEC.md §8.1) hand their requests over in this form.
+    pub(crate) fn from_canonical(top: &Map<String, Value>) -> (RequestDraft, Problems) {
+        let mut p = Problems::default();
+        let mut draft = RequestDraft::default();
         {
             let mut r = Reader {
                 obj: top,

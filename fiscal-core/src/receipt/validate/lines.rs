@@ -3,12 +3,14 @@
 
 use alloc::format;
 use alloc::string::ToString;
+use alloc::vec::Vec;
 
 use rust_decimal::Decimal;
 
 use super::{
     checked_text, push_text, required, ValidationContext, Validator, MAX_ITEM_NAME, MAX_SHORT_TEXT,
 };
+use crate::dialect::{Notice, NoticeCode};
 use crate::error::{ErrorCode, Problems};
 use crate::money::{round_money, Amount, Percent, Quantity, UnitPrice};
 use crate::receipt::{
@@ -17,7 +19,7 @@ use crate::receipt::{
 use crate::tax::{RateLookupError, TaxKind, TaxTreatment};
 use crate::text;
 
-impl Validator<'_, '_> {
+impl Validator<'_, '_, '_> {
     pub(super) fn line(&mut self, i: usize, l: &LineDraft) -> Option<Line> {
         let at = |m: &str| format!("items[{i}].{m}");
         let p = &mut self.p;
@@ -50,7 +52,14 @@ impl Validator<'_, '_> {
         let quantity = required(p, &l.quantity, &at("itemQuantity"), "the quantity");
         let price = required(p, &l.price, &at("itemPrice"), "the unit price");
         let total = match (quantity, price) {
-            (Some(q), Some(pr)) => line_total(p, &at("itemSum"), q, pr, l.total),
+            (Some(q), Some(pr)) => line_total(
+                p,
+                self.lenient.as_deref_mut(),
+                &at("itemSum"),
+                q,
+                pr,
+                l.total,
+            ),
             _ => None,
         };
         let treatment = self.treatment(i, l);
@@ -227,9 +236,13 @@ pub(super) fn resolve_treatment(
 }
 
 /// The line total rule (SPEC.md §5.2): computed as quantity × price rounded to the qəpik when
-/// absent; when given, within half a qəpik per unit plus half a qəpik of that product.
+/// absent; when given, within half a qəpik per unit plus half a qəpik of that product. Under
+/// the `deployed` policy (`lenient`), a total outside that band but within the deployed
+/// tokens' band, a qəpik per unit plus a qəpik (FIELD-PRACTICE.md FP-19), is accepted as given
+/// with a notice (SPEC.md §8.6).
 fn line_total(
     p: &mut Problems,
+    lenient: Option<&mut Vec<Notice>>,
     path: &str,
     q: Quantity,
     price: UnitPrice,
@@ -239,7 +252,27 @@ fn line_total(
     match given {
         Some(total) => {
             let tolerance = (q.as_decimal() + Decimal::ONE) * Decimal::new(5, 3);
-            if (total.as_decimal() - exact).abs() > tolerance {
+            let off = (total.as_decimal() - exact).abs();
+            let deployed_band = q.as_decimal() * Decimal::new(1, 2) + Decimal::new(1, 2);
+            if off > tolerance && off <= deployed_band {
+                if let Some(notices) = lenient {
+                    notices.push(Notice {
+                        code: NoticeCode::LineTotalBand,
+                        path: path.into(),
+                        message: format!(
+                            "{} × {} = {}, the line total {total} is {} off: outside the band of {} but within the deployed {}",
+                            q.as_decimal().normalize(),
+                            price.as_decimal().normalize(),
+                            exact.normalize(),
+                            off.normalize(),
+                            tolerance.normalize(),
+                            deployed_band.normalize()
+                        ),
+                    });
+                    return Some(total);
+                }
+            }
+            if off > tolerance {
                 p.push(
                     ErrorCode::LineTotalMismatch,
                     path,

@@ -14,6 +14,7 @@ use super::{
     sum_amounts, CancelRequest, CashRequest, CorrectionRequest, CreditPaymentRequest, DocType,
     Line, ReceiptBody, Request, RequestDraft, ReturnOf, ReturnRequest, SaleRequest, Totals,
 };
+use crate::dialect::{Notice, NoticeCode};
 use crate::error::{Error, ErrorCode, Problems};
 use crate::money::{Amount, Percent};
 use crate::tax::{self, RateTable, TaxGroup, TaxGroupKey, TaxLine};
@@ -92,7 +93,20 @@ impl RequestDraft {
     pub(crate) fn validate_after(
         &self,
         ctx: &ValidationContext<'_>,
+        problems: Problems,
+    ) -> Result<Request, Error> {
+        self.validate_lenient(ctx, problems, None)
+    }
+
+    /// [`RequestDraft::validate_after`] under a policy (SPEC.md §8.6): with `lenient`, the
+    /// `deployed` policy's leniencies of validation apply (the deployed line-total band, a
+    /// sale's `sum` and `vatAmounts` counting the credit or advance offset), each one pushing
+    /// a notice; without, the specification as written.
+    pub(crate) fn validate_lenient(
+        &self,
+        ctx: &ValidationContext<'_>,
         mut problems: Problems,
+        lenient: Option<&mut Vec<Notice>>,
     ) -> Result<Request, Error> {
         let Some(kind) = required(
             &mut problems,
@@ -107,6 +121,7 @@ impl RequestDraft {
             ctx,
             kind,
             p: problems,
+            lenient,
         };
         let request = v.run();
         match request {
@@ -116,14 +131,16 @@ impl RequestDraft {
     }
 }
 
-struct Validator<'d, 'c> {
+struct Validator<'d, 'c, 'n> {
     d: &'d RequestDraft,
     ctx: &'d ValidationContext<'c>,
     kind: DocType,
     p: Problems,
+    /// The `deployed` policy's notices (SPEC.md §8.6); `None` under `strict`.
+    lenient: Option<&'n mut Vec<Notice>>,
 }
 
-impl Validator<'_, '_> {
+impl Validator<'_, '_, '_> {
     fn run(&mut self) -> Option<Request> {
         let d = self.d;
         let cashier_path = "cashier";
@@ -398,7 +415,7 @@ impl Validator<'_, '_> {
             _ => total,
         };
         let counted_groups = tax::counted_groups(&breakdown.groups, sum);
-        self.check_declared(sum, &counted_groups);
+        self.check_declared(sum, &counted_groups, Some((total, &breakdown.groups)));
         Some(ReceiptBody {
             cashier: cashier?,
             lines,
@@ -413,10 +430,32 @@ impl Validator<'_, '_> {
             rrn,
         })
     }
-    /// Declared `sum` and `vatAmounts`, when given, must equal the computed ones.
-    fn check_declared(&mut self, sum: Amount, counted: &[TaxGroup]) {
+    /// Declared `sum` and `vatAmounts`, when given, must equal the computed ones. Under the
+    /// `deployed` policy a sale's `sum` and `vatAmounts` may count the credit and the advance
+    /// offset (`whole`: the receipt's total and its uncounted groups), as AirConn and the
+    /// e-Kassam clients count them (SPEC.md §8.6): accepted with a notice.
+    fn check_declared(
+        &mut self,
+        sum: Amount,
+        counted: &[TaxGroup],
+        whole: Option<(Amount, &[TaxGroup])>,
+    ) {
+        let deferred = whole.filter(|(total, _)| self.kind == D::Sale && *total != sum);
         if let Some(declared) = self.d.sum {
-            if declared != sum {
+            if let (Some((total, _)), Some(notices)) = (deferred, self.lenient.as_deref_mut()) {
+                if declared == total {
+                    notices.push(Notice {
+                        code: NoticeCode::SumIncludesDeferred,
+                        path: "sum".into(),
+                        message: format!(
+                            "sum {declared} counts the credit or advance offset; the document books {sum}, the part paid now"
+                        ),
+                    });
+                }
+            }
+            let accepted =
+                deferred.is_some_and(|(total, _)| declared == total) && self.lenient.is_some();
+            if declared != sum && !accepted {
                 let why = if self.kind == D::Sale {
                     " (on a sale, sum is the part paid now: the advance offset and credit are not in it)"
                 } else {
@@ -441,6 +480,24 @@ impl Validator<'_, '_> {
             }
             let expected = vat_amounts(counted);
             let given = normalize(given);
+            if given != expected && self.lenient.is_some() {
+                if let Some((_, groups)) = deferred {
+                    if given == vat_amounts(groups) {
+                        if let Some(notices) = self.lenient.as_deref_mut() {
+                            notices.push(Notice {
+                                code: NoticeCode::VatAmountsIncludeDeferred,
+                                path: "vatAmounts".into(),
+                                message: format!(
+                                    "vatAmounts {} count the whole receipt; the document books {}, the part paid now",
+                                    show_vat(&given),
+                                    show_vat(&expected)
+                                ),
+                            });
+                        }
+                        return;
+                    }
+                }
+            }
             if given != expected {
                 self.p.push(
                     ErrorCode::VatAmountsMismatch,

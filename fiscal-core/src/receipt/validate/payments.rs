@@ -8,7 +8,7 @@ use crate::money::Amount;
 use crate::receipt::members::TENDER;
 use crate::receipt::Payments;
 
-impl Validator<'_, '_> {
+impl Validator<'_, '_, '_> {
     /// The payment rules (SPEC.md §7.4): forms add up to the total (when it is known); change
     /// only from cash.
     pub(super) fn payments(&mut self, total: Option<Amount>) -> Payments {
