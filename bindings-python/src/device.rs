@@ -5,6 +5,7 @@
 
 use std::ffi::CString;
 
+use fiscal_core::dialect::{handle, Exchange};
 use fiscal_core::{Device, IssueOptions, Issued, RateTable, Request, Status, ValidationContext};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
@@ -149,6 +150,70 @@ impl PyDevice {
             .issue(&request, now, &options)
             .map_err(to_py_err)?;
         deliver(py, issued)
+    }
+
+    /// Carries out a request exactly as a POS program sent it to a deployed token (SPEC.md
+    /// §8.8): ``text`` in ``dialect`` (``"auto"`` recognises it; ``operation`` the endpoint of
+    /// a ``kas_*`` body) under ``policy``, at ``now``, with the ``references`` the request
+    /// names and the session's ``cashier`` for forms without one. Returns a
+    /// ``fiscal_core.dialects.Handled``: ``response``, the answer in the dialect's shape (JSON
+    /// text, a success or a refusal: nothing is raised for a refused request); ``document``,
+    /// what was issued (save its journal line and the state before sending the answer);
+    /// ``notices``; ``error``, the refusal's error or ``None``.
+    #[pyo3(signature = (text, now, *, dialect = "auto", policy = "deployed", operation = None, references = None, cashier = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn handle<'py>(
+        &mut self,
+        py: Python<'py>,
+        text: &Bound<'py, PyAny>,
+        now: &Bound<'py, PyAny>,
+        dialect: &str,
+        policy: &str,
+        operation: Option<&str>,
+        references: Option<&Bound<'py, PyAny>>,
+        cashier: Option<&str>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let text = request_text(text)?;
+        let now = timestamp(now)?;
+        let (dialect, policy) = crate::dialect::choice(dialect, policy)?;
+        let refs = match references {
+            Some(r) => documents(r)?,
+            None => Vec::new(),
+        };
+        let exchange = Exchange {
+            dialect,
+            policy,
+            operation,
+            now,
+            rates: &self.rates,
+            references: &refs,
+            cashier,
+        };
+        let handled = handle(&mut self.inner, &text, &exchange);
+        let module = py.import("fiscal_core.dialects")?;
+        let notice = module.getattr("Notice")?;
+        let notices = handled
+            .notices
+            .iter()
+            .map(|n| {
+                notice.call1((
+                    n.code.as_str(),
+                    &n.path,
+                    &n.message,
+                    n.rule(),
+                    n.code.number(),
+                ))
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let error = handled.error.map(to_py_err).map(|e| e.into_value(py));
+        let document = handled.issued.map(|i| PyDocument { inner: i.document });
+        module.getattr("Handled")?.call1((
+            handled.response.to_string(),
+            document,
+            notices,
+            error,
+            handled.dialect.name(),
+        ))
     }
 
     /// The open shift's report so far (changes nothing).

@@ -7,6 +7,22 @@ use fiscal_core::{describe, CivilDate, RateTable, ValidationContext};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
+/// The dialect (`None` for `"auto"`) and policy of their names; `ValueError` for others.
+pub(crate) fn choice(dialect: &str, policy: &str) -> PyResult<(Option<Dialect>, Policy)> {
+    let dialect = match dialect {
+        "auto" => None,
+        name => Some(Dialect::from_name(name).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "{name:?} is not a dialect (auto, fiscal-core, airconn, nba, omnitech, ekassam)"
+            ))
+        })?),
+    };
+    let policy = Policy::from_name(policy).ok_or_else(|| {
+        PyValueError::new_err(format!("{policy:?} is not a policy (deployed, strict)"))
+    })?;
+    Ok((dialect, policy))
+}
+
 /// Reads `text` as its POS program sent it, in `dialect` (`"auto"`, `"fiscal-core"`,
 /// `"airconn"`, `"nba"`, `"omnitech"`, `"ekassam"`) under `policy` (`"deployed"` or
 /// `"strict"`), validated against the rates in force on `date` (`YYYY-MM-DD`); `operation` is
@@ -23,17 +39,7 @@ pub(crate) fn read_request_json(
     operation: Option<&str>,
     date: &str,
 ) -> PyResult<String> {
-    let dialect = match dialect {
-        "auto" => None,
-        name => Some(Dialect::from_name(name).ok_or_else(|| {
-            PyValueError::new_err(format!(
-                "{name:?} is not a dialect (auto, fiscal-core, airconn, nba, omnitech, ekassam)"
-            ))
-        })?),
-    };
-    let policy = Policy::from_name(policy).ok_or_else(|| {
-        PyValueError::new_err(format!("{policy:?} is not a policy (deployed, strict)"))
-    })?;
+    let (dialect, policy) = choice(dialect, policy)?;
     let date: CivilDate = date
         .parse()
         .map_err(|_| PyValueError::new_err(format!("{date:?} is not a date (YYYY-MM-DD)")))?;

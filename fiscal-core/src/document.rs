@@ -46,11 +46,44 @@ impl FiscalId {
         s
     }
 
-    /// True when `text` is this ID's long or short form (letter case ignored).
+    /// The same 32 bytes in Base58 (Bitcoin alphabet, 43 or 44 characters): the form the
+    /// deployed system's IDs have and the dialects' responses carry (SPEC.md §8.8).
+    pub fn base58(&self) -> String {
+        bs58::encode(self.0).into_string()
+    }
+
+    /// The first 12 characters of [`FiscalId::base58`]: the short ID as the deployed POS
+    /// programs take it.
+    pub fn short_base58(&self) -> String {
+        let mut s = self.base58();
+        s.truncate(SHORT_ID_LEN);
+        s
+    }
+
+    /// Reads the Base58 form (32 bytes).
+    pub fn from_base58(text: &str) -> Option<FiscalId> {
+        let mut out = [0u8; 32];
+        match bs58::decode(text).onto(&mut out) {
+            Ok(32) => Some(FiscalId(out)),
+            _ => None,
+        }
+    }
+
+    /// True when `text` is this ID's long or short form in hex (letter case ignored), or its
+    /// long Base58 form, which the dialects' responses give (SPEC.md §8.8). A 12-character
+    /// Base58 short ID is not matched: a verifier cannot look it up by the ID's bytes.
     pub fn matches(&self, text: &str) -> bool {
         let long = self.long();
-        (text.len() == long.len() || text.len() == SHORT_ID_LEN)
+        if (text.len() == long.len() || text.len() == SHORT_ID_LEN)
             && long.as_bytes()[..text.len()].eq_ignore_ascii_case(text.as_bytes())
+        {
+            return true;
+        }
+        // Hex text that did not match is no Base58 form of this ID either.
+        if text.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return false;
+        }
+        matches!(text.len(), 43 | 44) && self.base58() == text
     }
 
     /// Reads the long form.

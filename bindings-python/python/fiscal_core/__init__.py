@@ -43,6 +43,7 @@ from fiscal_core._native import (
     verify_journal,
     verify_journal_file,
 )
+from fiscal_core.dialects import Notice, Reading, read_request
 from fiscal_core.errors import (
     CertificateExpiresSoon,
     CryptoError,
@@ -81,6 +82,9 @@ __all__ = [
     "__version__",
     "error_codes",
     "error_message",
+    "Notice",
+    "Reading",
+    "read_request",
     "qr_svg",
     "qr_terminal",
     "request_json",

@@ -5,6 +5,8 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping, Optional, Union, final
 
+from fiscal_core.dialects import Handled
+
 __all__ = [
     "__version__",
     "DEFAULT_QR_BASE",
@@ -31,6 +33,7 @@ __all__ = [
     "error_code",
     "error_codes",
     "error_message",
+    "read_request_json",
 ]
 
 #: What ``Device.issue`` takes: a dict in the JSON shape of SPEC.md §8, or its JSON text.
@@ -312,6 +315,17 @@ class Device:
     def restore(state: bytes, key: PrivateKey) -> Device: ...
     def unlock(self, pin: str) -> None: ...
     def open_shift(self, now: datetime) -> Document: ...
+    def handle(
+        self,
+        text: _RequestLike,
+        now: datetime,
+        *,
+        dialect: str = "auto",
+        policy: str = "deployed",
+        operation: Optional[str] = None,
+        references: Optional[Iterable[Document]] = None,
+        cashier: Optional[str] = None,
+    ) -> Handled: ...
     def issue(
         self,
         request: _RequestLike,
@@ -413,6 +427,9 @@ def verify_journal_file(
 def error_code(name: str) -> tuple[int, str, str]: ...
 def error_codes() -> list[tuple[str, int, str, str]]: ...
 def error_message(name: str, language: str = "az") -> str: ...
+def read_request_json(
+    text: str, dialect: str, policy: str, operation: Optional[str], date: str
+) -> str: ...
 
 def request_json(request: _RequestLike) -> str: ...
 def validate_request(request: _RequestLike, date: Union[date, str]) -> dict[str, Any]: ...

@@ -282,22 +282,24 @@ def _show(args: argparse.Namespace) -> int:
     return EXIT_VALID
 
 
-_ENDPOINT = re.compile(r"kas_[A-Za-z]+")
+_ENDPOINT = re.compile(r"kas_[A-Za-z_]+")
 
 
 def _validate_one(name: str, args: argparse.Namespace) -> tuple[int, dict[str, Any], str]:
     """Reads one request file: (exit code, the reading's description with ``file``, the same as
     the engine's JSON text with ``file`` first)."""
+    unreadable: Optional[str] = None
+    text = ""
     try:
         data = sys.stdin.buffer.read() if name == "-" else Path(name).read_bytes()
-    except OSError as e:
-        out = {"file": name, "ok": False, "error": f"cannot read: {e.strerror or e}"}
-        return EXIT_USAGE, out, json.dumps(out, ensure_ascii=False)
-    try:
         text = data.decode("utf-8")
+    except OSError as e:
+        unreadable = f"cannot read: {e.strerror or e}"
     except UnicodeDecodeError as e:
-        out = {"file": name, "ok": False, "error": f"not UTF-8 text: {e}"}
-        return EXIT_USAGE, out, json.dumps(out, ensure_ascii=False)
+        unreadable = f"not UTF-8 text: {e}"
+    if unreadable is not None:
+        failed: dict[str, Any] = {"file": name, "ok": False, "error": unreadable}
+        return EXIT_USAGE, failed, json.dumps(failed, ensure_ascii=False)
     operation = args.operation
     if operation is None and args.dialect in ("auto", "ekassam"):
         found = _ENDPOINT.search(Path(name).name)

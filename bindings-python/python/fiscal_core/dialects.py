@@ -23,6 +23,7 @@ from fiscal_core import _native, errors
 __all__ = [
     "DIALECTS",
     "POLICIES",
+    "Handled",
     "Notice",
     "Reading",
     "read_request",
@@ -67,6 +68,29 @@ class Reading:
     def is_document(self) -> bool:
         """True when the request asks for a document (not a control call)."""
         return "doc_type" in self.request
+
+
+class Handled(NamedTuple):
+    """A request carried out by ``Device.handle``: the answer in the request's dialect (JSON
+    text, what goes back to the POS program), the document issued (append its journal line
+    and save the state before sending the answer), the notices, the error of a refusal (or
+    ``None``) and the dialect recognised."""
+
+    response: str
+    document: Optional[Any]
+    notices: list[Notice]
+    error: Optional[BaseException]
+    dialect: str
+
+    @property
+    def ok(self) -> bool:
+        """True when the request was carried out."""
+        return self.error is None
+
+    def response_dict(self) -> dict[str, Any]:
+        """The answer as a dict (numbers with a fraction as ``Decimal``)."""
+        out: dict[str, Any] = json.loads(self.response, parse_float=Decimal)
+        return out
 
 
 def _notices(raw: list[dict[str, Any]]) -> list[Notice]:

@@ -73,7 +73,7 @@ pub(super) fn operation_by_name(name: &str) -> Option<OperationKind> {
         "rollback" | "cancel" => Doc(DocType::Cancel),
         "prepay" | "prepayment" | "advance" => Doc(DocType::Advance),
         "creditpay" | "creditpayment" | "credit" => Doc(DocType::CreditPayment),
-        "deposit" | "cashin" => Doc(DocType::Deposit),
+        "deposit" | "depo" | "cashin" => Doc(DocType::Deposit),
         "withdraw" | "cashout" => Doc(DocType::Withdraw),
         "correction" => Doc(DocType::Correction),
         "login" | "tologin" => Ctl(C::Login),
@@ -151,10 +151,15 @@ fn recognise(root: &Map<String, Value>) -> Option<Dialect> {
     }
     if root.contains_key("operationId") || root.contains_key("parameters") {
         let op = string(root.get("operationId")).unwrap_or("");
+        // AirConn's document body always has the correction period members (null on other
+        // kinds); NBA's has them on a correction only.
+        let data = object(root.get("parameters")).and_then(|p| object(p.get("data")));
+        let doc = object(root.get("parameters")).and_then(|p| string(p.get("doc_type")));
         let airconn_only = matches!(
             op,
             "repairTime" | "audit" | "saveSoftChecksum" | "verifySoftChecksum"
-        );
+        ) || (doc != Some("correction")
+            && data.is_some_and(|d| d.contains_key("firstOperationAtUtc")));
         return Some(if airconn_only {
             Dialect::Airconn
         } else {
@@ -310,7 +315,14 @@ fn vendor_envelope<'v>(
 /// and a withdrawal carry no `doc_type`); a `doc_type` given too must agree with it.
 fn omnitech_envelope(root: &Map<String, Value>) -> Result<Envelope<'_>, Error> {
     let mut unknown = Vec::new();
-    unknown_in(root, &["requestData"], "", &mut unknown);
+    // `username` / `password` beside `requestData`: the Laravel bridge's own login to the
+    // token's HTTP API (transport, like `access_token`).
+    unknown_in(
+        root,
+        &["requestData", "username", "password"],
+        "",
+        &mut unknown,
+    );
     let Some(rd) = object(root.get("requestData")) else {
         return Err(problem(
             ErrorCode::WrongType,
@@ -352,7 +364,13 @@ fn omnitech_envelope(root: &Map<String, Value>) -> Result<Envelope<'_>, Error> {
         );
     }
     if let Some(c) = object(rd.get("checkData")) {
-        unknown_in(c, &["check_type"], "requestData.checkData", &mut unknown);
+        // `payment_change` (INTEKO): the change the POS shows; the receipt's is computed.
+        unknown_in(
+            c,
+            &["check_type", "payment_change"],
+            "requestData.checkData",
+            &mut unknown,
+        );
     }
     let doc = doc_type(
         params.and_then(|p| p.get("doc_type")),

@@ -188,6 +188,7 @@ pub(super) fn parameters(dialect: Dialect) -> &'static [&'static str] {
             "role",
             "login",
             "password",
+            "cashregister_factory_number",
         ],
         Dialect::Omnitech => &[
             "doc_type",

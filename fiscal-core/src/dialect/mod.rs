@@ -15,17 +15,27 @@
 #[cfg(feature = "json")]
 mod envelope;
 #[cfg(feature = "json")]
+mod handle;
+#[cfg(feature = "json")]
 mod members;
 #[cfg(feature = "json")]
 mod normalize;
 mod notice;
+#[cfg(feature = "json")]
+mod response;
 
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+#[cfg(feature = "json")]
+pub use handle::{handle, Exchange, Handled};
 pub(crate) use notice::Notices;
 pub use notice::{Notice, NoticeCode};
+#[cfg(feature = "json")]
+pub use response::{
+    control_response, document_response, error_response, vendor_code, ControlAnswer,
+};
 
 use crate::error::Error;
 #[cfg(feature = "json")]

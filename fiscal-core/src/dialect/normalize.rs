@@ -164,6 +164,11 @@ pub(super) fn canonical(
             continue;
         };
         let value = data.remove(&k);
+        // A vendor member written as null or empty carries nothing: nothing to say.
+        let value = value.filter(|v| !is_empty(v));
+        if value.is_none() && v != Vendor::PreviousNumber {
+            continue;
+        }
         match v {
             // Read from where the dialect puts it (`previous_number`).
             Vendor::PreviousNumber => {}
@@ -214,6 +219,7 @@ pub(super) fn canonical(
             }
         }
     }
+    references(&mut data, n);
     items(&mut data, vendor, n, problems);
     vat_amounts(&mut data, n, problems);
     // The dialect's conventions.
@@ -293,6 +299,33 @@ fn is_empty(v: &Value) -> bool {
         Value::Array(a) => a.is_empty(),
         Value::Object(o) => o.is_empty(),
         _ => false,
+    }
+}
+
+/// A long Base58 reference (43 or 44 characters, 32 bytes) is the same ID as its hex form: it
+/// is written in hex, the form of SPEC.md §4.4 and §13.3 (both policies).
+fn references(data: &mut Map<String, Value>, n: &mut Notices<'_>) {
+    let mut one = |v: &mut Value, path: String| {
+        let Value::String(s) = v else { return };
+        if !matches!(s.len(), 43 | 44) || s.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return;
+        }
+        if let Some(id) = crate::document::FiscalId::from_base58(s) {
+            n.push(
+                NoticeCode::ReferenceBase58,
+                path,
+                format!("{s} is the fiscal ID {} in Base58", id.long()),
+            );
+            *v = Value::String(id.long());
+        }
+    };
+    if let Some(v) = data.get_mut("parentDocument") {
+        one(v, "parentDocument".into());
+    }
+    if let Some(Value::Array(list)) = data.get_mut("parents") {
+        for (i, v) in list.iter_mut().enumerate() {
+            one(v, format!("parents[{i}]"));
+        }
     }
 }
 

@@ -116,6 +116,9 @@ notice_codes! {
     /// withdrawal: the token prints its logged-in user) took the session's user, or, none
     /// being known, the name `Kassir`.
     CashierFromSession = 724, "cashier_from_session", "PK-08";
+    /// A reference in the long Base58 form (the deployed system's, and this engine's answers
+    /// in a vendor dialect) was written as the same ID in hex.
+    ReferenceBase58 = 725, "reference_base58", "RC-17";
 }
 
 impl fmt::Display for NoticeCode {

@@ -134,6 +134,8 @@ impl Index {
                     .filter(|(k, _)| k.starts_with(&prefix))?
                     .0
             }
+            // The long Base58 form the dialects' answers give (SPEC.md §8.8).
+            43 | 44 => crate::document::FiscalId::from_base58(reference)?.0,
             _ => return None,
         };
         self.receipts.get(&key).map(|r| (key, *r))

@@ -131,6 +131,49 @@ impl RequestDraft {
     }
 }
 
+/// The margin-VAT conventions of the deployed clients (DEPLOYED-APIS.md §4.8, SPEC.md §8.6):
+/// `vatAmounts` that leave out the untaxed rest of a margin line (e-Kassam), or count it in the
+/// margin's rate group (Omnitech). When `given` is one of them, what it is.
+fn margin_convention(
+    counted: &[TaxGroup],
+    given: &[(Option<Percent>, Amount)],
+) -> Option<&'static str> {
+    use crate::tax::TaxCategory as Cat;
+    let rest: Vec<&TaxGroup> = counted
+        .iter()
+        .filter(|g| g.key.category == Cat::MarginRemainder)
+        .collect();
+    if rest.is_empty() {
+        return None;
+    }
+    let without: Vec<TaxGroup> = counted
+        .iter()
+        .filter(|g| g.key.category != Cat::MarginRemainder)
+        .cloned()
+        .collect();
+    if vat_amounts(&without) == given {
+        return Some("leave out the untaxed rest of the margin lines (the e-Kassam convention)");
+    }
+    // The rest counted at the margin's rate: one margin rate only, or it is ambiguous.
+    let rates: BTreeSet<Option<Percent>> = counted
+        .iter()
+        .filter(|g| g.key.category == Cat::VatOnMargin)
+        .map(|g| g.key.percent)
+        .collect();
+    let [rate] = rates.into_iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let mut merged = without;
+    let mut add = rest.iter().map(|g| g.gross);
+    let extra = add.try_fold(Amount::ZERO, |a, b| a.checked_add(b))?;
+    let at = merged
+        .iter_mut()
+        .find(|g| g.key.category == Cat::VatOnMargin && g.key.percent == rate)?;
+    at.gross = at.gross.checked_add(extra)?;
+    (vat_amounts(&merged) == given)
+        .then_some("count the whole margin line at its rate (the Omnitech convention)")
+}
+
 struct Validator<'d, 'c, 'n> {
     d: &'d RequestDraft,
     ctx: &'d ValidationContext<'c>,
@@ -496,6 +539,22 @@ impl Validator<'_, '_, '_> {
                         }
                         return;
                     }
+                }
+            }
+            if given != expected && self.lenient.is_some() {
+                if let Some(how) = margin_convention(counted, &given) {
+                    if let Some(notices) = self.lenient.as_deref_mut() {
+                        notices.push(Notice {
+                            code: NoticeCode::MarginConvention,
+                            path: "vatAmounts".into(),
+                            message: format!(
+                                "vatAmounts {} {how}; the document books {}",
+                                show_vat(&given),
+                                show_vat(&expected)
+                            ),
+                        });
+                    }
+                    return;
                 }
             }
             if given != expected {
