@@ -270,6 +270,13 @@ impl<H: Handle> Out<H> {
         Self::new(p).ok()
     }
 
+    /// Writes NULL through the out-parameter: "nothing handed out", where a function documents
+    /// that it says so (`fc_device_handle`'s journal line when nothing was issued).
+    pub(crate) fn null(self) {
+        // SAFETY: checked non-NULL by `new`, valid for a write by its caller's contract.
+        unsafe { *self.0 = std::ptr::null_mut() };
+    }
+
     /// Hands out a new handle holding `value` through the out-parameter (nothing is written
     /// when the table is full, on a 32-bit system only).
     pub(crate) fn put(self, value: H::Data) {

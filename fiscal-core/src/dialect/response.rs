@@ -18,8 +18,15 @@ use crate::receipt::DocType;
 use crate::time::Timestamp;
 use crate::Warning;
 
-/// The message of a success, as the tokens write it.
-const SUCCESS: &str = "Successful operation";
+/// The message of a success, as each dialect's tokens write it; INTEKO's clients decide
+/// success by comparing this text (spec/dialects/RESPONSES-airconn-ekassam.md §2): "Successful
+/// operation" for NBA and Omnitech, "Success operation" for e-Kassam and AirConn.
+const fn success(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Ekassam | Dialect::Airconn => "Success operation",
+        _ => "Successful operation",
+    }
+}
 
 /// What the device answered to a control call, to be written in a dialect's shape.
 #[derive(Debug, Clone, Copy)]
@@ -135,13 +142,13 @@ pub fn document_response(
             "code": 0,
             "document_number": body.number,
             "long_id": id.base58(),
-            "message": SUCCESS,
+            "message": success(dialect),
             "shift_document_number": body.shift_receipt,
             "short_id": id.short_base58(),
         }),
         Dialect::Nba | Dialect::Airconn | Dialect::Ekassam => framed(
             0,
-            SUCCESS,
+            success(dialect),
             Some(json!({
                 "document_id": id.base58(),
                 "document_number": body.number,
@@ -154,10 +161,17 @@ pub fn document_response(
 
 /// The per-currency totals of a report, as the tokens write them (`currencies[{currency,
 /// saleCount, saleSum, saleCashSum, …, saleVatAmounts}]`).
-fn currencies(report: &ShiftReport) -> Value {
+/// AirConn's client reads the report into fixed classes that fail on any other member: no
+/// advance or instalment rows, and only a count and a sum for cash in and out.
+fn currencies(dialect: Dialect, report: &ShiftReport) -> Value {
     let mut c = Map::new();
     c.insert("currency".into(), "AZN".into());
     for kind in DocType::ALL {
+        let cash_only = matches!(kind, DocType::Deposit | DocType::Withdraw);
+        if dialect == Dialect::Airconn && matches!(kind, DocType::Advance | DocType::CreditPayment)
+        {
+            continue;
+        }
         let prefix = match kind {
             DocType::Sale => "sale",
             DocType::Return => "moneyBack",
@@ -173,6 +187,9 @@ fn currencies(report: &ShiftReport) -> Value {
         let sum = row.map_or(crate::Amount::ZERO, |r| r.sum);
         c.insert(alloc::format!("{prefix}Count"), count.into());
         c.insert(alloc::format!("{prefix}Sum"), number(sum));
+        if cash_only {
+            continue;
+        }
         let p = row.map(|r| r.payments).unwrap_or_default();
         for (form, a) in [
             ("CashSum", p.cash),
@@ -219,17 +236,17 @@ pub fn control_response(dialect: Dialect, answer: &ControlAnswer<'_>, qr_base: &
             } else {
                 framed(
                     0,
-                    "Success operation",
+                    success(dialect),
                     Some(json!({ "access_token": access_token })),
                 )
             }
         }
-        ControlAnswer::Logout => framed(0, "Success operation", None),
+        ControlAnswer::Logout => framed(0, success(dialect), None),
         ControlAnswer::OpenShift { document } => {
             if dialect == Dialect::FiscalCore {
                 describe::document(document, qr_base, &[])
             } else {
-                framed(0, SUCCESS, None)
+                framed(0, success(dialect), None)
             }
         }
         ControlAnswer::ShiftStatus { shift, state } => {
@@ -239,7 +256,7 @@ pub fn control_response(dialect: Dialect, answer: &ControlAnswer<'_>, qr_base: &
                 json!({
                     "code": 0,
                     "desc": if open { "shift is open" } else { "shift is closed" },
-                    "message": SUCCESS,
+                    "message": success(dialect),
                     "serial": state.certificate().body().nmq_factory_number,
                     "shiftStatus": open,
                     "shift_open_time": since,
@@ -247,7 +264,7 @@ pub fn control_response(dialect: Dialect, answer: &ControlAnswer<'_>, qr_base: &
             } else {
                 framed(
                     0,
-                    SUCCESS,
+                    success(dialect),
                     Some(json!({"shift_open": open, "shift_open_time": since})),
                 )
             }
@@ -260,7 +277,7 @@ pub fn control_response(dialect: Dialect, answer: &ControlAnswer<'_>, qr_base: &
         } => {
             let data = json!({
                 "createdAtUtc": utc(time),
-                "currencies": currencies(report),
+                "currencies": currencies(dialect, report),
                 "docCountToSend": pending,
                 "document_id": z.map_or(String::new(), |d| d.id().base58()),
                 "firstDocNumber": report.first_number,
@@ -269,9 +286,9 @@ pub fn control_response(dialect: Dialect, answer: &ControlAnswer<'_>, qr_base: &
                 "shiftOpenAtUtc": utc(report.opened_at),
             });
             if omnitech {
-                json!({"_z": u8::from(z.is_some()), "code": 0, "data": data, "message": SUCCESS})
+                json!({"_z": u8::from(z.is_some()), "code": 0, "data": data, "message": success(dialect)})
             } else {
-                framed(0, SUCCESS, Some(data))
+                framed(0, success(dialect), Some(data))
             }
         }
         ControlAnswer::Info { state } => {
@@ -298,10 +315,17 @@ pub fn control_response(dialect: Dialect, answer: &ControlAnswer<'_>, qr_base: &
                     _ => "DEACTIVATED",
                 },
             });
+            let mut data = data;
+            if dialect == Dialect::Airconn {
+                // Not a member of AirConn's InfoData: its client would fail on it.
+                if let Value::Object(o) = &mut data {
+                    o.remove("last_doc_number");
+                }
+            }
             if dialect == Dialect::FiscalCore {
                 data
             } else {
-                framed(0, SUCCESS, Some(data))
+                framed(0, success(dialect), Some(data))
             }
         }
         ControlAnswer::LastDocument { number, id } => match dialect {
@@ -310,12 +334,12 @@ pub fn control_response(dialect: Dialect, answer: &ControlAnswer<'_>, qr_base: &
                 "code": 0,
                 "document_number": number,
                 "long_id": id.base58(),
-                "message": SUCCESS,
+                "message": success(dialect),
                 "short_id": id.short_base58(),
             }),
             _ => framed(
                 0,
-                SUCCESS,
+                success(dialect),
                 Some(json!({
                     "document_id": id.base58(),
                     "document_number": number,
@@ -326,28 +350,44 @@ pub fn control_response(dialect: Dialect, answer: &ControlAnswer<'_>, qr_base: &
     }
 }
 
-/// A vendor's code and message for an engine error (SPEC.md §8.8): AirConn's table
-/// (DEPLOYED-APIS.md §6), NBA's 404 (wrong PIN) and 1206 (a character the token cannot print
-/// in an item name), Omnisoft's 401 and 1312 (already returned or cancelled); every other
-/// error keeps its own number (100–281), which no vendor uses for success.
+/// A vendor's code for an engine error (SPEC.md §8.8): AirConn's `AirConnError` numbers (an
+/// error it has no number for is 11, "operation failed": its other numbers mean other
+/// things), NBA's 404 (wrong PIN) and 1206 (a character the token cannot print in an item
+/// name), Omnisoft's 401 and 1312 (already returned or cancelled). Every other error keeps the
+/// engine's number (100–281), which these vendors use for no success.
 pub fn vendor_code(dialect: Dialect, code: ErrorCode) -> u32 {
     use ErrorCode as C;
     let own = u32::from(code.number());
     match dialect {
+        // AirConnError (spec/dialects/RESPONSES-airconn-ekassam.md §1).
         Dialect::Airconn => match code {
+            C::MalformedJson | C::DuplicateMember => 7,
+            C::WrongType | C::MissingField | C::FieldNotAllowed | C::UnknownMember => 8,
+            C::UnknownOperation => 10,
+            C::NotUnlocked => 12,
+            C::ShiftAlreadyOpen => 103,
+            C::NoOpenShift => 104,
+            C::ShiftTooLong => 105,
+            C::DeviceLocked => 204,
+            C::WrongPin => 206,
             C::TimeNotIncreasing => 305,
             C::OfflineTooLong => 306,
+            C::UnsupportedCurrency => 308,
             C::SumMismatch => 309,
             C::TextTooLong => 310,
             C::InvalidItemCode => 311,
+            C::NoLines => 312,
             C::LineTotalMismatch => 313,
+            C::UnknownDocType => 314,
             C::VatAmountsMismatch => 315,
-            C::MarginExceedsLine => 319,
-            C::MarginMismatch => 320,
-            C::ShiftAlreadyOpen => 103,
-            C::NoOpenShift => 104,
-            C::ShiftTooLong => 106,
-            _ => own,
+            C::Underpaid | C::Overpaid => 316,
+            C::InvalidReference => 317,
+            C::UnknownTaxRate => 318,
+            C::MarginExceedsLine => 320,
+            C::MarginMismatch => 321,
+            C::CertificateExpired | C::CertificateNotYetValid => 502,
+            // Not our numbers: AirConn's 1xx–5xx mean other things (204 is "PIN blocked").
+            _ => 11,
         },
         Dialect::Nba | Dialect::Ekassam => match code {
             C::WrongPin | C::NotUnlocked => 404,
@@ -364,19 +404,26 @@ pub fn vendor_code(dialect: Dialect, code: ErrorCode) -> u32 {
     }
 }
 
-/// The answer to a refused request or operation, in the dialect's shape: `{code, message}`
-/// with the vendor's code ([`vendor_code`]) and the engine's message; this engine's form, the
-/// error's description (SPEC.md §8.5). The engine's code and problems ride along in `error`
-/// (a member the vendors' clients ignore), so nothing of the refusal is lost.
+/// The answer to a refused request or operation, in the dialect's shape: exactly `{code,
+/// message}` (AirConn's client fails on any other member), with the vendor's code
+/// ([`vendor_code`]) and the engine's message — or, for a shift that is too long or in the wrong
+/// state, the token's own text, which INTEKO's clients compare to tell the cashier to take the
+/// Z-report or open the shift. This engine's form is the error's description (SPEC.md §8.5);
+/// every binding also keeps the whole error (its code, rule and problems) as the last error.
 pub fn error_response(dialect: Dialect, error: &Error) -> Value {
-    let described = describe::error(error);
     if dialect == Dialect::FiscalCore {
-        return described;
+        return describe::error(error);
     }
+    let message = match error.code() {
+        ErrorCode::ShiftTooLong => "document: invalid shift duration".to_string(),
+        ErrorCode::NoOpenShift | ErrorCode::ShiftAlreadyOpen => {
+            "document: invalid shift status".to_string()
+        }
+        _ => error.to_string(),
+    };
     json!({
         "code": vendor_code(dialect, error.code()),
-        "error": described,
-        "message": error.to_string(),
+        "message": message,
     })
 }
 
