@@ -1,11 +1,27 @@
-//! JSON request parsing and validation (SPEC.md §7–§8): never a panic; a valid request's
-//! output form reads back to the same request (§8.4); a text with a member repeated is refused
-//! as `duplicate_member` and nothing else (§8.3, PK-11), also when the repeat is made in a
-//! valid request's output form.
+//! JSON request parsing and validation (SPEC.md §7–§8), in every dialect and both policies:
+//! never a panic; a valid request's output form reads back to the same request (§8.4); a text
+//! with a member repeated is refused as `duplicate_member` and nothing else (§8.3, PK-11), also
+//! when the repeat is made in a valid request's output form; what `strict` accepts, `deployed`
+//! accepts as the same request (its leniencies only reach what `strict` refuses, §8.6); and
+//! whatever a dialect reader accepts is a canonical request that reads back under `strict`.
 #![no_main]
 
+use fiscal_core::dialect::{read_request, Dialect, Operation, Policy, ReadOptions};
 use fiscal_core::{CivilDate, ErrorCode, RateTable, Request, RequestDraft, ValidationContext};
 use libfuzzer_sys::fuzz_target;
+
+/// The dialect choice a byte picks: `auto`, then each dialect (e-Kassam with an endpoint).
+fn choice(byte: u8) -> (Option<Dialect>, Option<&'static str>) {
+    match byte % 7 {
+        0 => (None, None),
+        1 => (Some(Dialect::FiscalCore), None),
+        2 => (Some(Dialect::Airconn), None),
+        3 => (Some(Dialect::Nba), None),
+        4 => (Some(Dialect::Omnitech), None),
+        5 => (Some(Dialect::Ekassam), Some("kas_sale")),
+        _ => (None, Some("kas_moneyback")),
+    }
+}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -48,6 +64,37 @@ fuzz_target!(|data: &[u8]| {
                 }
                 Ok(_) => panic!("a repeated doc_type was accepted: {twice}"),
             }
+        }
+    }
+    // The dialect readers (issue #16): the last byte picks the dialect, both policies run.
+    let (dialect, operation) = choice(data.last().copied().unwrap_or(0));
+    let read = |policy| {
+        read_request(
+            text,
+            &ReadOptions {
+                dialect,
+                policy,
+                operation,
+                context: ctx,
+                cashier: None,
+            },
+        )
+    };
+    let strict = read(Policy::Strict);
+    let deployed = read(Policy::Deployed);
+    if let Ok(s) = &strict {
+        let d = deployed
+            .as_ref()
+            .unwrap_or_else(|e| panic!("strict accepts, deployed refuses: {e}\n{text}"));
+        assert_eq!(s.operation, d.operation, "{text}");
+        assert_eq!(s.dialect, d.dialect, "{text}");
+    }
+    for reading in [&strict, &deployed].into_iter().flatten() {
+        if let Operation::Issue(request) = &reading.operation {
+            let json = request.to_json();
+            let again = Request::from_json(&json, &ctx)
+                .unwrap_or_else(|e| panic!("a dialect's canonical request does not validate: {e}\n{json}"));
+            assert_eq!(&again, request, "{json}");
         }
     }
 });

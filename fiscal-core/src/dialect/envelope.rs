@@ -81,7 +81,7 @@ pub(super) fn operation_by_name(name: &str) -> Option<OperationKind> {
         "openshift" => Ctl(C::OpenShift),
         "closeshift" | "zreport" | "getzreport" => Ctl(C::CloseShift),
         "xreport" | "getxreport" => Ctl(C::XReport),
-        "shiftstatus" | "getshiftstatus" => Ctl(C::ShiftStatus),
+        "shiftstatus" | "getshiftstatus" | "shift" => Ctl(C::ShiftStatus),
         "info" | "getinfo" => Ctl(C::GetInfo),
         "lastdocument" | "getlastdocument" => Ctl(C::LastDocument),
         _ => return None,
