@@ -24,7 +24,9 @@ cflags="-std=c11 -Wall -Wextra -Wpedantic -Werror -g $(PKG_CONFIG_PATH=$lib pkg-
 #                  re-activation, absurd times, huge references
 #   test_recovery: fc_device_issue_receipt against the separate calls, and the crash recovery
 #                  of spec/CRASH-SAFETY.md (a cut after the journal line, the replay)
-for t in test_shift test_misuse test_recovery; do
+#   test_dialects: fc_device_handle with NBA, Omnitech and e-Kassam requests as sent (logins,
+#                  a shift, sales, strict and deployed refusals), the journal verified
+for t in test_shift test_misuse test_recovery test_dialects; do
   cc $cflags "bindings-c/tests/$t.c" -o "$out/$t" "$lib/libfiscal_core.a" -lpthread -ldl -lm
   "$out/$t"
   cc $cflags -fsanitize=address,undefined -fno-omit-frame-pointer "bindings-c/tests/$t.c" \
@@ -111,11 +113,13 @@ echo "lang/: $(echo "$funcs" | wc -l) functions and $(echo "$consts" | wc -l) co
 rel=$PWD/target/release
 check() { # <name> <output file>: a 12-hex short ID, its QR payload, the state handed out by
   # the one call (fc_device_issue_receipt), counters (uint64 out), its receipt, the same
-  # receipt from fc_document_render (uint32 format and width) and a status message
+  # receipt from fc_document_render (uint32 format and width), a status message and NBA's
+  # answer to getShiftStatus through fc_device_handle (the shift opened at 09:00 Baku)
   grep -Eq '^Sale: Fiskal ID [0-9a-f]{12}$' "$2" && grep -Eq '^QR: https://.*[0-9a-f]{64}$' "$2" &&
     grep -qx 'Counters: last 3, pending 3' "$2" && grep -qx 'Receipt: names the sale' "$2" &&
     grep -qx 'State: to save' "$2" && grep -qx 'Render: same receipt' "$2" &&
-    grep -Eq '^Status 210: .+' "$2" ||
+    grep -Eq '^Status 210: .+' "$2" &&
+    grep -qx 'Handle: {"code":0,"data":{"shift_open":true,"shift_open_time":"2026-11-23T05:00:00Z"},"message":"Successful operation"}' "$2" ||
     { cat "$2"; echo "$1 sample: unexpected output" >&2; exit 1; }
   echo "$1: $(head -1 "$2")"
 }

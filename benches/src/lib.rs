@@ -189,6 +189,7 @@ impl Till {
             rates: &self.rates,
             references: refs,
             expected_previous: None,
+            foreign_references: false,
         };
         let doc = self
             .device
@@ -257,6 +258,7 @@ pub fn write_journal(documents: u64, mut out: impl FnMut(&str)) -> (PublicKey, u
                 rates: &rates,
                 references: refs,
                 expected_previous: None,
+                foreign_references: false,
             };
             device
                 .issue(&request, *now, &options)

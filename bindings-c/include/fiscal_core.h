@@ -417,6 +417,10 @@ enum fc_status
    * A journal line not in the one spelling of SPEC.md §13.5: a CR, an empty or blank line. (PK-11, `noncanonical_line`)
    */
   FC_STATUS_NONCANONICAL_LINE = 281,
+  /**
+   * A return or instalment on a receipt of the deployed system that is not in the journal: not checkable here, reported as unchecked, no break (SPEC.md §15.2). (RC-17, `foreign_reference`)
+   */
+  FC_STATUS_FOREIGN_REFERENCE = 282,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -838,6 +842,83 @@ fc_status fc_device_issue_receipt(struct fc_device *dev,
                                   struct fc_buffer **out_state,
                                   struct fc_buffer **out_journal_line,
                                   struct fc_buffer **out_receipt);
+
+/**
+ * Carries out a request exactly as a deployed POS program sends it and writes the answer that
+ * program expects back, in its dialect's shape (SPEC.md §8.8, `fiscal_core::dialect::handle`):
+ * one call behind the POS's existing request code.
+ *
+ * Arguments:
+ * - `dialect`: "auto" (recognised from the envelope), "airconn", "nba", "omnitech", "ekassam"
+ *   or "fiscal-core" (also the aliases "omnisoft", "e-kassam"); NULL is "auto".
+ * - `policy`: "deployed" (what the deployed tokens accept; every leniency is a notice, and a
+ *   member the dialect does not know is left aside) or "strict" (SPEC.md as written: such a
+ *   member is `FC_STATUS_UNKNOWN_MEMBER`); NULL is "deployed".
+ * - `operation`: the endpoint a `kas_*` body was posted to ("kas_sale", "kas_moneyback", …),
+ *   which an e-Kassam body needs since it names no operation; for an enveloped text, the
+ *   operation it must ask for (else `FC_STATUS_UNKNOWN_OPERATION`); may be NULL.
+ * - `request_text`: the wire text as the POS sent it (JSON, UTF-8, at most 4 MiB).
+ * - `references`: NULL or the journal lines of the documents the request names (a return's
+ *   sale, a cancelled receipt, advances), one per line, as for `fc_device_issue`: more than
+ *   50 documents or 8 MiB is `FC_STATUS_TOO_MANY_REFERENCES`, before any line is parsed.
+ * - `now_ms`: the moment of the operation, milliseconds since the Unix epoch.
+ *
+ * Returns `FC_STATUS_OK` when the operation was carried out. Otherwise the status of the
+ * engine's error (as `fc_device_issue`: a wrong PIN `FC_STATUS_WRONG_PIN`, an unknown
+ * `operationId` `FC_STATUS_UNKNOWN_OPERATION`, …), and the last error
+ * (`fc_device_last_error_json`) is that error. The device changes only when the operation was
+ * carried out; a wrong PIN in a login counts an attempt, as `fc_device_unlock` does.
+ *
+ * Written once the request was read (every engine status, success or refusal):
+ * `*out_response`, the answer as JSON text, and, when `out_journal_line` is not NULL,
+ * `*out_journal_line`: the journal line (text) of the document issued (a receipt or cash
+ * document, the open-shift record of an `openShift`, the Z-report of a `closeShift`), or NULL
+ * when none was (a login, an X-report, a status, a refusal). Free each with
+ * `fc_buffer_free`. The boundary's own refusals write nothing: a NULL argument
+ * (`FC_STATUS_NULL_POINTER`), text not UTF-8 (`FC_STATUS_INVALID_UTF8`), an unknown dialect
+ * or policy name (`FC_STATUS_INVALID_ARGUMENT`), a device not activated, too many
+ * references, and a reference that is not a journal line (its engine status).
+ *
+ * The answers: for a document, NBA, AirConn and e-Kassam `{"code":0, "data":
+ * {"document_id", "document_number", "shift_document_number", "short_document_id"},
+ * "message"}`, Omnitech `{"code":0, "document_number", "long_id", "message",
+ * "shift_document_number", "short_id"}` at the top, "fiscal-core" the document's description
+ * (as `fc_device_issue` writes it). Control calls as the vendor's token answers them: a login
+ * `data.access_token` (Omnitech: `access_token` at the top, code 1), an X- or Z-report
+ * `data.reportNumber`, `data.currencies`, …, a shift status `data.shift_open`. `message` is
+ * each dialect's success text ("Successful operation" for NBA and Omnitech, "Success
+ * operation" for AirConn and e-Kassam), which some clients compare. The IDs in the vendors'
+ * answers are the fiscal ID in Base58 (`document_id` / `long_id` the whole ID,
+ * `short_document_id` / `short_id` its first 12 characters): the same bytes as the hex
+ * `fiscal_id` of the document's description, in the form those programs store, compare and
+ * cut. A refusal is exactly `{"code", "message"}` (AirConn's client fails on any other
+ * member): the vendor's code for the error (NBA and e-Kassam 404 for a wrong PIN or no login,
+ * Omnitech 401, AirConn its AirConnError numbers; otherwise the engine's number, 100–281) and
+ * the engine's message; "fiscal-core" answers with the error's description. The whole error
+ * (code, rule, every problem) is the last error. The notices of a `deployed` reading are not
+ * handed out.
+ *
+ * Crash safety (spec/CRASH-SAFETY.md; README.md, "Crash safety in C terms"): when a journal
+ * line is handed out, append it and `\n` to the journal and `fsync`, then save the state
+ * (`fc_device_export_state`), and only then send `*out_response` to the POS: an answer sent
+ * first could announce a document a power cut then loses. Save the state after a login too
+ * (right or wrong PIN), as after `fc_device_unlock`.
+ *
+ * Thread-safe (calls on one handle are serialized).
+ *
+ * Safety: `request_text` is a NUL-terminated string; `dialect`, `policy`, `operation` and
+ * `references` NULL or NUL-terminated strings; `out_response` a valid pointer,
+ * `out_journal_line` NULL or a valid pointer.
+ */
+fc_status fc_device_handle(struct fc_device *dev,
+                           const char *dialect,
+                           const char *policy,
+                           const char *operation,
+                           const char *request_text,
+                           const char *references,
+                           int64_t now_ms,
+                           struct fc_buffer **out_response,
+                           struct fc_buffer **out_journal_line);
 
 /**
  * Puts cash into the drawer: a `deposit` of `amount` (decimal text, "100.00") by `cashier`.

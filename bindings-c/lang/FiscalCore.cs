@@ -122,6 +122,7 @@ namespace FiscalCore
         public const uint FC_STATUS_COUNTER_MISMATCH = 279;
         public const uint FC_STATUS_EMPTY_JOURNAL = 280;
         public const uint FC_STATUS_NONCANONICAL_LINE = 281;
+        public const uint FC_STATUS_FOREIGN_REFERENCE = 282;
         // fc_document_kind
         public const uint FC_DOCUMENT_KIND_ACTIVATION = 0;
         public const uint FC_DOCUMENT_KIND_OPEN_SHIFT = 1;
@@ -168,6 +169,7 @@ namespace FiscalCore
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_decommission(IntPtr dev, long nowMs, out IntPtr outDocument);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_issue(IntPtr dev, byte[] requestJson, byte[] references, long expectedPrevious, long nowMs, out IntPtr outDocument);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_issue_receipt(IntPtr dev, byte[] requestJson, byte[] references, long expectedPrevious, long nowMs, uint format, uint width, byte[] language, out IntPtr outDocument, out IntPtr outState, out IntPtr outJournalLine, out IntPtr outReceipt);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_handle(IntPtr dev, byte[] dialect, byte[] policy, byte[] operation, byte[] requestText, byte[] references, long nowMs, out IntPtr outResponse, out IntPtr outJournalLine);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_deposit(IntPtr dev, byte[] cashier, byte[] amount, long nowMs, out IntPtr outDocument);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_withdraw(IntPtr dev, byte[] cashier, byte[] amount, long nowMs, out IntPtr outDocument);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_x_report(IntPtr dev, out IntPtr outReport);
@@ -303,6 +305,13 @@ namespace FiscalCore
                     Native.FC_RENDER_FORMAT_TEXT, 32, Native.Utf8("az"), out buf), IntPtr.Zero, "render");
                 Console.WriteLine("Render: " + (Native.TakeText(buf) == receipt ? "same receipt" : "WRONG"));
                 Console.WriteLine("Status 210: " + Native.FromUtf8(Native.fc_status_message(Native.FC_STATUS_WRONG_PIN, Native.Utf8("en"))));
+                // A request as a deployed NBA POS sends it, answered in NBA's shape.
+                IntPtr response, handledLine;
+                Ok(Native.fc_device_handle(dev, Native.Utf8("nba"), null, null,
+                    Native.Utf8("{\"operationId\":\"getShiftStatus\",\"version\":1,\"parameters\":{\"access_token\":\"t\"}}"),
+                    null, t0 + 7260000L, out response, out handledLine), dev, "handle");
+                Native.fc_buffer_free(handledLine); // NULL: a status issues no document
+                Console.WriteLine("Handle: " + Native.TakeText(response));
             }
             finally
             {

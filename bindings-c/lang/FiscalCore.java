@@ -121,6 +121,7 @@ public final class FiscalCore {
     public static final int FC_STATUS_COUNTER_MISMATCH = 279;
     public static final int FC_STATUS_EMPTY_JOURNAL = 280;
     public static final int FC_STATUS_NONCANONICAL_LINE = 281;
+    public static final int FC_STATUS_FOREIGN_REFERENCE = 282;
     // fc_document_kind
     public static final int FC_DOCUMENT_KIND_ACTIVATION = 0;
     public static final int FC_DOCUMENT_KIND_OPEN_SHIFT = 1;
@@ -182,6 +183,8 @@ public final class FiscalCore {
         int fc_device_issue_receipt(Pointer dev, byte[] requestJson, byte[] references, long expectedPrevious,
                 long nowMs, int format, int width, byte[] language, PointerByReference outDocument,
                 PointerByReference outState, PointerByReference outJournalLine, PointerByReference outReceipt);
+        int fc_device_handle(Pointer dev, byte[] dialect, byte[] policy, byte[] operation, byte[] requestText,
+                byte[] references, long nowMs, PointerByReference outResponse, PointerByReference outJournalLine);
         int fc_device_deposit(Pointer dev, byte[] cashier, byte[] amount, long nowMs, PointerByReference outDocument);
         int fc_device_withdraw(Pointer dev, byte[] cashier, byte[] amount, long nowMs, PointerByReference outDocument);
         int fc_device_x_report(Pointer dev, PointerByReference outReport);
@@ -300,6 +303,13 @@ public final class FiscalCore {
                     "render");
             System.out.println("Render: " + (takeText(out.getValue()).equals(receipt) ? "same receipt" : "WRONG"));
             System.out.println("Status 210: " + fromUtf8(c.fc_status_message(FC_STATUS_WRONG_PIN, utf8("en"))));
+            // A request as a deployed NBA POS sends it, answered in NBA's shape.
+            PointerByReference handledLine = new PointerByReference();
+            ok(c.fc_device_handle(dev, utf8("nba"), null, null,
+                    utf8("{\"operationId\":\"getShiftStatus\",\"version\":1,\"parameters\":{\"access_token\":\"t\"}}"),
+                    null, t0 + 7260000L, out, handledLine), dev, "handle");
+            c.fc_buffer_free(handledLine.getValue()); // NULL: a status issues no document
+            System.out.println("Handle: " + takeText(out.getValue()));
         } finally {
             c.fc_device_free(dev);
         }

@@ -122,6 +122,7 @@ const
   FC_STATUS_COUNTER_MISMATCH = 279;
   FC_STATUS_EMPTY_JOURNAL = 280;
   FC_STATUS_NONCANONICAL_LINE = 281;
+  FC_STATUS_FOREIGN_REFERENCE = 282;
   { fc_document_kind }
   FC_DOCUMENT_KIND_ACTIVATION = 0;
   FC_DOCUMENT_KIND_OPEN_SHIFT = 1;
@@ -183,6 +184,8 @@ function fc_device_issue(dev: Pfc_device; request_json, references: PAnsiChar; e
 function fc_device_issue_receipt(dev: Pfc_device; request_json, references: PAnsiChar; expected_previous: Int64;
   now_ms: Int64; format, width: Cardinal; language: PAnsiChar; out_document, out_state, out_journal_line,
   out_receipt: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;
+function fc_device_handle(dev: Pfc_device; dialect, policy, operation, request_text, references: PAnsiChar;
+  now_ms: Int64; out_response, out_journal_line: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;
 function fc_device_deposit(dev: Pfc_device; cashier, amount: PAnsiChar; now_ms: Int64;
   out_document: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;
 function fc_device_withdraw(dev: Pfc_device; cashier, amount: PAnsiChar; now_ms: Int64;

@@ -91,6 +91,12 @@ begin
       'az', @buf), nil, 'render');
     if fc_take_text(buf) = receipt then WriteLn('Render: same receipt') else WriteLn('Render: WRONG');
     WriteLn('Status 210: ', fc_status_message(FC_STATUS_WRONG_PIN, 'en'));
+    { A request as a deployed NBA POS sends it, answered in NBA's shape. }
+    Ok(fc_device_handle(dev, 'nba', nil, nil,
+      '{"operationId":"getShiftStatus","version":1,"parameters":{"access_token":"t"}}',
+      nil, T0 + 7260000, @buf, @line), dev, 'handle');
+    fc_buffer_free(line); { nil: a status issues no document }
+    WriteLn('Handle: ', fc_take_text(buf));
   finally
     fc_device_free(dev);
   end;

@@ -211,6 +211,8 @@ pub enum FcStatus {
     EmptyJournal = 280,
     /// A journal line not in the one spelling of SPEC.md §13.5: a CR, an empty or blank line. (PK-11, `noncanonical_line`)
     NoncanonicalLine = 281,
+    /// A return or instalment on a receipt of the deployed system that is not in the journal: not checkable here, reported as unchecked, no break (SPEC.md §15.2). (RC-17, `foreign_reference`)
+    ForeignReference = 282,
 }
 
 impl FcStatus {
@@ -314,6 +316,7 @@ impl FcStatus {
         FcStatus::CounterMismatch,
         FcStatus::EmptyJournal,
         FcStatus::NoncanonicalLine,
+        FcStatus::ForeignReference,
     ];
 
     /// The status with this number.
@@ -422,6 +425,7 @@ impl FcStatus {
             FcStatus::CounterMismatch => "counter_mismatch",
             FcStatus::EmptyJournal => "empty_journal",
             FcStatus::NoncanonicalLine => "noncanonical_line",
+            FcStatus::ForeignReference => "foreign_reference",
         }
     }
 }

@@ -34,10 +34,16 @@ pub(crate) struct PyDevice {
 /// the document.
 fn deliver(py: Python<'_>, issued: Issued) -> PyResult<PyDocument> {
     if !issued.warnings.is_empty() {
-        let category = py
-            .import("fiscal_core.errors")?
-            .getattr("CertificateExpiresSoon")?;
+        let errors = py.import("fiscal_core.errors")?;
         for w in &issued.warnings {
+            // Each warning's class: CertificateExpiresSoon, or UserWarning for the others
+            // (the code is in the message's description, `Document.warnings`).
+            let category = match w {
+                fiscal_core::Warning::CertificateExpiresSoon { .. } => {
+                    errors.getattr("CertificateExpiresSoon")?
+                }
+                _ => py.import("builtins")?.getattr("UserWarning")?,
+            };
             // The engine's one message text (the same as the `message` of its description).
             let message = CString::new(w.to_string()).unwrap_or_default();
             // Level 1: the caller's line, the Python code that called this method.
@@ -144,6 +150,7 @@ impl PyDevice {
             rates: &self.rates,
             references: &refs,
             expected_previous,
+            foreign_references: false,
         };
         let issued = self
             .inner

@@ -312,6 +312,22 @@ impl PyJournalReport {
             .map(|f| PyFinding { inner: f.clone() })
             .collect()
     }
+    /// What could not be checked here, which is no break (SPEC.md §15.2): returns and
+    /// instalments on receipts of the deployed system (`foreign_reference`), the first
+    /// 10 000; `unchecked_total` counts them all.
+    #[getter]
+    fn unchecked(&self) -> Vec<PyFinding> {
+        self.inner
+            .unchecked
+            .iter()
+            .map(|f| PyFinding { inner: f.clone() })
+            .collect()
+    }
+    /// How many things could not be checked here, kept or not.
+    #[getter]
+    fn unchecked_total(&self) -> u64 {
+        self.inner.unchecked_total
+    }
     /// True when some finding has the stable code `code` (e.g. `"number_gap"`).
     fn has(&self, code: &str) -> PyResult<bool> {
         let code = ErrorCode::from_name(code)

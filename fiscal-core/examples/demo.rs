@@ -76,6 +76,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             rates: &rates,
             references: &refs,
             expected_previous: None,
+            foreign_references: false,
         };
         Ok(device.issue(&request, baku(9, minute)?, &options)?.document)
     };

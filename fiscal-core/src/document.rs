@@ -28,6 +28,21 @@ pub const SHORT_ID_LEN: usize = 12;
 /// 500-line receipt is about 100 KiB of hex), so a hostile line is refused before parsing.
 pub const MAX_JOURNAL_LINE: usize = 4 << 20;
 
+/// The Base58 alphabet (Bitcoin's): digits and letters without `0`, `O`, `I` and `l`.
+const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+
+/// True when `text` is a fiscal ID in a Base58 form (SPEC.md §8.8): 43 or 44 characters, or a
+/// 12-character short ID, of the Base58 alphabet — and not a hex short ID, which is read as
+/// hex (a Base58 short ID of hex digits only has odds of about 1 in 10⁷).
+pub(crate) fn is_base58_reference(text: &str) -> bool {
+    let alphabet = text.bytes().all(|b| BASE58.contains(&b));
+    match text.len() {
+        43 | 44 => alphabet,
+        SHORT_ID_LEN => alphabet && !text.bytes().all(|b| b.is_ascii_hexdigit()),
+        _ => false,
+    }
+}
+
 /// A document's fiscal ID: 32 bytes, written as 64 lowercase hexadecimal characters (NM-02,
 /// Rules 1.4.11); its first 12 characters are the short "Fiskal ID" printed on the receipt.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -69,9 +84,8 @@ impl FiscalId {
         }
     }
 
-    /// True when `text` is this ID's long or short form in hex (letter case ignored), or its
-    /// long Base58 form, which the dialects' responses give (SPEC.md §8.8). A 12-character
-    /// Base58 short ID is not matched: a verifier cannot look it up by the ID's bytes.
+    /// True when `text` is this ID's long or short form: in hex (letter case ignored), or in
+    /// Base58, the form the dialects' answers give (SPEC.md §8.8).
     pub fn matches(&self, text: &str) -> bool {
         let long = self.long();
         if (text.len() == long.len() || text.len() == SHORT_ID_LEN)
@@ -79,11 +93,13 @@ impl FiscalId {
         {
             return true;
         }
-        // Hex text that did not match is no Base58 form of this ID either.
-        if text.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !is_base58_reference(text) {
             return false;
         }
-        matches!(text.len(), 43 | 44) && self.base58() == text
+        match text.len() {
+            SHORT_ID_LEN => self.short_base58() == text,
+            _ => self.base58() == text,
+        }
     }
 
     /// Reads the long form.

@@ -298,6 +298,14 @@ impl Ledger {
         }
     }
 
+    /// True when a receipt with an entry is the one `reference` names (any form, §13.3,
+    /// §8.8): a receipt this device made and remembers.
+    pub(crate) fn knows(&self, reference: &str) -> bool {
+        self.balances
+            .keys()
+            .any(|k| crate::document::FiscalId(*k).matches(reference))
+    }
+
     /// How many receipts have an entry.
     pub(crate) fn len(&self) -> usize {
         self.balances.len()

@@ -142,7 +142,7 @@ fn a_journal_report_and_its_findings() {
             "last_fiscal_id": sale.id().long(), "last_number": 3,
             "last_shift": 1, "last_shift_closed": false,
             "last_time": "2026-11-23T09:02:00+04:00", "last_time_ms": at(9, 2, 0).millis(),
-            "lines": 4, "receipts": 1, "valid": true,
+            "lines": 4, "receipts": 1, "unchecked": [], "unchecked_total": 0, "valid": true,
         })
     );
     // Without the shift opening (document 2), the sale on line 3 follows document 1.

@@ -315,6 +315,7 @@ fn four_thousand_waiting_documents_stop_receipts() {
         rates: &rates,
         references: &[],
         expected_previous: None,
+        foreign_references: false,
     };
     while d.state().pending() < MAX_PENDING {
         t = t.plus(1000);
@@ -356,6 +357,7 @@ fn the_certificate_expires() {
                 rates: &rates,
                 references: &[],
                 expected_previous: None,
+                foreign_references: false,
             },
         )
         .unwrap();
@@ -504,6 +506,7 @@ fn a_retried_request_is_not_issued_twice() {
         rates: &rates,
         references: &[],
         expected_previous: Some(2),
+        foreign_references: false,
     };
     let first = d.issue(&req, at(10, 0, 0), &opts).unwrap();
     assert_eq!(first.document.number(), 3);
@@ -783,6 +786,7 @@ fn rates_are_checked_on_the_documents_date() {
         rates: &table,
         references: &[],
         expected_previous: None,
+        foreign_references: false,
     };
     d.issue(&req, at(23, 0, 0), &opts).unwrap();
     let before = d.export_state();
@@ -1385,6 +1389,7 @@ fn a_refused_claim_leaves_the_state_byte_identical() {
             rates: &rates,
             references: &refs,
             expected_previous: None,
+            foreign_references: false,
         };
         expect(
             d.issue(&request(&json), at(10, 3, 0), &opts).unwrap_err(),

@@ -251,13 +251,18 @@ fn a_long_base58_reference_names_the_same_receipt_for_the_device_and_the_verifie
     );
     let h = run(&mut d, &ret, at(9, 2, 0), std::slice::from_ref(&sale));
     assert!(h.error.is_none(), "{:?}", h.error);
-    let returned = h.issued.unwrap().document;
-    // The document names the sale in hex (SPEC.md §8.6 `reference_base58`).
+    let returned = h.issued.clone().unwrap().document;
+    // The document names the sale as the POS wrote it, in Base58 (SPEC.md §8.6
+    // `reference_base58`), and it is this device's sale: no foreign-reference notice.
     let content = fiscal_core::describe::document(&returned, fiscal_core::qr::DEFAULT_QR_BASE, &[]);
     assert_eq!(
         content["content"]["data"]["parentDocument"],
-        Value::String(sale.id().long())
+        Value::String(sale.id().base58())
     );
+    assert!(!h
+        .notices
+        .iter()
+        .any(|n| n.code.as_str() == "foreign_reference"));
     // A second return of the same milk by the same Base58 ID is over what was sold: the ledger
     // keys the receipt by its bytes, whatever the form of the reference.
     let h = run(&mut d, &ret, at(9, 3, 0), std::slice::from_ref(&sale));
@@ -402,4 +407,98 @@ fn omnitech_login_and_sale_answer_in_omnitechs_shape() {
         None,
     );
     assert!(matches!(status.unwrap().operation, Operation::Control(_)));
+}
+
+/// A return by the Base58 ID of a receipt of the deployed system (SPEC.md §8.6): issued under
+/// `deployed` with a warning and a notice, refused under `strict`; the verifier reports it as
+/// not checkable, no break. The same kind of return naming *this* device's sale by its Base58
+/// short ID without supplying it passes the till as foreign, but the verifier finds the sale
+/// by that ID and the return over it — in both of its memory modes.
+#[test]
+fn a_receipt_of_the_previous_token_is_a_foreign_reference() {
+    let (mut d, activation) = activated();
+    let mut lines = vec![
+        certificate().to_journal_line(),
+        activation.document.to_journal_line(),
+    ];
+    d.unlock(PIN).unwrap();
+    let opened = d.open_shift(at(9, 0, 0)).unwrap();
+    lines.push(opened.document.to_journal_line());
+    // 100.00 in the drawer (document 3), so that cash can go back.
+    let deposit = run(
+        &mut d,
+        r#"{"version":1,"operationId":"createDocument","parameters":{"access_token":"t","doc_type":"deposit","data":{"cashier":"Aysel","sum":100}}}"#,
+        at(9, 0, 30),
+        &[],
+    );
+    assert!(deposit.error.is_none(), "{:?}", deposit.error);
+    lines.push(deposit.issued.unwrap().document.to_journal_line());
+    // A 44-character Base58 ID of no document of this device (the previous token's).
+    let previous = "BX2RFjuzMF1v3j7bpSh6pnkLt4AYVXBAKnRRwmgKoqKP";
+    let ret = |parent: &str| {
+        format!(
+            r#"{{"version":1,"operationId":"createDocument","parameters":{{"access_token":"t","doc_type":"money_back","data":{{"cashier":"Aysel","parentDocument":"{parent}","items":[{MILK}],"sum":2.35,"cashSum":2.35,"vatAmounts":[{{"vatSum":2.35,"vatPercent":18}}]}}}}}}"#
+        )
+    };
+    // Strict: the receipt must be supplied.
+    let mut strict = exchange(at(9, 1, 0), &rates(), &[]);
+    strict.policy = Policy::Strict;
+    let h = handle(&mut d, &ret(previous), &strict);
+    assert_eq!(
+        h.error.map(|e| e.code()),
+        Some(ErrorCode::ReferenceNotFound)
+    );
+    // Deployed: issued, with the warning and the notice; the document carries the ID as written.
+    let h = run(&mut d, &ret(previous), at(9, 2, 0), &[]);
+    assert!(h.error.is_none(), "{:?}", h.error);
+    let issued = h.issued.unwrap();
+    assert_eq!(
+        issued.warnings,
+        vec![fiscal_core::Warning::ForeignReference]
+    );
+    assert!(h
+        .notices
+        .iter()
+        .any(|n| n.code.as_str() == "foreign_reference"));
+    lines.push(issued.document.to_journal_line());
+    // A sale of this device, then a return of twice its milk naming it by the 12-character
+    // Base58 short ID, not supplied: the device cannot tell it from a foreign receipt…
+    let sale = run(&mut d, &nba_sale(MILK, "2.35"), at(9, 3, 0), &[])
+        .issued
+        .unwrap()
+        .document;
+    lines.push(sale.to_journal_line());
+    let two = r#"{"itemName":"Süd","itemQuantity":2,"itemPrice":2.35,"itemSum":4.70,"itemVatPercent":18}"#;
+    let over = format!(
+        r#"{{"version":1,"operationId":"createDocument","parameters":{{"access_token":"t","doc_type":"money_back","data":{{"cashier":"Aysel","parentDocument":"{}","items":[{two}],"sum":4.70,"cashSum":4.70,"vatAmounts":[{{"vatSum":4.70,"vatPercent":18}}]}}}}}}"#,
+        sale.id().short_base58()
+    );
+    let mut d_over = d.clone();
+    let h = run(&mut d_over, &over, at(9, 4, 0), &[]);
+    assert!(h.error.is_none(), "{:?}", h.error);
+    let mut over_lines = lines.clone();
+    over_lines.push(h.issued.unwrap().document.to_journal_line());
+    // …but the verifier finds the sale by its Base58 short ID and the return over it.
+    let text = over_lines.join("\n") + "\n";
+    let report = verify_journal(&text, &authority().public_key(), &rates());
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["return_exceeds_sale"], "{:#?}", report.findings);
+    // The low-memory verifier (a first pass for the receipts referred to) says the same.
+    let rates = rates();
+    let low = fiscal_core::JournalVerification::new(&authority().public_key(), &rates)
+        .low_memory(true)
+        .verify_text(&text);
+    let codes: Vec<&str> = low.findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["return_exceeds_sale"]);
+    // The journal with the foreign return alone verifies clean, with one unchecked note.
+    let report = verify_journal(
+        &(lines.join("\n") + "\n"),
+        &authority().public_key(),
+        &rates,
+    );
+    assert!(report.findings.is_empty(), "{:#?}", report.findings);
+    assert_eq!(report.unchecked_total, 1);
+    assert_eq!(report.unchecked[0].code, ErrorCode::ForeignReference);
+    // Documents: activation 1, open shift 2, deposit 3, the foreign return 4.
+    assert_eq!(report.unchecked[0].number, Some(4));
 }

@@ -875,6 +875,7 @@ impl Harness {
             rates: &self.rates,
             references: &supplied,
             expected_previous: Some(last),
+            foreign_references: false,
         };
         match self.device.issue(&request, self.now, &options) {
             Ok(issued) => {

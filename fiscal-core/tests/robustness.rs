@@ -538,6 +538,7 @@ fn perform(
                 references: &refs,
                 // The POS always says which document it saw last (SPEC.md §14.3, step 1).
                 expected_previous: Some(journal.len() as u64),
+                foreign_references: false,
             };
             Some(d.issue(&request, now, &options).unwrap().document)
         }
@@ -576,6 +577,7 @@ fn replay(device: &mut Device, doc: &Document, journal: &[Document]) -> Result<D
         rates: &rates,
         references: refs,
         expected_previous: Some(doc.number() - 1),
+        foreign_references: false,
     };
     let issued = match &doc.body().content {
         Content::OpenShift => device.open_shift(now),
@@ -806,6 +808,7 @@ fn a_journal_ahead_of_the_state_must_be_replayed_not_skipped() {
                 rates: &rates,
                 references: &[],
                 expected_previous: Some(5),
+                foreign_references: false,
             },
         )
         .unwrap_err();
@@ -832,6 +835,7 @@ fn a_journal_ahead_of_the_state_must_be_replayed_not_skipped() {
                 rates: &rates,
                 references: &[],
                 expected_previous: Some(4),
+                foreign_references: false,
             },
         )
         .unwrap()
@@ -849,6 +853,7 @@ fn a_journal_ahead_of_the_state_must_be_replayed_not_skipped() {
                 rates: &rates,
                 references: &[],
                 expected_previous: None,
+                foreign_references: false,
             },
         )
         .unwrap()
@@ -904,6 +909,7 @@ fn saving_the_state_before_the_journal_loses_a_document() {
         rates: &rates,
         references: &[],
         expected_previous: Some(4),
+        foreign_references: false,
     };
     let e = d
         .issue(&sale, start().plus(5 * 60_000), &options)
@@ -1044,6 +1050,7 @@ fn try_issue(d: &mut Device, json: &str, now: Timestamp, refs: &[Document]) -> R
         rates: &rates,
         references: refs,
         expected_previous: None,
+        foreign_references: false,
     };
     d.issue(&request, now, &options)
         .map(|i| i.document)

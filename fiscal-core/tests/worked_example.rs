@@ -83,6 +83,7 @@ fn generate() -> String {
                 rates: &rates,
                 references: &[],
                 expected_previous: Some(2),
+                foreign_references: false,
             },
         )
         .unwrap()

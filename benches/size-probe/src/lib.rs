@@ -105,6 +105,7 @@ fn issue_one(seed: &[u8]) -> Option<[u8; 64]> {
         rates: &rates,
         references: &[],
         expected_previous: None,
+        foreign_references: false,
     };
     let issued = device.issue(&request, now.plus(2000), &options).ok()?;
     Some(issued.document.signature().0)

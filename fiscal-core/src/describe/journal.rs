@@ -25,7 +25,9 @@ pub fn finding(f: &Finding) -> Value {
 /// how many were dropped (`findings_dropped`, always present, 0 as a rule), and what the
 /// journal's completeness is checked against (SPEC.md §15.3): `last_number`,
 /// `last_fiscal_id`, `last_time` / `last_time_ms` of the last document signed by the device,
-/// `last_shift` and `last_shift_closed` (`null` or `false` when there is none).
+/// `last_shift` and `last_shift_closed` (`null` or `false` when there is none); and what
+/// could not be checked here, which is no break (`unchecked`, each a finding's form;
+/// `unchecked_total`), SPEC.md §15.2.
 pub fn journal_report(r: &JournalReport) -> Value {
     json!({
         "documents": r.documents,
@@ -39,6 +41,8 @@ pub fn journal_report(r: &JournalReport) -> Value {
         "last_time_ms": r.last_time.map(|t| t.millis()),
         "lines": r.lines,
         "receipts": r.receipts,
+        "unchecked": r.unchecked.iter().map(finding).collect::<Vec<_>>(),
+        "unchecked_total": r.unchecked_total,
         "valid": r.is_valid(),
     })
 }

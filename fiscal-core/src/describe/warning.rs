@@ -6,14 +6,17 @@ use super::iso_time;
 use crate::Warning;
 
 /// `{"at", "at_ms", "code", "message"}`: the stable code ([`Warning::code`]), the moment it
-/// concerns, and the one message text ([`Warning`]'s `Display`).
+/// concerns (`null` for a warning about no moment), and the one message text ([`Warning`]'s
+/// `Display`).
 pub fn warning(w: &Warning) -> Value {
-    match w {
-        Warning::CertificateExpiresSoon { at } => json!({
-            "at": iso_time(*at),
-            "at_ms": at.millis(),
-            "code": w.code(),
-            "message": alloc::string::ToString::to_string(w),
-        }),
-    }
+    let at = match w {
+        Warning::CertificateExpiresSoon { at } => Some(*at),
+        _ => None,
+    };
+    json!({
+        "at": at.map(iso_time),
+        "at_ms": at.map(|t| t.millis()),
+        "code": w.code(),
+        "message": alloc::string::ToString::to_string(w),
+    })
 }

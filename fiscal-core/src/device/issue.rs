@@ -162,10 +162,18 @@ impl Device {
             other => Content::Request(other.clone()),
         };
         // What the request claims of earlier receipts, against what the device remembers
-        // (RC-11, RC-17, RC-18; SPEC.md §14.6); recorded only when the document is issued.
+        // (RC-11, RC-17, RC-18; SPEC.md §14.6); recorded only when the document is issued. A
+        // return or instalment on a receipt of the deployed system (SPEC.md §8.6) claims
+        // nothing this device can check: no ledger entry is made for it.
         let mut learnt: Vec<(Hash, Balance)> = Vec::new();
         let mut claimed: Vec<(Hash, Balance)> = Vec::new();
-        if let Some(claim) = Claim::of(&content, shift.report.shift, |r| supplied.resolve(r))? {
+        let foreign = options.foreign_references && self.foreign_parent(request, &supplied);
+        let claim = if foreign {
+            None
+        } else {
+            Claim::of(&content, shift.report.shift, |r| supplied.resolve(r))?
+        };
+        if let Some(claim) = claim {
             for p in claim.parents() {
                 if self
                     .state
@@ -202,7 +210,28 @@ impl Device {
         next.ledger.record(claimed);
         next.ledger.bound(MAX_LEDGER_ENTRIES);
         self.state = next;
+        let mut warnings = warnings;
+        if foreign {
+            warnings.push(Warning::ForeignReference);
+        }
         Ok(Issued { document, warnings })
+    }
+}
+
+impl Device {
+    /// True when `request` is a return or an instalment whose parent is named by a Base58
+    /// fiscal ID that no supplied document and no receipt in the ledger has (SPEC.md §8.6,
+    /// §14.6): a receipt of the deployed system. A cancel never is: a rollback voids a receipt
+    /// of the open shift, which is this device's.
+    fn foreign_parent(&self, request: &Request, supplied: &Supplied<'_>) -> bool {
+        let parent = match request {
+            Request::Return(r) => r.parent(),
+            Request::CreditPayment(c) => c.parent(),
+            _ => return false,
+        };
+        crate::document::is_base58_reference(parent)
+            && !supplied.documents.iter().any(|d| d.id().matches(parent))
+            && !self.state.ledger.knows(parent)
     }
 }
 

@@ -52,6 +52,10 @@ pub enum Warning {
         /// When.
         at: Timestamp,
     },
+    /// The return or instalment names a receipt of the deployed system (the kassa's previous
+    /// token) by a Base58 fiscal ID: issued under the `deployed` policy, but what it claims of
+    /// that receipt cannot be checked here (SPEC.md §8.6, §14.6).
+    ForeignReference,
 }
 
 impl Warning {
@@ -59,6 +63,7 @@ impl Warning {
     pub const fn code(&self) -> &'static str {
         match self {
             Warning::CertificateExpiresSoon { .. } => "certificate_expires_soon",
+            Warning::ForeignReference => "foreign_reference",
         }
     }
 }
@@ -71,6 +76,9 @@ impl core::fmt::Display for Warning {
             Warning::CertificateExpiresSoon { at } => write!(
                 f,
                 "the certificate expires at {at}: load a new one before then (NM-08)"
+            ),
+            Warning::ForeignReference => f.write_str(
+                "the receipt referred to is one of the deployed system (the previous token): what is claimed of it cannot be checked here (RC-17)",
             ),
         }
     }
@@ -99,6 +107,12 @@ pub struct IssueOptions<'a> {
     /// The number of the last document the POS knows of: a retried request that was already
     /// issued is refused with `sequence_mismatch` instead of issued twice.
     pub expected_previous: Option<u64>,
+    /// Whether a return or an instalment may name a receipt of the deployed system — the
+    /// kassa's previous token — by its Base58 fiscal ID (SPEC.md §8.6, §14.6): such a receipt
+    /// is not supplied and cannot be checked here; the document carries the reference as
+    /// written and the verifier reports it as not checkable. The `deployed` policy's
+    /// permission; `false` is the specification as written.
+    pub foreign_references: bool,
 }
 
 /// The control device: its state and its key. The key never leaves (it is not in the state).

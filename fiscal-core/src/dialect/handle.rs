@@ -154,6 +154,8 @@ pub fn handle(device: &mut Device, text: &str, ex: &Exchange<'_>) -> Handled {
                 rates: ex.rates,
                 references: ex.references,
                 expected_previous: reading.expected_previous,
+                // SPEC.md §8.6: a receipt of the deployed system, under `deployed` only.
+                foreign_references: ex.policy == Policy::Deployed,
             };
             next.issue(request, ex.now, &options)
                 .and_then(|issued| check_claimed(&reading, &issued).map(|()| issued))
@@ -235,20 +237,30 @@ pub fn handle(device: &mut Device, text: &str, ex: &Exchange<'_>) -> Handled {
             }
         },
     };
+    let mut notices = reading.notices;
+    if let Ok((_, Some(issued))) = &result {
+        if issued.warnings.contains(&crate::Warning::ForeignReference) {
+            notices.push(Notice {
+                code: super::NoticeCode::ForeignReference,
+                path: "parentDocument".into(),
+                message: "a receipt of the deployed system (not supplied, not this device's): carried as written, not checkable here".into(),
+            });
+        }
+    }
     match result {
         Ok((response, issued)) => Handled {
             dialect,
             response,
             issued,
             error: None,
-            notices: reading.notices,
+            notices,
         },
         Err(e) => Handled {
             dialect,
             response: error_response(dialect, &e),
             issued: None,
             error: Some(e),
-            notices: reading.notices,
+            notices,
         },
     }
 }

@@ -302,28 +302,26 @@ fn is_empty(v: &Value) -> bool {
     }
 }
 
-/// A long Base58 reference (43 or 44 characters, 32 bytes) is the same ID as its hex form: it
-/// is written in hex, the form of SPEC.md §4.4 and §13.3 (both policies).
+/// A reference in a Base58 form (the deployed system's IDs, and this engine's answers in a
+/// vendor dialect, SPEC.md §8.8) is kept as written: the device and the verifier match it by the
+/// ID's bytes, and one that names no receipt of this device is a receipt of the deployed
+/// system (a foreign reference, §8.6), which only the written form can say. A notice says so.
 fn references(data: &mut Map<String, Value>, n: &mut Notices<'_>) {
-    let mut one = |v: &mut Value, path: String| {
+    let mut one = |v: &Value, path: String| {
         let Value::String(s) = v else { return };
-        if !matches!(s.len(), 43 | 44) || s.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return;
-        }
-        if let Some(id) = crate::document::FiscalId::from_base58(s) {
+        if crate::document::is_base58_reference(s) {
             n.push(
                 NoticeCode::ReferenceBase58,
                 path,
-                format!("{s} is the fiscal ID {} in Base58", id.long()),
+                format!("{s} is a fiscal ID in Base58: matched by its bytes; one the kassa did not issue is a receipt of the deployed system"),
             );
-            *v = Value::String(id.long());
         }
     };
-    if let Some(v) = data.get_mut("parentDocument") {
+    if let Some(v) = data.get("parentDocument") {
         one(v, "parentDocument".into());
     }
-    if let Some(Value::Array(list)) = data.get_mut("parents") {
-        for (i, v) in list.iter_mut().enumerate() {
+    if let Some(Value::Array(list)) = data.get("parents") {
+        for (i, v) in list.iter().enumerate() {
             one(v, format!("parents[{i}]"));
         }
     }

@@ -97,8 +97,9 @@ notice_codes! {
     CashFromClient = 716, "cash_from_client", "RC-12";
     /// A vehicle plate given by a vendor member (`carNumber`) was read as `vehiclePlate`.
     VehiclePlateMember = 717, "vehicle_plate_member", "RC-19";
-    /// A reference to a receipt of the deployed system (a Base58 fiscal ID of the kassa's
-    /// previous token): carried in the document as written, and not checkable here.
+    /// A return or instalment on a receipt of the deployed system (a Base58 fiscal ID of the
+    /// kassa's previous token, not supplied and not in the device's ledger): carried in the
+    /// document as written, not checkable here (`deployed` only; SPEC.md §8.6).
     ForeignReference = 718, "foreign_reference", "RC-17";
     /// A deposit's or withdrawal's amount given as `cashSum` (Omnitech, AirConn) was read
     /// as its `sum`.
@@ -116,8 +117,8 @@ notice_codes! {
     /// withdrawal: the token prints its logged-in user) took the session's user, or, none
     /// being known, the name `Kassir`.
     CashierFromSession = 724, "cashier_from_session", "PK-08";
-    /// A reference in the long Base58 form (the deployed system's, and this engine's answers
-    /// in a vendor dialect) was written as the same ID in hex.
+    /// A reference in a Base58 form (the deployed system's IDs, and this engine's answers in a
+    /// vendor dialect): kept as written, matched by the ID's bytes (SPEC.md §8.8).
     ReferenceBase58 = 725, "reference_base58", "RC-17";
 }
 

@@ -223,6 +223,10 @@ error_codes! {
     EmptyJournal = 280, "empty_journal", "NM-03";
     /// A journal line not in the one spelling of SPEC.md §13.5: a CR, an empty or blank line.
     NoncanonicalLine = 281, "noncanonical_line", "PK-11";
+    /// A return or instalment on a receipt of the deployed system, named by a Base58 fiscal ID
+    /// that is not in the journal: not checkable here. Reported in
+    /// `JournalReport::unchecked`, not as a break (SPEC.md §15.2).
+    ForeignReference = 282, "foreign_reference", "RC-17";
 }
 
 /// What kind of thing a code reports (SPEC.md §9): each binding maps a category to one of its

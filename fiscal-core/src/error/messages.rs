@@ -129,6 +129,7 @@ impl ErrorCode {
             C::CounterMismatch => "A receipt counter or shift number is out of step.",
             C::EmptyJournal => "The journal has no document.",
             C::NoncanonicalLine => "A journal line is not written in its one form.",
+            C::ForeignReference => "A receipt of the earlier system cannot be checked here.",
         }
     }
 
@@ -227,6 +228,7 @@ impl ErrorCode {
             C::CounterMismatch => "Çek sayğacı və ya növbə nömrəsi ardıcıl deyil.",
             C::EmptyJournal => "Jurnalda sənəd yoxdur.",
             C::NoncanonicalLine => "Jurnal sətri yeganə düzgün formada yazılmayıb.",
+            C::ForeignReference => "Əvvəlki sistemin çeki burada yoxlanıla bilməz.",
         }
     }
 }

@@ -7,7 +7,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::crypto::Hash;
-use crate::document::{Content, Document, SHORT_ID_LEN};
+use crate::document::{Content, Document, FiscalId, SHORT_ID_LEN};
 use crate::ledger::Receipt;
 use crate::receipt::Request;
 
@@ -23,6 +23,9 @@ use super::journal_lines;
 pub struct ReferencedReceipts {
     /// Sorted, without repeats.
     prefixes: Vec<[u8; SHORT_ID_LEN / 2]>,
+    /// References by the 12-character Base58 short ID (SPEC.md §8.8), sorted, without
+    /// repeats: a receipt whose Base58 short ID is one of them is kept too.
+    short58: Vec<String>,
 }
 
 impl ReferencedReceipts {
@@ -57,7 +60,18 @@ impl ReferencedReceipts {
         };
         for name in names.iter().map(String::as_str).chain(single) {
             let mut prefix = [0u8; SHORT_ID_LEN / 2];
-            if let Some(head) = name.get(..SHORT_ID_LEN) {
+            if crate::document::is_base58_reference(name) {
+                // The Base58 forms (SPEC.md §8.8): the long one names the bytes, the short
+                // one is kept as text.
+                match FiscalId::from_base58(name) {
+                    Some(id) => prefix.copy_from_slice(&id.0[..SHORT_ID_LEN / 2]),
+                    None => {
+                        self.short58.push(name.into());
+                        continue;
+                    }
+                }
+                self.prefixes.push(prefix);
+            } else if let Some(head) = name.get(..SHORT_ID_LEN) {
                 if hex::decode_to_slice(head, &mut prefix).is_ok() {
                     self.prefixes.push(prefix);
                 }
@@ -68,23 +82,30 @@ impl ReferencedReceipts {
     pub(super) fn done(mut self) -> Self {
         self.prefixes.sort_unstable();
         self.prefixes.dedup();
+        self.short58.sort_unstable();
+        self.short58.dedup();
         self
     }
 
     /// How many distinct short IDs are referred to.
     pub fn len(&self) -> usize {
-        self.prefixes.len()
+        self.prefixes.len() + self.short58.len()
     }
 
     /// True when nothing is referred to.
     pub fn is_empty(&self) -> bool {
-        self.prefixes.is_empty()
+        self.prefixes.is_empty() && self.short58.is_empty()
     }
 
     fn contains(&self, id: &Hash) -> bool {
         let mut prefix = [0u8; SHORT_ID_LEN / 2];
         prefix.copy_from_slice(&id[..SHORT_ID_LEN / 2]);
         self.prefixes.binary_search(&prefix).is_ok()
+            || (!self.short58.is_empty()
+                && self
+                    .short58
+                    .binary_search(&FiscalId(*id).short_base58())
+                    .is_ok())
     }
 }
 
@@ -95,6 +116,9 @@ pub(super) struct Index {
     receipts: BTreeMap<Hash, Receipt>,
     /// With [`JournalVerifier::index_only`]: the only receipts worth indexing.
     only: Option<ReferencedReceipts>,
+    /// The receipts by their Base58 short ID (SPEC.md §8.8), built at the first reference in
+    /// that form and kept up from then on: a journal without one pays nothing for it.
+    short58: Option<BTreeMap<String, Hash>>,
 }
 
 impl Index {
@@ -111,11 +135,27 @@ impl Index {
     /// Keeps receipt `id`.
     pub(super) fn insert(&mut self, id: Hash, receipt: Receipt) {
         self.receipts.insert(id, receipt);
+        if let Some(map) = &mut self.short58 {
+            map.entry(FiscalId(id).short_base58()).or_insert(id);
+        }
     }
 
     /// The receipt a reference names: its long ID, or its 12-character short ID (§13.3), in
     /// either letter case. Of receipts sharing a short ID, the lowest ID.
-    pub(super) fn lookup(&self, reference: &str) -> Option<(Hash, Receipt)> {
+    pub(super) fn lookup(&mut self, reference: &str) -> Option<(Hash, Receipt)> {
+        if reference.len() == SHORT_ID_LEN && crate::document::is_base58_reference(reference) {
+            let receipts = &self.receipts;
+            let map = self.short58.get_or_insert_with(|| {
+                let mut m = BTreeMap::new();
+                // Of receipts sharing a short ID, the lowest ID, as for hex.
+                for id in receipts.keys() {
+                    m.entry(FiscalId(*id).short_base58()).or_insert(*id);
+                }
+                m
+            });
+            let key = *map.get(reference)?;
+            return self.receipts.get(&key).map(|r| (key, *r));
+        }
         let key = match reference.len() {
             64 => {
                 let mut key = [0u8; 32];

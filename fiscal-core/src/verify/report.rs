@@ -84,6 +84,12 @@ pub struct JournalReport {
     /// The codes of the dropped findings (each once), so that [`JournalReport::has`] still
     /// sees them.
     dropped_codes: Vec<ErrorCode>,
+    /// What could not be checked here, which is no break (SPEC.md §15.2): returns and
+    /// instalments on receipts of the deployed system (`foreign_reference`), the first
+    /// [`MAX_FINDINGS`] of them.
+    pub unchecked: Vec<Finding>,
+    /// How many there were in all (kept or not).
+    pub unchecked_total: u64,
 }
 
 impl JournalReport {
@@ -95,6 +101,14 @@ impl JournalReport {
     /// True when some finding has `code`.
     pub fn has(&self, code: ErrorCode) -> bool {
         self.findings.iter().any(|f| f.code == code) || self.dropped_codes.contains(&code)
+    }
+
+    /// Records something that cannot be checked here (not a break).
+    pub(super) fn push_unchecked(&mut self, finding: Finding) {
+        self.unchecked_total = self.unchecked_total.saturating_add(1);
+        if self.unchecked.len() < MAX_FINDINGS {
+            self.unchecked.push(finding);
+        }
     }
 
     pub(super) fn push(&mut self, finding: Finding) {

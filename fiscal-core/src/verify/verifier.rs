@@ -602,6 +602,24 @@ impl<'a> JournalVerifier<'a> {
             Ok(Some(claim)) => claim,
             Ok(None) => return false,
             Err(reference) => {
+                // A return or instalment on a receipt of the deployed system (a Base58 ID
+                // that is not in the journal, SPEC.md §8.6): not checkable, no break.
+                let foreign = crate::document::is_base58_reference(reference)
+                    && matches!(
+                        content,
+                        Content::Request(Request::Return(_) | Request::CreditPayment(_))
+                    );
+                if foreign {
+                    self.report.push_unchecked(Finding {
+                        code: ErrorCode::ForeignReference,
+                        number: at,
+                        line,
+                        message: alloc::format!(
+                            "names {reference}, a receipt of the deployed system (not in this journal): what it claims of it cannot be checked here"
+                        ),
+                    });
+                    return false;
+                }
                 let what = match content {
                     Content::Cancel { .. } => "cancels",
                     Content::Request(Request::Return(_)) => "returns against",

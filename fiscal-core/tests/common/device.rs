@@ -89,6 +89,7 @@ pub fn issue(d: &mut Device, json: &str, now: Timestamp, refs: &[Document]) -> D
         rates: &rates,
         references: refs,
         expected_previous: None,
+        foreign_references: false,
     };
     d.issue(&request(json), now, &opts)
         .unwrap_or_else(|e| panic!("{e}"))
@@ -102,6 +103,7 @@ pub fn refuse(d: &mut Device, json: &str, now: Timestamp, refs: &[Document]) -> 
         rates: &rates,
         references: refs,
         expected_previous: None,
+        foreign_references: false,
     };
     let before = d.export_state();
     let e = d

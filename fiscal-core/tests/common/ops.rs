@@ -564,6 +564,7 @@ impl Run {
                                 rates: &self.rates,
                                 references: &refs,
                                 expected_previous: (step.dt % 3 == 0).then_some(last),
+                                foreign_references: false,
                             };
                             let out = self.device.issue(&r, now, &options);
                             request = Some(r);

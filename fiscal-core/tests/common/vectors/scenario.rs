@@ -337,6 +337,7 @@ pub(crate) fn run(device: &Value, input: &Value) -> Value {
                                 expected_previous: step
                                     .get("expectedPrevious")
                                     .and_then(Value::as_u64),
+                                foreign_references: false,
                             };
                             record(d.issue(&r, now, &opts), &mut docs)
                         }

@@ -25,7 +25,7 @@ pub(super) fn at(s: &str) -> String {
     format!("{date}T{time}+04:00")
 }
 
-pub(super) fn device_params() -> Value {
+pub(crate) fn device_params() -> Value {
     json!({
         "authoritySeed": "fiscal-core scenario authority",
         "deviceSeed": "fiscal-core scenario device",
@@ -214,6 +214,7 @@ pub(super) fn foreign_sale() -> String {
         rates: &rates,
         references: &[],
         expected_previous: None,
+        foreign_references: false,
     };
     d.issue(&r, parse_time(&at("11-23 09:10")), &opts)
         .unwrap()
