@@ -502,3 +502,52 @@ fn a_receipt_of_the_previous_token_is_a_foreign_reference() {
     // Documents: activation 1, open shift 2, deposit 3, the foreign return 4.
     assert_eq!(report.unchecked[0].number, Some(4));
 }
+
+/// A misspelt member that would change the receipt is refused in both policies (issue #16:
+/// `"itemVatPercnt": 18` left aside makes an 18 % line exempt); a member far from every known
+/// one is left aside under `deployed` with a notice.
+#[test]
+fn a_misspelt_member_is_refused_in_both_policies() {
+    let text = r#"{"doc_type":"sale","data":{"cashier":"A","items":[{"itemName":"X","itemQuantity":1,"itemPrice":2.35,"itemVatPercnt":18}],"cashSum":2.35}}"#;
+    for policy in [Policy::Strict, Policy::Deployed] {
+        let e = read(text, policy, None).unwrap_err().error;
+        let p = &e.problems()[0];
+        assert_eq!(
+            (p.code, p.path.as_str()),
+            (ErrorCode::UnknownMember, "items[0].itemVatPercnt")
+        );
+        assert!(p.message.contains("itemVatPercent"), "{}", p.message);
+    }
+    let far = text.replace(
+        "itemVatPercnt\":18",
+        "itemVatPercent\":18,\"shelfLocation\":\"B7\"",
+    );
+    assert_eq!(
+        read(&far, Policy::Strict, None)
+            .unwrap_err()
+            .error
+            .problems()[0]
+            .code,
+        ErrorCode::UnknownMember
+    );
+    let r = read(&far, Policy::Deployed, None).unwrap();
+    assert_eq!(r.notices[0].code.as_str(), "unknown_member_ignored");
+    assert_eq!(r.notices[0].path, "items[0].shelfLocation");
+}
+
+/// A logout ends the session: the next sale needs the PIN again (NM-07).
+#[test]
+fn a_logout_ends_the_session() {
+    let mut d = open_device();
+    let h = run(
+        &mut d,
+        r#"{"operationId":"toLogout","version":1,"parameters":{"access_token":"t"}}"#,
+        at(9, 1, 0),
+        &[],
+    );
+    assert!(h.error.is_none(), "{:?}", h.error);
+    assert!(!d.is_unlocked());
+    let h = run(&mut d, &nba_sale(MILK, "2.35"), at(9, 2, 0), &[]);
+    assert_eq!(h.error.map(|e| e.code()), Some(ErrorCode::NotUnlocked));
+    assert_eq!(h.response["code"], 404);
+}

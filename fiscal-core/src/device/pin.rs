@@ -30,6 +30,12 @@ pub(super) fn check_pin_format(pin: &str) -> Result<(), Error> {
 }
 
 impl Device {
+    /// Ends the session (a dialect's logout): the PIN is needed again before the next cash
+    /// operation (NM-07). Changes nothing of the state.
+    pub fn end_session(&mut self) {
+        self.unlocked = false;
+    }
+
     /// Enters the PIN (NM-07). A wrong PIN counts; after [`MAX_PIN_ATTEMPTS`] the device locks.
     pub fn unlock(&mut self, pin: &str) -> Result<(), Error> {
         match self.state.status {

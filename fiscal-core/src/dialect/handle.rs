@@ -181,10 +181,14 @@ pub fn handle(device: &mut Device, text: &str, ex: &Exchange<'_>) -> Handled {
                     "a login needs the PIN (pin or password)",
                 )),
             },
-            Control::Logout => Ok((
-                control_response(dialect, &ControlAnswer::Logout, &qr_base),
-                None,
-            )),
+            Control::Logout => {
+                // The PIN is needed again (NM-07): a POS that logs out leaves no open till.
+                device.end_session();
+                Ok((
+                    control_response(dialect, &ControlAnswer::Logout, &qr_base),
+                    None,
+                ))
+            }
             Control::OpenShift => device.open_shift(ex.now).map(|issued| {
                 let answer = ControlAnswer::OpenShift {
                     document: &issued.document,

@@ -18,6 +18,62 @@ use crate::money::Amount;
 use crate::receipt::{CodeType, DocType, RequestDraft};
 use crate::text;
 
+/// The edit distance of two names, letter case ignored (Levenshtein, at most `limit + 1`):
+/// a dozen lines in the engine, since the crates that have it need `std`.
+fn distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            let next = (row[j + 1] + 1).min(row[j] + 1).min(prev + cost);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()].min(limit + 1)
+}
+
+/// The member of `known` that `name` misspells (at most two edits, or only the letter case),
+/// if any.
+fn misspelt<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .copied()
+        .filter(|k| *k != name)
+        .map(|k| (distance(name, k, 2), k))
+        .filter(|(d, _)| *d <= 2)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// A member of `data`, an item or a `vatAmounts` entry that the dialect does not know: a
+/// misspelling of a member it knows (`itemVatPercnt`, `CashSum`) is refused in both policies —
+/// left aside it would silently turn an 18 % line into an exempt one; another is
+/// [`unknown_member`].
+fn unknown_data_member(
+    n: &mut Notices<'_>,
+    problems: &mut Problems,
+    path: &str,
+    name: &str,
+    known: &[&str],
+) {
+    match misspelt(name, known) {
+        Some(meant) => problems.push(
+            ErrorCode::UnknownMember,
+            path,
+            format!("not a member of this dialect: a misspelling of {meant}? (refused: left aside it would change the receipt)"),
+        ),
+        None => unknown_member(n, problems, path),
+    }
+}
+
 /// A member the dialect does not know: `unknown_member` under `strict`, a notice under
 /// `deployed` (the member is left aside).
 pub(super) fn unknown_member(n: &mut Notices<'_>, problems: &mut Problems, path: &str) {
@@ -159,7 +215,7 @@ pub(super) fn canonical(
             None
         };
         let Some(v) = vendor_member else {
-            unknown_member(n, problems, &k);
+            unknown_data_member(n, problems, &k, &k, members::DATA);
             data.remove(&k);
             continue;
         };
@@ -356,7 +412,7 @@ fn items(
                         );
                     }
                 }
-                None => unknown_member(n, problems, &path),
+                None => unknown_data_member(n, problems, &path, &k, members::ITEM),
             }
         }
     }
@@ -373,7 +429,8 @@ fn vat_amounts(data: &mut Map<String, Value>, n: &mut Notices<'_>, problems: &mu
         for k in keys {
             if !members::VAT_AMOUNT.contains(&k.as_str()) {
                 o.remove(&k);
-                unknown_member(n, problems, &format!("vatAmounts[{i}].{k}"));
+                let path = format!("vatAmounts[{i}].{k}");
+                unknown_data_member(n, problems, &path, &k, members::VAT_AMOUNT);
             }
         }
     }

@@ -415,6 +415,10 @@ pub fn error_response(dialect: Dialect, error: &Error) -> Value {
         return describe::error(error);
     }
     let message = match error.code() {
+        // NBA's answer to a wrong PIN, as its vendor's document gives it.
+        ErrorCode::WrongPin if matches!(dialect, Dialect::Nba | Dialect::Ekassam) => {
+            "incorrect pin code".to_string()
+        }
         ErrorCode::ShiftTooLong => "document: invalid shift duration".to_string(),
         ErrorCode::NoOpenShift | ErrorCode::ShiftAlreadyOpen => {
             "document: invalid shift status".to_string()
