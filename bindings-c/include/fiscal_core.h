@@ -708,6 +708,17 @@ const char *fc_device_last_error_json(struct fc_device *dev);
 fc_status fc_device_last_error_json_copy(struct fc_device *dev, struct fc_buffer **out_json);
 
 /**
+ * The notices of the last `fc_device_handle` call on this handle, as a JSON list (each
+ * `{code, message, number, path, rule}`, SPEC.md §8.6: what the `deployed` policy accepted
+ * that the specification would not, each vendor member read or left aside), written to
+ * `*out_json` (free with `fc_buffer_free`); `[]` before any. Log them: they show where a kassa
+ * relied on leniency. Changes nothing. Thread-safe.
+ *
+ * Safety: `out_json` is a valid pointer.
+ */
+fc_status fc_device_last_notices_json(struct fc_device *dev, struct fc_buffer **out_json);
+
+/**
  * Activates the device (LC-01) on an empty handle (one that already holds a device:
  * `FC_STATUS_ALREADY_ACTIVATED`, nothing changes): `certificate_json` as issued by the authority,
  * `authority_public_key_hex` the trusted authority key, `device_key` the device's 32-byte

@@ -160,6 +160,7 @@ namespace FiscalCore
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr fc_device_last_error(IntPtr dev);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern IntPtr fc_device_last_error_json(IntPtr dev);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_last_error_json_copy(IntPtr dev, out IntPtr outJson);
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_last_notices_json(IntPtr dev, out IntPtr outJson);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_activate(IntPtr dev, byte[] certificateJson, byte[] authorityPublicKeyHex, byte[] deviceKey, UIntPtr keyLen, byte[] pin, byte[] qrBase, long nowMs, out IntPtr outDocument);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_restore(IntPtr dev, byte[] state, UIntPtr stateLen, byte[] deviceKey, UIntPtr keyLen);
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)] public static extern uint fc_device_export_state(IntPtr dev, out IntPtr outState);

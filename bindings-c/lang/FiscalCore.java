@@ -170,6 +170,7 @@ public final class FiscalCore {
         Pointer fc_device_last_error(Pointer dev);
         Pointer fc_device_last_error_json(Pointer dev);
         int fc_device_last_error_json_copy(Pointer dev, PointerByReference outJson);
+        int fc_device_last_notices_json(Pointer dev, PointerByReference outJson);
         int fc_device_activate(Pointer dev, byte[] certificateJson, byte[] authorityPublicKeyHex, byte[] deviceKey,
                 SizeT keyLen, byte[] pin, byte[] qrBase, long nowMs, PointerByReference outDocument);
         int fc_device_restore(Pointer dev, byte[] state, SizeT stateLen, byte[] deviceKey, SizeT keyLen);

@@ -169,6 +169,7 @@ procedure fc_device_free(dev: Pfc_device); cdecl; external FiscalCoreLib;
 function fc_device_last_error(dev: Pfc_device): PAnsiChar; cdecl; external FiscalCoreLib;
 function fc_device_last_error_json(dev: Pfc_device): PAnsiChar; cdecl; external FiscalCoreLib;
 function fc_device_last_error_json_copy(dev: Pfc_device; out_json: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;
+function fc_device_last_notices_json(dev: Pfc_device; out_json: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;
 function fc_device_activate(dev: Pfc_device; certificate_json, authority_public_key_hex: PAnsiChar;
   device_key: PByte; key_len: size_t; pin, qr_base: PAnsiChar; now_ms: Int64;
   out_document: PPfc_buffer): fc_status; cdecl; external FiscalCoreLib;

@@ -33,6 +33,8 @@ pub(crate) struct DeviceData {
     device: Option<Device>,
     rates: RateTable,
     pub(crate) last_error: LastError,
+    /// The notices of the last `fc_device_handle` call (`describe::notice` each, a JSON list).
+    last_notices: String,
 }
 
 impl DeviceData {
@@ -81,6 +83,7 @@ pub unsafe extern "C" fn fc_device_new(out_device: *mut *mut FcDevice) -> FcStat
             device: None,
             rates: RateTable::azerbaijan(),
             last_error: LastError::default(),
+            last_notices: String::from("[]"),
         }))?;
         *out_device = handle;
         Ok(())
@@ -136,6 +139,30 @@ pub unsafe extern "C" fn fc_device_last_error_json_copy(
     call(|| {
         let out = Out::new(out_json)?;
         let json = peek_device(dev, |d| d.last_error.json_text()).ok_or(if dev.is_null() {
+            FcStatus::NullPointer
+        } else {
+            FcStatus::InvalidHandle
+        })?;
+        out.text(json);
+        Ok(())
+    })
+}
+
+/// The notices of the last `fc_device_handle` call on this handle, as a JSON list (each
+/// `{code, message, number, path, rule}`, SPEC.md §8.6: what the `deployed` policy accepted
+/// that the specification would not, each vendor member read or left aside), written to
+/// `*out_json` (free with `fc_buffer_free`); `[]` before any. Log them: they show where a kassa
+/// relied on leniency. Changes nothing. Thread-safe.
+///
+/// Safety: `out_json` is a valid pointer.
+#[no_mangle]
+pub unsafe extern "C" fn fc_device_last_notices_json(
+    dev: *mut FcDevice,
+    out_json: *mut *mut FcBuffer,
+) -> FcStatus {
+    call(|| {
+        let out = Out::new(out_json)?;
+        let json = peek_device(dev, |d| d.last_notices.clone()).ok_or(if dev.is_null() {
             FcStatus::NullPointer
         } else {
             FcStatus::InvalidHandle
@@ -573,6 +600,7 @@ pub unsafe extern "C" fn fc_device_handle(
     out_journal_line: *mut *mut FcBuffer,
 ) -> FcStatus {
     with_device(dev, |d| {
+        d.last_notices = String::from("[]");
         let (dialect, policy, operation, request, references) = (|| {
             Ok((
                 optional_text(dialect)?,
@@ -609,6 +637,14 @@ pub unsafe extern "C" fn fc_device_handle(
             cashier: None,
         };
         let handled = fiscal_core::dialect::handle(device, request, &exchange);
+        d.last_notices = serde_json::Value::from(
+            handled
+                .notices
+                .iter()
+                .map(fiscal_core::describe::notice)
+                .collect::<Vec<_>>(),
+        )
+        .to_string();
         out_response.text(handled.response.to_string());
         if let Some(out) = out_line {
             match &handled.issued {
