@@ -23,6 +23,13 @@ pub(crate) fn choice(dialect: &str, policy: &str) -> PyResult<(Option<Dialect>, 
     Ok((dialect, policy))
 }
 
+/// The stable name of the operation an endpoint, operation id or name denotes (`"kas_sale"` →
+/// `"sale"`, `"closeShift"` → `"close_shift"`), or `None`.
+#[pyfunction]
+pub(crate) fn operation_name(name: &str) -> Option<&'static str> {
+    fiscal_core::dialect::OperationKind::from_name(name).map(|k| k.name())
+}
+
 /// Reads `text` as its POS program sent it, in `dialect` (`"auto"`, `"fiscal-core"`,
 /// `"airconn"`, `"nba"`, `"omnitech"`, `"ekassam"`) under `policy` (`"deployed"` or
 /// `"strict"`), validated against the rates in force on `date` (`YYYY-MM-DD`); `operation` is

@@ -58,5 +58,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     m.add_function(wrap_pyfunction!(errors::error_message, m)?)?;
     m.add_function(wrap_pyfunction!(dialect::read_request_json, m)?)?;
+    m.add_function(wrap_pyfunction!(dialect::operation_name, m)?)?;
     Ok(())
 }

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
+from typing import Any, Sequence
 
 import pytest
 from conftest import Till
@@ -38,7 +41,7 @@ def test_verify_valid(files: tuple[Path, Path], capsys: pytest.CaptureFixture[st
                       "last_number": 14, "last_fiscal_id": z_id,
                       "last_time": "2026-11-23T18:00:00+04:00", "last_time_ms": 1795442400000,
                       "last_shift": 1, "last_shift_closed": True, "findings": [],
-                      "findings_dropped": 0}
+                      "findings_dropped": 0, "unchecked": [], "unchecked_total": 0}
     assert main(["verify", str(journal), "--authority", str(key), "--json", "--low-memory"]) == 0
     assert json.loads(capsys.readouterr().out) == report
 
@@ -164,3 +167,225 @@ def test_console_script_and_module(files: tuple[Path, Path]) -> None:
     mod = subprocess.run([sys.executable, "-m", "fiscal_core", "--help"],
                          capture_output=True, text=True, check=False)
     assert mod.returncode == 0 and "verify" in mod.stdout
+
+
+# --- validate: requests as POS programs send them (SPEC.md §8) ---------------------------------
+
+SAMPLES = Path(__file__).resolve().parents[2] / "spec" / "dialects" / "samples"
+DAY = "2026-11-23"
+
+# An NBA sale: 2 × 0.60 = 1.20 paid in cash.
+NBA_SALE = ('{"parameters":{"access_token":"T","doc_type":"sale","data":{"cashier":"Aysel",'
+            '"currency":"AZN","items":[{"itemName":"S\\u00fcd","itemQuantity":2,"itemPrice":0.60,'
+            '"itemVatPercent":18}],"sum":1.20,"cashSum":1.20}},"operationId":"createDocument",'
+            '"version":1}')
+# The same with a line total 2 × 0.60 = 1.20 written as 1.00: refused in both policies.
+NBA_BAD = NBA_SALE.replace('"itemVatPercent":18}', '"itemSum":1.00,"itemVatPercent":18}').replace(
+    '"sum":1.20,"cashSum":1.20', '"sum":1.00,"cashSum":1.00')
+# An e-Kassam kas_moneyback body: the whole 1.20 back in cash.
+KAS_BACK = ('{"cashier":"Aysel","currency":"AZN","parentDocument":"' + "ab" * 32 + '",'
+            '"moneyBackType":0,"items":[{"itemName":"S\u00fcd","itemQuantity":2,"itemPrice":0.6,'
+            '"itemVatPercent":18}],"sum":1.2,"cashSum":1.2}')
+
+
+def _lines(out: str) -> list[dict[str, Any]]:
+    return [json.loads(line, parse_float=Decimal) for line in out.splitlines()]
+
+
+@pytest.fixture
+def requests(tmp_path: Path) -> dict[str, Path]:
+    files = {
+        "good": (tmp_path / "good.json", NBA_SALE.encode()),
+        "bad": (tmp_path / "bad.json", NBA_BAD.encode()),
+        "latin1": (tmp_path / "latin1.json", NBA_SALE.replace("S\\u00fcd", "Süd").encode("latin-1")),
+        "not_json": (tmp_path / "not_json.json", b'{"parameters": '),
+        "empty": (tmp_path / "empty.json", b""),
+    }
+    for path, content in files.values():
+        path.write_bytes(content)
+    out = {k: p for k, (p, _) in files.items()}
+    out["missing"] = tmp_path / "missing.json"
+    return out
+
+
+def test_validate_exit_codes(requests: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    def run(*names: str, extra: Sequence[str] = ()) -> int:
+        return main(["validate", "--date", DAY, *extra, *(str(requests[n]) for n in names)])
+
+    assert run("good") == 0
+    out = capsys.readouterr().out
+    assert out == f"{requests['good']}: accepted (nba sale)\n"
+    assert run("bad") == 1
+    out = capsys.readouterr().out
+    assert f"{requests['bad']}: refused (nba sale)" in out
+    assert "error [line_total_mismatch] items[0].itemSum:" in out and "(RC-05)" in out
+    # Unreadable: not UTF-8, not JSON, empty, missing.
+    for name in ("latin1", "not_json", "empty", "missing"):
+        assert run(name) == 2, name
+    capsys.readouterr()
+    # Several files: the worst exit code.
+    assert run("good", "bad") == 1
+    assert run("good", "bad", "latin1") == 2
+    assert run("good", "good") == 0
+    # Usage errors: a date that is none, an unknown dialect or policy, no file.
+    assert main(["validate", "--date", "2026-13-01", str(requests["good"])]) == 2
+    assert main(["validate", "--date", "yesterday", str(requests["good"])]) == 2
+    assert main(["validate", "--dialect", "caspos", str(requests["good"])]) == 2
+    assert main(["validate", "--policy", "lenient", str(requests["good"])]) == 2
+    assert main(["validate"]) == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_validate_policies(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    unknown = tmp_path / "unknown.json"
+    unknown.write_text(NBA_SALE.replace('"cashSum"', '"posComment":"masa 4","cashSum"'),
+                       encoding="utf-8")
+    assert main(["validate", "--date", DAY, "--policy", "strict", str(unknown)]) == 1
+    assert "error [unknown_member] posComment:" in capsys.readouterr().out
+    assert main(["validate", "--date", DAY, str(unknown)]) == 0
+    assert "notice [unknown_member_ignored] posComment:" in capsys.readouterr().out
+    # A misspelling of a member (itemVatPercnt) is refused under both.
+    misspelt = tmp_path / "misspelt.json"
+    misspelt.write_text(NBA_SALE.replace('"itemVatPercent"', '"itemVatPercnt"'), encoding="utf-8")
+    for policy in ("strict", "deployed"):
+        assert main(["validate", "--date", DAY, "--policy", policy, str(misspelt)]) == 1
+        assert "error [unknown_member] items[0].itemVatPercnt:" in capsys.readouterr().out
+    # The dialect named: this NBA text read as an Omnitech one has no requestData.
+    assert main(["validate", "--date", DAY, "--dialect", "nba", str(unknown)]) == 0
+    assert main(["validate", "--date", DAY, "--dialect", "omnitech", str(unknown)]) == 1
+    capsys.readouterr()
+
+
+def test_validate_json(requests: dict[str, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", "--json", "--date", DAY, str(requests["good"]), str(requests["bad"]),
+                 str(requests["not_json"])]) == 2
+    out = capsys.readouterr().out
+    assert all(line.startswith('{"file":') for line in out.splitlines())
+    good, bad, not_json = _lines(out)
+    # One object per file, `file` first.
+    assert good["file"] == str(requests["good"])
+    assert (good["ok"], good["dialect"], good["operation"], good["policy"]) == (
+        True, "nba", "sale", "deployed")
+    assert good["notices"] == [] and "problems" not in good
+    assert good["request"]["doc_type"] == "sale"
+    assert (good["request"]["data"]["sum"], good["request"]["data"]["cashSum"]) == (
+        Decimal("1.20"), Decimal("1.20"))
+    assert (good["expected_previous"], good["claimed"]) == (None, {})
+    assert (bad["file"], bad["ok"], bad["dialect"], bad["operation"]) == (
+        str(requests["bad"]), False, "nba", "sale")
+    assert "request" not in bad
+    assert [(p["code"], p["path"], p["rule"], p["number"]) for p in bad["problems"]] == [
+        ("line_total_mismatch", "items[0].itemSum", "RC-05", 132)]
+    assert all(isinstance(p["message"], str) and p["message"] for p in bad["problems"])
+    assert (not_json["ok"], not_json["dialect"], not_json["operation"]) == (False, None, None)
+    assert [p["code"] for p in not_json["problems"]] == ["malformed_json"]
+    # Notices each with code, path, message and rule.
+    unknown = requests["good"].with_name("unknown.json")
+    unknown.write_text(NBA_SALE.replace('"cashSum"', '"posComment":"masa 4","cashSum"'),
+                       encoding="utf-8")
+    assert main(["validate", "--json", "--date", DAY, str(unknown)]) == 0
+    [reading] = _lines(capsys.readouterr().out)
+    assert [(n["code"], n["path"], n["rule"], n["number"]) for n in reading["notices"]] == [
+        ("unknown_member_ignored", "posComment", "PK-11", 700)]
+    assert all(isinstance(n["message"], str) and n["message"] for n in reading["notices"])
+
+
+def test_validate_json_unreadable_files_have_problems(
+    requests: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", "--json", "--date", DAY, str(requests["latin1"]),
+                 str(requests["missing"])]) == 2
+    for out in _lines(capsys.readouterr().out):
+        assert out["ok"] is False
+        assert {"file", "ok", "dialect", "operation", "problems"} <= set(out)
+
+
+def test_validate_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    def stdin(data: bytes) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+    stdin(KAS_BACK.encode())
+    assert main(["validate", "--json", "--date", DAY, "--operation", "kas_moneyback", "-"]) == 0
+    [out] = _lines(capsys.readouterr().out)
+    assert (out["file"], out["ok"], out["dialect"], out["operation"]) == (
+        "-", True, "ekassam", "money_back")
+    assert out["request"]["data"]["sum"] == Decimal("1.20")
+    # Without the endpoint a bare body cannot tell its operation.
+    stdin(KAS_BACK.encode())
+    assert main(["validate", "--json", "--date", DAY, "-"]) == 1
+    [out] = _lines(capsys.readouterr().out)
+    assert [p["code"] for p in out["problems"]] == ["unknown_operation"]
+    stdin(NBA_SALE.encode())
+    assert main(["validate", "--date", DAY, "-"]) == 0
+    assert capsys.readouterr().out == "-: accepted (nba sale)\n"
+    stdin(b"\xff\xfe{}")
+    assert main(["validate", "--date", DAY, "-"]) == 2
+
+
+def test_validate_endpoint_from_the_file_name(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    named = tmp_path / "till3-kas_moneyback-0042.json"
+    named.write_text(KAS_BACK, encoding="utf-8")
+    assert main(["validate", "--json", "--date", DAY, str(named)]) == 0
+    [out] = _lines(capsys.readouterr().out)
+    assert (out["dialect"], out["operation"]) == ("ekassam", "money_back")
+    assert {"code": "operation_from_endpoint", "path": ""}.items() <= out["notices"][0].items()
+    # --operation wins over the name; a name without kas_ gives none.
+    assert main(["validate", "--json", "--date", DAY, "--operation", "kas_sale", str(named)]) == 1
+    [out] = _lines(capsys.readouterr().out)
+    assert out["operation"] == "sale"
+    assert ("field_not_allowed", "parentDocument") in {(p["code"], p["path"]) for p in out["problems"]}
+    plain = tmp_path / "body.json"
+    plain.write_text(KAS_BACK, encoding="utf-8")
+    assert main(["validate", "--date", DAY, str(plain)]) == 1
+    assert "[unknown_operation]" in capsys.readouterr().out
+
+
+# The client bugs the deployed tokens accept, and so the `deployed` policy, each with the
+# leniency that names it (SPEC.md §8.6); `strict` refuses them.
+DEPLOYED_ACCEPTS = {
+    # 0.471 × 3.99 = 1.87929 truncated to 1.87: within 0.01 × 0.471 + 0.01.
+    "shopping-ekassam-kas_sale-bug-truncated.json": "line_total_band",
+    # Money with 3 and 5 decimals: rounded to the qəpik, the receipt adds up.
+    "taxmanager-nba-sale-bug-three_decimals.json": "number_rounded",
+}
+# Operations of the tokens this engine does not have (SPEC.md §8.1).
+NOT_SUPPORTED = {
+    "inteko-ekassam-kas_periodic_z.json", "inteko-ekassam-kas_receipt_copy.json",
+    "shopping-ekassam-kas_receipt_copy.json", "inteko-nba-getPeriodicZReport.json",
+    "taxmanager-nba-printReceiptCopy.json", "inteko-omnitech-periodic_report.json",
+    "inteko-omnitech-receipt_copy.json", "laravel-omnitech-shift_close.json",
+    "laravel-omnitech-shift_x_report.json", "nextintegrations-omnitech-openDrawer.json",
+    "nextintegrations-omnitech-closeDrawer.json", "setretail-airconn-audit.json",
+    "setretail-airconn-saveSoftChecksum.json", "setretail-airconn-verifySoftChecksum.json",
+}
+
+
+def test_validate_every_sample(capsys: pytest.CaptureFixture[str]) -> None:
+    files = sorted(p for p in SAMPLES.iterdir()
+                   if p.suffix == ".json" and "response" not in p.name)
+    assert len(files) >= 100
+    assert {p.name for p in files} >= set(DEPLOYED_ACCEPTS) | NOT_SUPPORTED
+    bugs = [p for p in files if "-bug-" in p.name]
+    assert len(bugs) >= 15
+    verdicts: dict[tuple[str, str], int] = {}
+    for policy in ("deployed", "strict"):
+        for path in files:
+            code = main(["validate", "--json", "--date", DAY, "--policy", policy, str(path)])
+            [out] = _lines(capsys.readouterr().out)
+            assert code in (0, 1), (policy, path.name, out)
+            assert code == (0 if out["ok"] else 1)
+            verdicts[policy, path.name] = code
+            if path.name in NOT_SUPPORTED:
+                assert [p["code"] for p in out["problems"]] == ["unknown_operation"], path.name
+            if "-bug-" not in path.name:
+                continue
+            if policy == "deployed" and path.name in DEPLOYED_ACCEPTS:
+                assert code == 0, path.name
+                assert DEPLOYED_ACCEPTS[path.name] in {n["code"] for n in out["notices"]}
+            else:
+                assert code == 1, (policy, path.name)
+    # What strict accepts, deployed accepts.
+    for path in files:
+        if verdicts["strict", path.name] == 0:
+            assert verdicts["deployed", path.name] == 0, path.name

@@ -51,7 +51,7 @@ def test_a_genuine_journal_is_valid(day: Till) -> None:
         "valid": True, "lines": 15, "documents": 14, "receipts": 8,
         "last_number": 14, "last_fiscal_id": z.fiscal_id, "last_time": "2026-11-23T18:00:00+04:00",
         "last_time_ms": 1795442400000, "last_shift": 1, "last_shift_closed": True,
-        "findings": [], "findings_dropped": 0,
+        "findings": [], "findings_dropped": 0, "unchecked": [], "unchecked_total": 0,
     }
     assert (report.last_number, report.last_fiscal_id, report.last_time) == (14, z.fiscal_id, at(18))
     assert (report.last_shift, report.last_shift_closed) == (1, True)

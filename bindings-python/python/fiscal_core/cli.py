@@ -26,6 +26,7 @@ from typing import Any, Optional, Sequence, TextIO
 from fiscal_core import _demo
 from fiscal_core._native import (
     DEFAULT_QR_BASE,
+    operation_name,
     Certificate,
     Document,
     JournalReport,
@@ -298,7 +299,21 @@ def _validate_one(name: str, args: argparse.Namespace) -> tuple[int, dict[str, A
     except UnicodeDecodeError as e:
         unreadable = f"not UTF-8 text: {e}"
     if unreadable is not None:
-        failed: dict[str, Any] = {"file": name, "ok": False, "error": unreadable}
+        # The same members as every other answer; `malformed_json` for text that is not
+        # UTF-8 (not JSON text either), `unreadable` (no engine code) for a file not read.
+        code = "malformed_json" if unreadable.startswith("not UTF-8") else "unreadable"
+        number, rule = (101, "PK-11") if code == "malformed_json" else (None, None)
+        failed: dict[str, Any] = {
+            "file": name,
+            "dialect": None,
+            "notices": [],
+            "ok": False,
+            "operation": None,
+            "policy": args.policy,
+            "problems": [
+                {"code": code, "message": unreadable, "number": number, "path": "", "rule": rule}
+            ],
+        }
         return EXIT_USAGE, failed, json.dumps(failed, ensure_ascii=False)
     operation = args.operation
     if operation is None and args.dialect in ("auto", "ekassam"):
@@ -316,8 +331,8 @@ def _validate_one(name: str, args: argparse.Namespace) -> tuple[int, dict[str, A
 
 def _print_reading(out: dict[str, Any], stream: TextIO) -> None:
     name = out["file"]
-    if "error" in out:
-        print(f"{name}: unreadable: {out['error']}", file=stream)
+    if any(p["code"] == "unreadable" for p in out.get("problems", [])):
+        print(f"{name}: unreadable: {out['problems'][0]['message']}", file=stream)
         return
     what = " ".join(str(x) for x in (out.get("dialect"), out.get("operation")) if x)
     verdict = "accepted" if out["ok"] else "refused"
@@ -331,6 +346,10 @@ def _print_reading(out: dict[str, Any], stream: TextIO) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    if args.operation is not None and operation_name(args.operation) is None:
+        return _error(
+            f"--operation {args.operation!r} names no operation (kas_sale, money_back, close_shift, …)"
+        )
     worst = EXIT_VALID
     for name in args.files:
         code, out, line = _validate_one(name, args)

@@ -632,7 +632,10 @@ pub(super) fn read(text: &str, options: &ReadOptions<'_>) -> Result<Reading, Ref
     };
     let mut problems = Problems::default();
     for path in &envelope.unknown {
-        normalize::unknown_member(&mut n, &mut problems, path);
+        // A misspelt envelope member (`prev_doc_numbr`) would lose what it carries (the
+        // double-issue guard): refused in both policies, as in `data` (SPEC.md §8.6).
+        let name = path.rsplit('.').next().unwrap_or(path);
+        normalize::unknown_data_member(&mut n, &mut problems, path, name, members::ENVELOPE);
     }
     let expected_previous = normalize::previous_number(&envelope, &mut n, &mut problems);
     match kind {

@@ -53,6 +53,34 @@ pub(super) const ITEM: &[&str] = &[
     "itemTaxSum",
 ];
 
+/// Every member of every dialect's envelope (SPEC.md §8.1): what a misspelt envelope member is
+/// compared with.
+pub(super) const ENVELOPE: &[&str] = &[
+    "version",
+    "operationId",
+    "parameters",
+    "access_token",
+    "doc_type",
+    "data",
+    "prev_doc_number",
+    "requestData",
+    "tokenData",
+    "checkData",
+    "check_type",
+    "payment_change",
+    "fiscalId",
+    "int_ref",
+    "receiptDetails",
+    "pin",
+    "role",
+    "login",
+    "password",
+    "name",
+    "username",
+    "cashregister_factory_number",
+    "parents",
+];
+
 /// Members of a `vatAmounts` entry.
 pub(super) const VAT_AMOUNT: &[&str] = &["vatSum", "vatPercent", "taxTreatment"];
 

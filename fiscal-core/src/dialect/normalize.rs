@@ -40,15 +40,15 @@ fn distance(a: &str, b: &str, limit: usize) -> usize {
     row[b.len()].min(limit + 1)
 }
 
-/// The member of `known` that `name` misspells (at most two edits, or only the letter case),
-/// if any.
+/// The member of `known` that `name` misspells, if any: at most two edits (one for a name of
+/// four letters or fewer, where two edits reach unrelated words), letter case ignored.
 fn misspelt<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .copied()
         .filter(|k| *k != name)
         .map(|k| (distance(name, k, 2), k))
-        .filter(|(d, _)| *d <= 2)
+        .filter(|(d, k)| *d <= if k.len() <= 4 { 1 } else { 2 })
         .min_by_key(|(d, _)| *d)
         .map(|(_, k)| k)
 }
@@ -57,7 +57,7 @@ fn misspelt<'k>(name: &str, known: &[&'k str]) -> Option<&'k str> {
 /// misspelling of a member it knows (`itemVatPercnt`, `CashSum`) is refused in both policies —
 /// left aside it would silently turn an 18 % line into an exempt one; another is
 /// [`unknown_member`].
-fn unknown_data_member(
+pub(super) fn unknown_data_member(
     n: &mut Notices<'_>,
     problems: &mut Problems,
     path: &str,
@@ -170,7 +170,6 @@ const CANCEL_ECHOES: &[&str] = &[
     "incomingSum",
     "changeSum",
     "items",
-    "currency",
     "rrn",
     "moneyBackType",
 ];
@@ -568,6 +567,75 @@ fn numbers(data: &mut Map<String, Value>, n: &mut Notices<'_>) {
     }
 }
 
+/// A line's total as the validator will take it: `itemSum`, or quantity × price rounded.
+fn line_total(l: &crate::receipt::LineDraft) -> Option<Decimal> {
+    match (l.total, l.quantity, l.price) {
+        (Some(t), _, _) => Some(t.as_decimal()),
+        (None, Some(q), Some(p)) => {
+            Some(crate::money::round_money(q.as_decimal() * p.as_decimal()))
+        }
+        _ => None,
+    }
+}
+
+/// INTEKO's margin convention (DEPLOYED-APIS.md §4.8, SPEC.md §8.6): `itemMarginSum` is the
+/// purchase cost of the line and `vatAmounts` counts the whole margin line at its rate. When
+/// the declared group at the margin lines' one rate is exactly the ordinary lines at that rate
+/// plus the margin lines whole, the margin of each margin line is its total less that cost.
+/// (Read as a margin, the cost would be taxed: 18 % of 7.20 where 18 % of 1.80 is due.)
+fn purchase_cost_margins(d: &mut RequestDraft, n: &mut Notices<'_>) {
+    let (Some(items), Some(declared)) = (&mut d.items, &d.vat_amounts) else {
+        return;
+    };
+    let has_margin = |l: &crate::receipt::LineDraft| l.margin.is_some_and(|m| !m.is_zero());
+    let rates: Vec<_> = items
+        .iter()
+        .filter(|l| has_margin(l))
+        .map(|l| l.percent)
+        .collect();
+    let Some(rate) = rates.first().copied().flatten() else {
+        return;
+    };
+    if rates.iter().any(|r| *r != Some(rate)) {
+        return;
+    }
+    let mut whole = Decimal::ZERO;
+    let mut ordinary = Decimal::ZERO;
+    for l in items.iter().filter(|l| l.percent == Some(rate)) {
+        let Some(t) = line_total(l) else { return };
+        if has_margin(l) {
+            whole += t;
+        } else {
+            ordinary += t;
+        }
+    }
+    let at_rate: Decimal = declared
+        .iter()
+        .filter(|v| v.percent == Some(rate))
+        .filter_map(|v| v.gross.map(|g| g.as_decimal()))
+        .sum();
+    if whole.is_zero() || at_rate != ordinary + whole {
+        return;
+    }
+    for (i, l) in items.iter_mut().enumerate() {
+        let (Some(cost), Some(total)) = (l.margin.filter(|m| !m.is_zero()), line_total(l)) else {
+            continue;
+        };
+        let Some(margin) = Amount::from_decimal(total - cost.as_decimal())
+            .ok()
+            .filter(|m| !m.is_zero())
+        else {
+            continue;
+        };
+        n.push(
+            NoticeCode::MarginConvention,
+            format!("items[{i}].itemMarginSum"),
+            format!("{cost} is the purchase cost, as vatAmounts count the whole line at its rate: the margin is {} − {cost} = {margin}", total.normalize()),
+        );
+        l.margin = Some(margin);
+    }
+}
+
 /// Normalisations on the draft (SPEC.md §8.6): the empty item code (both policies); under
 /// `deployed`, item codes that are not GS1, `incomingSum` on a return, and a gift certificate
 /// booked as `prepaymentSum`. `problems` are those found so far (a member already refused is
@@ -622,6 +690,7 @@ pub(super) fn draft(d: &mut RequestDraft, n: &mut Notices<'_>, problems: &Proble
     if !n.deployed {
         return;
     }
+    purchase_cost_margins(d, n);
     if doc == Some(DocType::Return) && d.tendered.is_some_and(|t| !t.is_zero()) {
         n.push(
             NoticeCode::IncomingSumOnReturn,
