@@ -136,9 +136,21 @@ pub unsafe extern "C" fn fc_device_last_error_json_copy(
     dev: *mut FcDevice,
     out_json: *mut *mut FcBuffer,
 ) -> FcStatus {
+    copy_out(dev, out_json, |d| d.last_error.json_text())
+}
+
+/// Writes `read(device data)` as text to `*out_json` without changing the handle's last error:
+/// the two `…_json` copies.
+///
+/// Safety: `out_json` is NULL or valid for a write.
+unsafe fn copy_out(
+    dev: *mut FcDevice,
+    out_json: *mut *mut FcBuffer,
+    read: impl FnOnce(&DeviceData) -> String,
+) -> FcStatus {
     call(|| {
         let out = Out::new(out_json)?;
-        let json = peek_device(dev, |d| d.last_error.json_text()).ok_or(if dev.is_null() {
+        let json = peek_device(dev, read).ok_or(if dev.is_null() {
             FcStatus::NullPointer
         } else {
             FcStatus::InvalidHandle
@@ -160,16 +172,7 @@ pub unsafe extern "C" fn fc_device_last_notices_json(
     dev: *mut FcDevice,
     out_json: *mut *mut FcBuffer,
 ) -> FcStatus {
-    call(|| {
-        let out = Out::new(out_json)?;
-        let json = peek_device(dev, |d| d.last_notices.clone()).ok_or(if dev.is_null() {
-            FcStatus::NullPointer
-        } else {
-            FcStatus::InvalidHandle
-        })?;
-        out.text(json);
-        Ok(())
-    })
+    copy_out(dev, out_json, |d| d.last_notices.clone())
 }
 
 /// Activates the device (LC-01) on an empty handle (one that already holds a device:

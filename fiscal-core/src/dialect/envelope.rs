@@ -114,6 +114,23 @@ fn check_type(n: u64) -> Option<OperationKind> {
     })
 }
 
+/// A member that must be an object when present: absent or `null` is `None`, another type
+/// `wrong_type` at `path`.
+fn optional_object<'v>(
+    v: Option<&'v Value>,
+    path: &str,
+) -> Result<Option<&'v Map<String, Value>>, Error> {
+    match v {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(o)) => Ok(Some(o)),
+        Some(_) => Err(problem(
+            ErrorCode::WrongType,
+            path,
+            "must be an object".into(),
+        )),
+    }
+}
+
 fn object(v: Option<&Value>) -> Option<&Map<String, Value>> {
     match v {
         Some(Value::Object(o)) => Some(o),
@@ -231,17 +248,7 @@ fn vendor_envelope<'v>(
         "",
         &mut unknown,
     );
-    let params = match root.get("parameters") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(o)) => Some(o),
-        Some(_) => {
-            return Err(problem(
-                ErrorCode::WrongType,
-                "parameters",
-                "must be an object".into(),
-            ))
-        }
-    };
+    let params = optional_object(root.get("parameters"), "parameters")?;
     if let Some(p) = params {
         unknown_in(p, members::parameters(dialect), "parameters", &mut unknown);
     }
@@ -286,17 +293,7 @@ fn vendor_envelope<'v>(
             ))
         }
     };
-    let data = match params.and_then(|p| p.get("data")) {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(o)) => Some(o),
-        Some(_) => {
-            return Err(problem(
-                ErrorCode::WrongType,
-                "data",
-                "must be an object".into(),
-            ))
-        }
-    };
+    let data = optional_object(params.and_then(|p| p.get("data")), "data")?;
     Ok(Envelope {
         dialect,
         kind,
@@ -419,17 +416,10 @@ fn omnitech_envelope(root: &Map<String, Value>) -> Result<Envelope<'_>, Error> {
             ));
         }
     }
-    let data = match params.and_then(|p| p.get("data")) {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(o)) => Some(o),
-        Some(_) => {
-            return Err(problem(
-                ErrorCode::WrongType,
-                "requestData.tokenData.parameters.data",
-                "must be an object".into(),
-            ))
-        }
-    };
+    let data = optional_object(
+        params.and_then(|p| p.get("data")),
+        "requestData.tokenData.parameters.data",
+    )?;
     Ok(Envelope {
         dialect: Dialect::Omnitech,
         kind,
@@ -479,17 +469,7 @@ fn canonical_envelope(root: &Map<String, Value>) -> Result<Envelope<'_>, Error> 
             "the document kind (doc_type) is required".into(),
         ));
     };
-    let data = match obj.get("data") {
-        None | Some(Value::Null) => None,
-        Some(Value::Object(o)) => Some(o),
-        Some(_) => {
-            return Err(problem(
-                ErrorCode::WrongType,
-                "data",
-                "must be an object".into(),
-            ))
-        }
-    };
+    let data = optional_object(obj.get("data"), "data")?;
     Ok(Envelope {
         dialect: Dialect::FiscalCore,
         kind: OperationKind::Document(doc),
