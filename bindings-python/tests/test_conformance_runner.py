@@ -117,7 +117,7 @@ def test_every_family_passes_against_the_example_adapter(tmp_path: Path) -> None
         doc = json.loads(f.read_text(encoding="utf-8"))
         family = doc["schema"].split("/")[1]
         expected[family] = sum(len(g["tests"]) for g in doc["testGroups"])
-    assert set(expected) == {"math", "scenario", "encoding", "journal"}
+    assert set(expected) == {"math", "scenario", "encoding", "journal", "dialects", "exchanges"}
     code, report = run("--run", "*", tmp=tmp_path)
     assert code == 0
     got: dict[str, int] = {}
@@ -126,3 +126,47 @@ def test_every_family_passes_against_the_example_adapter(tmp_path: Path) -> None
         got[c["family"]] = got.get(c["family"], 0) + 1
     assert got == expected
     assert report["totals"] == {"pass": sum(expected.values()), "fail": 0, "skip": 0}
+
+
+def dialect_cases() -> list[dict[str, Any]]:
+    doc = json.loads((ROOT / "spec" / "vectors" / "dialects.json").read_text(encoding="utf-8"))
+    return [t for g in doc["testGroups"] for t in g["tests"]]
+
+
+def test_a_reader_that_says_nothing_of_its_leniencies_fails_exactly_the_cases_with_notices(tmp_path: Path) -> None:
+    # Worked out from the vectors: a reading that drops every notice passes a refused case and an
+    # accepted one without notices, and fails each accepted case that has one; an exchange fails
+    # when one of its steps had notices.
+    cases = dialect_cases()
+    affected = {t["tcId"] for t in cases if t["result"] == "accepted" and t["expected"]["notices"]}
+    assert affected and len(affected) < len(cases)
+    code, report = run("--adapter", adapter("--break", "no-notices"), "--run", "dialects/*", tmp=tmp_path)
+    assert code == 1
+    assert failed(report) == affected
+    exchanges = json.loads((ROOT / "spec" / "vectors" / "dialect_exchanges.json").read_text(encoding="utf-8"))
+    noticed = {t["tcId"] for t in exchanges["testGroups"][0]["tests"]
+               if any(s["notices"] for s in t["expected"]["steps"])}
+    code, report = run("--adapter", adapter("--break", "no-notices"), "--run", "exchanges/*", tmp=tmp_path)
+    assert code == (1 if noticed else 0)
+    assert failed(report) == noticed
+
+
+def test_the_dialect_cases_carry_how_the_text_is_read(tmp_path: Path) -> None:
+    # The adapter gets the text exactly as sent and the test's dialect, policy, endpoint and
+    # date: an adapter that echoes its message back shows what a lab's adapter receives.
+    echo = tmp_path / "echo.py"
+    echo.write_text(
+        "import json, sys\n"
+        "for line in sys.stdin:\n"
+        "    m = json.loads(line)\n"
+        "    print(json.dumps({'tcId': m['tcId'], 'result': 'skip', 'reason': json.dumps(m)}), flush=True)\n",
+        encoding="utf-8",
+    )
+    code, report = run("--adapter", f"{sys.executable} {echo}", "--run", "dialects/552", tmp=tmp_path)
+    (case,) = report["cases"]
+    message = json.loads(case["message"])
+    (want,) = [t for t in dialect_cases() if t["tcId"] == 552]
+    assert message["family"] == "dialects" and message["input"] == want["input"]
+    assert "\\u0073um" in message["input"]  # the escape is sent as written, not decoded
+    assert {k: message[k] for k in ("dialect", "policy", "operation", "date")} == {
+        "dialect": "auto", "policy": "deployed", "operation": "kas_sale", "date": want["date"]}

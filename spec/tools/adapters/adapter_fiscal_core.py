@@ -3,11 +3,12 @@
 (spec/README.md, "The runner protocol"). A vendor's adapter does the same for their kassa:
 read one JSON line, run the request through the implementation, write one JSON line.
 
-    python3 spec/tools/adapters/adapter_fiscal_core.py [--break rounding|line-tax|skip]
+    python3 spec/tools/adapters/adapter_fiscal_core.py [--break rounding|line-tax|skip|no-notices|…]
 
 The --break modes exist to show that the suite catches a wrong implementation: `rounding`
 rounds half to even instead of half up (SPEC.md §3.4), `line-tax` rounds tax per line instead
-of once per group (§5.3), `skip` answers "skip" for every case.
+of once per group (§5.3), `skip` answers "skip" for every case; the other families' modes are
+in their modules (adapter_scenarios.py, adapter_journals.py, adapter_dialects.py).
 """
 from __future__ import annotations
 
@@ -100,6 +101,10 @@ def answer(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
         import adapter_journals  # spec/tools/adapters/adapter_journals.py
 
         return adapter_journals.answer(message, mode)
+    if family in ("dialects", "exchanges"):
+        import adapter_dialects  # spec/tools/adapters/adapter_dialects.py
+
+        return adapter_dialects.answer(message, mode)
     if family != "math":
         return {"tcId": tc, "result": "skip", "reason": f"family {message.get('family')} not supported"}
     try:
@@ -117,6 +122,18 @@ def answer(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
     return {"tcId": tc, "result": "valid", "output": out}
 
 
+def dumps(value: Any) -> str:
+    """JSON text with every decimal written exactly as it was read (a canonical request's
+    amounts are JSON numbers with their scale, SPEC.md §8.4: never turned into floats)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(json.dumps(str(k), ensure_ascii=False) + ":" + dumps(v) for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(dumps(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
 def main() -> int:
     mode = sys.argv[sys.argv.index("--break") + 1] if "--break" in sys.argv else None
     for line in sys.stdin:
@@ -127,7 +144,7 @@ def main() -> int:
             reply = answer(message, mode)
         except Exception as e:  # an adapter must answer every line
             reply = {"tcId": message.get("tcId"), "result": "error", "errors": [f"adapter: {e}"]}
-        sys.stdout.write(json.dumps(reply, ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(reply) + "\n")
         sys.stdout.flush()
     return 0
 

@@ -9,7 +9,11 @@
   amounts, reports; all but the fiscal IDs) equals what the independent device model
   (spec/tools/references/reference_device.py, SPEC.md §14, standard library only) computes;
 - every valid encoding vector's bytes, hash, signature, fiscal ID, QR payload and journal line
-  are re-derived from the structured body (spec/tools/references/check_encoding.py, with `cryptography`).
+  are re-derived from the structured body (spec/tools/references/check_encoding.py, with `cryptography`);
+- every dialect vector's dialect, operation and every notice and problem that needs no tax
+  arithmetic are re-derived from SPEC.md §8 (spec/tools/references/check_dialects.py, standard
+  library only); a dialect case is `accepted` or `refused`, its problems name codes of §9 and its
+  notices (and an exchange's) codes of §8.6;
 
 - the coverage table spec/vectors/COVERAGE.md is what the vectors give (regenerate with
   --write-coverage).
@@ -87,6 +91,15 @@ def compress(ids):
     return ", ".join(out)
 
 
+def notice_codes() -> set[str]:
+    """The notice codes SPEC.md §8.6 defines: its tables (`| `code` | 7xx |`) and its text
+    (`code` (7xx))."""
+    text = SPEC.read_text(encoding="utf-8")
+    start = text.index("### 8.6 ")
+    section = text[start:text.index("\n### ", start + 1)]
+    return set(re.findall(r"`([a-z_0-9]+)` \| 7\d\d \|", section)) | set(re.findall(r"`([a-z_0-9]+)` \(7\d\d\)", section))
+
+
 HEADER = ("schema", "schemaFile", "suiteVersion", "spec", "comment", "notes", "testGroups")
 
 
@@ -106,6 +119,13 @@ def schema_problems(path, doc, codes):
     enum = set(schema["$defs"]["errorCode"]["enum"])
     if enum != codes:
         out.append(f"{schema_path.name}: errorCode enum differs from SPEC.md §9: {sorted(enum ^ codes)}")
+    if "noticeCode" in schema["$defs"]:
+        # The schema lists every code the engine has; SPEC.md §8.6 must define each one the
+        # vectors use (checked per case below), and each it defines must be in the schema.
+        notices = set(schema["$defs"]["noticeCode"]["enum"])
+        missing = notice_codes() - notices
+        if missing:
+            out.append(f"{schema_path.name}: noticeCode enum lacks codes of SPEC.md §8.6: {sorted(missing)}")
     validator = jsonschema.Draft202012Validator(schema)
     for e in sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))[:10]:
         where = "/".join(str(p) for p in e.absolute_path)
@@ -132,6 +152,7 @@ def main(rules_path, write_coverage=False):
     rule_ids = set(re.findall(r"(?:^- |\. )([A-Z]{1,2}-\d\d) ", Path(rules_path).read_text(encoding="utf-8"), re.M))
     covered = {}
     codes = set(re.findall(r"^\| \d{3} \| `([a-z_0-9]+)` \|", SPEC.read_text(encoding="utf-8"), re.M))
+    spec_notices = notice_codes()
     failures, checked = [], 0
     for path in sorted(VECTORS.glob("*.json")):
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -151,6 +172,27 @@ def main(rules_path, write_coverage=False):
                 unknown = [r for r in t["rules"] if r not in rule_ids]
                 if unknown or not t["rules"]:
                     failures.append(f"{where}: rules {unknown or 'missing'} are not RULES.md IDs")
+                if doc["schema"].startswith("fiscal-core-vectors/dialects/"):
+                    # accepted (notices of §8.6) or refused (problems of §9); re-derived below
+                    exp = t.get("expected") or {}
+                    if t["result"] == "refused":
+                        bad = [p["code"] for p in exp.get("problems", []) if p["code"] not in codes]
+                        if bad or not exp.get("problems"):
+                            failures.append(f"{where}: problem codes {bad or 'missing'} not in SPEC.md §9")
+                    elif t["result"] == "accepted":
+                        bad = [n["code"] for n in exp.get("notices", []) if n["code"] not in spec_notices]
+                        if bad:
+                            failures.append(f"{where}: notice codes {bad} not in SPEC.md §8.6")
+                    else:
+                        failures.append(f"{where}: result must be accepted or refused")
+                    continue
+                if doc["schema"].startswith("fiscal-core-vectors/exchanges/"):
+                    for i, step in enumerate((t.get("expected") or {}).get("steps", []), 1):
+                        bad = [n["code"] for n in step.get("notices", []) if n["code"] not in spec_notices]
+                        if step.get("error") is not None and step["error"] not in codes:
+                            bad.append(step["error"])
+                        if bad:
+                            failures.append(f"{where} step {i}: codes {bad} not in SPEC.md §8.6 / §9")
                 if t["result"] == "invalid":
                     bad = [c for c in t["errors"] if c not in codes]
                     if bad or not t["errors"]:
@@ -180,6 +222,11 @@ def main(rules_path, write_coverage=False):
             import check_encoding  # bytes, signatures and IDs re-derived with `cryptography`
 
             if check_encoding.main(path) != 0:
+                failures.append(f"{path.name}: the independent re-derivation differs (above)")
+        if doc["schema"].startswith("fiscal-core-vectors/dialects/"):
+            import check_dialects  # SPEC.md §8 read by hand, standard library only
+
+            if check_dialects.main([str(path)]) != 0:
                 failures.append(f"{path.name}: the independent re-derivation differs (above)")
     uncovered = []
     table = coverage(rule_ids, covered, uncovered)

@@ -13,7 +13,10 @@ input are written exactly as in the vectors (read them as decimals, never as bin
 
 A case passes when the verdict matches and, for a valid case, the output equals the expected
 numbers exactly (decimals as strings), or, for an invalid one, the set of error codes equals
-the expected set. A skipped case does not pass: the run fails unless --allow-skip.
+the expected set. The dialects family answers `accepted` or `refused` with an output compared
+with the expected object (notices and problems as multisets of code and path); an exchange's
+answers are compared byte for byte (with --no-ids, as JSON without the members that carry a
+fiscal ID or a session token). A skipped case does not pass: the run fails unless --allow-skip.
 
 Usage:
   python3 spec/tools/harness/runner.py [--adapter "COMMAND"] [--name NAME] [--run GLOB] [--skip GLOB]
@@ -81,7 +84,7 @@ class Adapter:
             self.stop()
             return {"error": "the adapter stopped"}
         try:
-            answer: dict[str, Any] = json.loads(line)
+            answer: dict[str, Any] = json.loads(line, parse_float=Decimal)  # decimals exactly
             return answer
         except json.JSONDecodeError:
             return {"error": f"not a JSON line: {line[:200]!r}"}
@@ -111,13 +114,59 @@ def cases(run: list[str], skip: list[str]) -> list[tuple[str, dict[str, Any], di
 
 
 GROUP_META = ("tests", "type", "comment")
+# Members of a test, besides its input, that the adapter needs (the dialects family: how the
+# text is read).
+TEST_PARAMS = ("dialect", "policy", "operation", "date")
+# What carries a fiscal ID, a short ID or a session token in an exchange's answers (--no-ids).
+ID_MEMBERS = {"document_id", "short_document_id", "long_id", "short_id", "access_token", "fiscal_id",
+              "journal_line", "qr_payload", "previous"}
+
+
+def as_multisets(value: Any) -> Any:
+    """A dialect reading (or an exchange's steps) with its notices and problems sorted by code
+    and path: an implementation may give them in another order."""
+    if isinstance(value, dict):
+        out = {k: as_multisets(v) for k, v in value.items()}
+        for k in ("notices", "problems"):
+            if isinstance(out.get(k), list):
+                out[k] = sorted(out[k], key=lambda x: (str(x.get("code")), str(x.get("path")))
+                                if isinstance(x, dict) else ("", ""))
+        return out
+    if isinstance(value, list):
+        return [as_multisets(v) for v in value]
+    return value
+
+
+def without_answer_ids(value: Any) -> Any:
+    """An exchange's steps with each answer read as JSON and its ID members left out (--no-ids:
+    a token whose key cannot be seeded gives other IDs and session tokens)."""
+    def strip(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: strip(x) for k, x in v.items() if k not in ID_MEMBERS}
+        if isinstance(v, list):
+            return [strip(x) for x in v]
+        return v
+
+    if not isinstance(value, dict) or not isinstance(value.get("steps"), list):
+        return value
+    steps = []
+    for s in value["steps"]:
+        s = dict(s) if isinstance(s, dict) else s
+        if isinstance(s, dict) and isinstance(s.get("answer"), str):
+            try:
+                s["answer"] = strip(json.loads(s["answer"], parse_float=Decimal))
+            except json.JSONDecodeError:
+                pass
+        steps.append(s)
+    return {**value, "steps": steps}
 
 
 def finding_set(findings: Any) -> list[tuple[str, Any]]:
     return sorted({(str(f.get("code")), f.get("number")) for f in findings or []}, key=repr)
 
 
-def verdict(t: dict[str, Any], answer: dict[str, Any], no_ids: bool = False) -> tuple[str, str]:
+def verdict(t: dict[str, Any], answer: dict[str, Any], no_ids: bool = False,
+            family: str = "") -> tuple[str, str]:
     """('pass' | 'fail' | 'skip', why) for one case."""
     if "error" in answer:
         return "fail", answer["error"]
@@ -129,6 +178,12 @@ def verdict(t: dict[str, Any], answer: dict[str, Any], no_ids: bool = False) -> 
     if result != t["result"]:
         detail = answer.get("errors") if result == "invalid" else ""
         return "fail", f"expected {t['result']}, got {result} {detail or ''}".strip()
+    if family in ("dialects", "exchanges"):
+        expected, got = as_multisets(t["expected"]), as_multisets(answer.get("output"))
+        if no_ids and family == "exchanges":
+            expected, got = without_answer_ids(expected), without_answer_ids(got)
+        diff = first_difference(expected, got)
+        return ("fail", diff) if diff else ("pass", "")
     if result == "valid":
         expected, got = t["expected"], answer.get("output")
         if no_ids:
@@ -231,9 +286,10 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.monotonic()
         message = {"suite": SUITE, "suiteVersion": version, "family": family, "tcId": t["tcId"]}
         message.update({k: v for k, v in group.items() if k not in GROUP_META})
+        message.update({k: t[k] for k in TEST_PARAMS if k in t})
         message["input"] = t["input"]
         answer = adapter.ask(message)
-        v, why = verdict(t, answer, args.no_ids)
+        v, why = verdict(t, answer, args.no_ids, family)
         results.append({
             "family": family, "tcId": t["tcId"], "comment": t["comment"], "rules": t["rules"],
             "verdict": v, "message": why, "seconds": round(time.monotonic() - t0, 4),

@@ -9,12 +9,14 @@
 //! ```
 //!
 //! Files written: `math.json` ([`math`]), `scenarios.json` ([`scenario`]), `encoding.json`
-//! ([`encoding`]) and `journals.json` ([`journal`]). The expected values are the engine's own
+//! ([`encoding`]), `journals.json` ([`journal`]), and `dialects.json` and
+//! `dialect_exchanges.json` with their schemas ([`dialect`]). The expected values are the engine's own
 //! output; the independent references of `spec/tools/` re-derive them, so the suite does not
 //! just bless the engine. A new case takes the next free tcId of
 //! its file (tcIds are never renumbered; `engine::tc_ids` refuses a missing or repeated one).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod dialect;
 mod encoding;
 mod engine;
 mod journal;
@@ -30,11 +32,15 @@ const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../vectors");
 type Text = fn() -> String;
 
 /// Each file this generator writes, with the function that gives its text.
-const FILES: [(&str, Text); 4] = [
+const FILES: [(&str, Text); 8] = [
     ("math.json", math_text),
     ("scenarios.json", scenario::text),
     ("encoding.json", encoding_text),
     ("journals.json", journal_text),
+    ("dialects.json", dialects_text),
+    ("dialect_exchanges.json", exchanges_text),
+    ("schemas/dialects.schema.json", dialects_schema_text),
+    ("schemas/exchanges.schema.json", exchanges_schema_text),
 ];
 
 /// A value as the files are written: pretty JSON with a final newline.
@@ -52,6 +58,25 @@ fn encoding_text() -> String {
 
 fn journal_text() -> String {
     pretty(&journal::journal_file())
+}
+
+fn dialects_text() -> String {
+    pretty(&dialect::dialects_file())
+}
+
+fn exchanges_text() -> String {
+    let mut text = String::new();
+    scenario::write_value(&dialect::exchanges::exchanges_file(), 0, &mut text);
+    text.push('\n');
+    text
+}
+
+fn dialects_schema_text() -> String {
+    pretty(&dialect::schema::dialects_schema())
+}
+
+fn exchanges_schema_text() -> String {
+    pretty(&dialect::schema::exchanges_schema())
 }
 
 fn main() -> ExitCode {

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::engine::scenario;
 use crate::engine::tc_ids::check_tc_ids;
-use steps::device_params;
+pub(crate) use steps::device_params;
 
 /// One scenario: its tcId, what it shows, the rules it cites, its flags, the input steps and
 /// the journal lines of other devices' documents it refers to.
