@@ -31,13 +31,14 @@ pub const MAX_JOURNAL_LINE: usize = 4 << 20;
 /// The Base58 alphabet (Bitcoin's): digits and letters without `0`, `O`, `I` and `l`.
 const BASE58: &[u8] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-/// True when `text` is a fiscal ID in a Base58 form (SPEC.md §8.8): 43 or 44 characters, or a
-/// 12-character short ID, of the Base58 alphabet — and not a hex short ID, which is read as
-/// hex (a Base58 short ID of hex digits only has odds of about 1 in 10⁷).
+/// True when `text` is a fiscal ID in a Base58 form (SPEC.md §8.8): 43 or 44 characters of
+/// the Base58 alphabet that decode to 32 bytes, or a 12-character short ID of that alphabet —
+/// and not a hex short ID, which is read as hex (a Base58 short ID of hex digits only has odds
+/// of about 1 in 10⁷).
 pub(crate) fn is_base58_reference(text: &str) -> bool {
     let alphabet = text.bytes().all(|b| BASE58.contains(&b));
     match text.len() {
-        43 | 44 => alphabet,
+        43 | 44 => alphabet && FiscalId::from_base58(text).is_some(),
         SHORT_ID_LEN => alphabet && !text.bytes().all(|b| b.is_ascii_hexdigit()),
         _ => false,
     }

@@ -617,7 +617,7 @@ pub(super) fn read(text: &str, options: &ReadOptions<'_>) -> Result<Reading, Ref
         let name = path.rsplit('.').next().unwrap_or(path);
         normalize::unknown_data_member(&mut n, &mut problems, path, name, members::ENVELOPE);
     }
-    let expected_previous = normalize::previous_number(&envelope, &mut n, &mut problems);
+    let mut expected_previous = normalize::previous_number(&envelope, &mut n, &mut problems);
     match kind {
         OperationKind::Control(control) => {
             let (pin, user) = normalize::login(&envelope);
@@ -650,8 +650,9 @@ pub(super) fn read(text: &str, options: &ReadOptions<'_>) -> Result<Reading, Ref
             })
         }
         OperationKind::Document(doc) => {
-            let (canonical, claimed) =
+            let (canonical, claimed, data_previous) =
                 normalize::canonical(&envelope, options.cashier, doc, &mut n, &mut problems);
+            expected_previous = expected_previous.or(data_previous);
             let mut top = Map::new();
             top.insert("doc_type".into(), Value::String(doc.wire_name().into()));
             if let Some(data) = canonical {

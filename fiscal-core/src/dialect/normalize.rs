@@ -181,15 +181,17 @@ pub(super) fn canonical(
     doc: DocType,
     n: &mut Notices<'_>,
     problems: &mut Problems,
-) -> (Option<Map<String, Value>>, ClaimedAmounts) {
+) -> (Option<Map<String, Value>>, ClaimedAmounts, Option<u64>) {
     let dialect = envelope.dialect;
     let vendor = dialect != Dialect::FiscalCore;
     let mut claimed = Vec::new();
+    // `prev_doc_number` inside `data` where the dialect puts it in `parameters`: still the guard.
+    let mut data_previous = None;
     let mut data = match envelope.data {
         Some(d) => d.clone(),
         // Omnitech's rollback has no data: its reference is in the envelope.
         None if envelope.reference.is_some() => Map::new(),
-        None => return (None, claimed),
+        None => return (None, claimed, None),
     };
     // The reference a cancel names in the envelope (Omnitech `fiscalId`).
     if let Some((v, path)) = envelope.reference {
@@ -225,8 +227,38 @@ pub(super) fn canonical(
             continue;
         }
         match v {
-            // Read from where the dialect puts it (`previous_number`).
-            Vendor::PreviousNumber => {}
+            // Read from where the dialect puts it (`previous_number`); inside `data` of an
+            // enveloped dialect, read here.
+            Vendor::PreviousNumber => {
+                let in_parameters = envelope
+                    .parameters
+                    .is_some_and(|(p, _)| p.contains_key("prev_doc_number"));
+                if let (Some(v), false) = (value.as_ref(), in_parameters) {
+                    if dialect != Dialect::Ekassam {
+                        match whole(v) {
+                            Some(number) => {
+                                n.push(
+                                    NoticeCode::PreviousNumberGuard,
+                                    k,
+                                    format!("issued only if the device's last document is number {number}"),
+                                );
+                                data_previous = Some(number);
+                            }
+                            None => problems.push(
+                                ErrorCode::WrongType,
+                                k,
+                                "must be a whole number (the previous document's number)".into(),
+                            ),
+                        }
+                    }
+                } else if value.is_some() && in_parameters && dialect != Dialect::Ekassam {
+                    n.push(
+                        NoticeCode::VendorMemberIgnored,
+                        k,
+                        "prev_doc_number is also in parameters: that one is the guard".into(),
+                    );
+                }
+            }
             Vendor::CashHandedOver => {
                 let cash_paid = data.get("cashSum").is_some_and(|v| !is_zero(v));
                 if let Some(value) = value.filter(|v| !v.is_null() && !is_zero(v)) {
@@ -243,6 +275,12 @@ pub(super) fn canonical(
                             "incomingSum",
                             format!("the cash handed over is read from {k}"),
                         );
+                    } else {
+                        n.push(
+                            NoticeCode::VendorMemberIgnored,
+                            k,
+                            "the cash handed over is also in incomingSum: that one is read".into(),
+                        );
                     }
                 }
             }
@@ -254,6 +292,12 @@ pub(super) fn canonical(
                             NoticeCode::VehiclePlateMember,
                             "vehiclePlate",
                             format!("the vehicle plate is read from {k}"),
+                        );
+                    } else {
+                        n.push(
+                            NoticeCode::VendorMemberIgnored,
+                            k,
+                            "the vehicle plate is also in vehiclePlate: that one is read".into(),
                         );
                     }
                 }
@@ -330,7 +374,7 @@ pub(super) fn canonical(
         }
         numbers(&mut data, n);
     }
-    (Some(data), claimed)
+    (Some(data), claimed, data_previous)
 }
 
 /// The cashier printed when an Omnitech form carries none and no session user is known.

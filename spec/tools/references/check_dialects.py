@@ -61,21 +61,7 @@ MAX_REQUEST_BYTES = 4 * 1024 * 1024  # §4.1
 
 # Disagreements between this reading of SPEC.md and the engine, by tcId: reported, and the
 # vector follows the engine.
-KNOWN = [
-    ("duplicate_member path: SPEC.md §8.3 names a problem's members as every problem does (Omnitech's "
-     "envelope by its whole path, requestData.checkData.check_type, as the engine's own unknown_operation "
-     "does); the engine strips requestData. when the text has no tokenData", {553}),
-    ("prev_doc_number inside an NBA data: a vendor member of data (§8.7) that the guard does not read; the "
-     "engine drops it without a notice (§8.6: nothing is normalised silently)", {561}),
-    ("cashFromClient beside incomingSum: left aside (§8.6: vendor_member_ignored); the engine drops it "
-     "without a notice", {562}),
-    ("carNumber beside another vehiclePlate: left aside (§8.6: vendor_member_ignored); the engine drops it "
-     "without a notice", {563}),
-    ("reference_base58 on a 44-character text of the Base58 alphabet that decodes to 33 bytes (the made-up "
-     "IDs of the INTEKO and Set Retail samples): not a fiscal ID in Base58 (§8.8: the same 32 bytes), so "
-     "not a Base58 reference here; the engine tells the form by its length and alphabet alone",
-     {19, 20, 21, 22, 23, 24, 61, 62, 63, 88, 89, 90, 124, 125, 126, 280, 281, 282}),
-]
+KNOWN: list[tuple[str, set[int]]] = []
 
 # ---------------------------------------------------------------------------------------------
 # JSON as sent (§8.3): numbers as their text, members in order, repeats found.
@@ -743,8 +729,21 @@ def read_document(r: Reading, e: Envelope, kind: str, deployed: bool, unknown: A
                 r.notices.append(("vendor_member_ignored", k))
         elif member in ("firstOperationAtUtc", "lastOperationAtUtc"):
             r.notices.append(("correction_period_not_kept", k))
+        elif member == "prev_doc_number":
+            # §8.6: inside an enveloped data it is the guard when parameters has none; a second
+            # one beside parameters' is left aside.
+            in_parameters = e.params is not None and "prev_doc_number" in e.params[0]
+            if in_parameters:
+                r.notices.append(("vendor_member_ignored", k))
+            else:
+                n = int(v) if isinstance(v, str) and v.strip().isdigit() and v.strip().isascii() else None
+                if n is None:
+                    r.problems.append(("wrong_type", k))
+                else:
+                    r.notices.append(("previous_number_guard", k))
+                    if r.expected_previous is None:
+                        r.expected_previous = n
         else:
-            # prev_doc_number inside an enveloped data is not where the guard is read: left aside
             r.notices.append(("vendor_member_ignored", k))
     for path, v in [("parentDocument", data.get("parentDocument"))] + \
             [(f"parents[{i}]", x) for i, x in enumerate(data.get("parents") or [] if isinstance(data.get("parents"), list) else [])]:

@@ -250,7 +250,11 @@ pub(crate) fn duplicate_path(root: &Map<String, Value>, dup: &Duplicate) -> Stri
         [Step::Member(data), inner @ ..] if data == "data" && !inner.is_empty() => {
             strict_json::dotted(inner)
         }
-        _ => strict_json::dotted(rest),
+        // `doc_type` (and `data` itself) where the envelope holds them: named alone, as the
+        // other problems name them; any other member of the envelope keeps its whole path,
+        // as the dialect readers' problems give it (`requestData.checkData.check_type`).
+        [Step::Member(m)] if m == "doc_type" || m == "data" => strict_json::dotted(rest),
+        _ => dup.dotted(),
     }
 }
 
