@@ -653,11 +653,6 @@ def test_real_bugs_refused_in_both_policies(text: str, problem: tuple[str, str])
         assert problem in problems(refused(text, policy=policy))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: under strict, incomingSum or changeSum refused as field_not_allowed on a return "
-    "suppresses every payment check (validate/payments.rs treats a member not allowed as one "
-    "that could not be read), so underpaid is not reported; SPEC.md: a request reports every "
-    "problem"))
 def test_strict_reports_every_problem_of_a_return_with_no_refund() -> None:
     # INTEKO: a cash + card receipt returned with cashSum 0.0, cashlessSum 0.0 and the cash
     # part in incomingSum: no refund payment at all (5.95 owed, 0.00 paid back).

@@ -35,12 +35,17 @@ impl Validator<'_, '_, '_> {
             "prepaymentSum",
             "creditSum",
         ];
-        if FORMS.iter().any(|f| self.p.touches(f))
-            || ["incomingSum", "changeSum"]
+        // A form that could not be read (or is not taken): comparing sums would only repeat
+        // that problem. `incomingSum` and `changeSum` count in no sum: refused as not taken by
+        // the kind (a return), they leave the payment check to be made.
+        let unread = |f: &&str| {
+            self.p
                 .iter()
-                .any(|f| self.p.touches(f))
+                .any(|q| q.path == *f && q.code != ErrorCode::FieldNotAllowed)
+        };
+        if FORMS.iter().any(|f| self.p.touches(f))
+            || ["incomingSum", "changeSum"].iter().any(unread)
         {
-            // A form that could not be read: comparing sums would only repeat that problem.
             return pay;
         }
         let total = total.unwrap_or(forms);
