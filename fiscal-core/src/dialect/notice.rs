@@ -63,9 +63,6 @@ notice_codes! {
     /// An empty item code under a type that allows no code was read as "no code" (both
     /// policies).
     ItemCodeEmpty = 705, "item_code_empty", "RC-05";
-    /// An item code type outside the specification's list (AirConn's 4) was read as the
-    /// shop's own code.
-    ItemCodeTypeVendor = 706, "item_code_type_vendor", "RC-05";
     /// A line total outside the band of SPEC.md §5.2 but within the deployed tokens' band
     /// (0.01 × quantity + 0.01) was accepted as given.
     LineTotalBand = 707, "line_total_band", "RC-05";
