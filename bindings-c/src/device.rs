@@ -638,6 +638,7 @@ pub unsafe extern "C" fn fc_device_handle(
             rates: &rates,
             references: &documents,
             cashier: None,
+            session_token: None,
         };
         let handled = fiscal_core::dialect::handle(device, request, &exchange);
         d.last_notices = serde_json::Value::from(

@@ -162,12 +162,14 @@ impl PyDevice {
     /// Carries out a request exactly as a POS program sent it to a deployed token (SPEC.md
     /// §8.8): ``text`` in ``dialect`` (``"auto"`` recognises it; ``operation`` the endpoint of
     /// a ``kas_*`` body) under ``policy``, at ``now``, with the ``references`` the request
-    /// names and the session's ``cashier`` for forms without one. Returns a
+    /// names, the session's ``cashier`` for forms without one and the ``session_token`` a login
+    /// answers with (a token server draws it at random; by default one derived from the
+    /// device's chain). Returns a
     /// ``fiscal_core.dialects.Handled``: ``response``, the answer in the dialect's shape (JSON
     /// text, a success or a refusal: nothing is raised for a refused request); ``document``,
     /// what was issued (save its journal line and the state before sending the answer);
     /// ``notices``; ``error``, the refusal's error or ``None``.
-    #[pyo3(signature = (text, now, *, dialect = "auto", policy = "deployed", operation = None, references = None, cashier = None))]
+    #[pyo3(signature = (text, now, *, dialect = "auto", policy = "deployed", operation = None, references = None, cashier = None, session_token = None))]
     #[allow(clippy::too_many_arguments)]
     fn handle<'py>(
         &mut self,
@@ -179,6 +181,7 @@ impl PyDevice {
         operation: Option<&str>,
         references: Option<&Bound<'py, PyAny>>,
         cashier: Option<&str>,
+        session_token: Option<&str>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let text = request_text(text)?;
         let now = timestamp(now)?;
@@ -195,6 +198,7 @@ impl PyDevice {
             rates: &self.rates,
             references: &refs,
             cashier,
+            session_token,
         };
         let handled = handle(&mut self.inner, &text, &exchange);
         let module = py.import("fiscal_core.dialects")?;

@@ -219,6 +219,7 @@ fn exchanges(g: &Value, t: &Value) -> Result<(), String> {
             rates: &rates,
             references: &refs,
             cashier: s["cashier"].as_str(),
+            session_token: None,
         };
         let h = handle(&mut dev, &text, &ex);
         let step = i + 1;

@@ -131,6 +131,7 @@ fn exchange(
         rates: Box::leak(Box::new(rates.clone())),
         references: Box::leak(refs.to_vec().into_boxed_slice()),
         cashier: None,
+        session_token: None,
     }
 }
 

@@ -326,6 +326,7 @@ class Device:
         operation: Optional[str] = None,
         references: Optional[Iterable[Document]] = None,
         cashier: Optional[str] = None,
+        session_token: Optional[str] = None,
     ) -> Handled: ...
     def issue(
         self,

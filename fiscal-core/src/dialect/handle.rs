@@ -36,6 +36,9 @@ pub struct Exchange<'a> {
     pub references: &'a [Document],
     /// The user logged in on the session (for forms without a cashier).
     pub cashier: Option<&'a str>,
+    /// The token a login answers with, when the caller keeps sessions (a token server draws
+    /// it at random and checks it on later calls); `None`: one derived from the device's chain.
+    pub session_token: Option<&'a str>,
 }
 
 /// A request carried out: the answer to send back, what was issued, and the notices.
@@ -169,7 +172,9 @@ pub fn handle(device: &mut Device, text: &str, ex: &Exchange<'_>) -> Handled {
         Operation::Control(call) => match call.control {
             Control::Login => match &call.pin {
                 Some(pin) => device.unlock(pin).map(|()| {
-                    let token = session_token(device, ex.now);
+                    let token = ex
+                        .session_token
+                        .map_or_else(|| session_token(device, ex.now), String::from);
                     let answer = ControlAnswer::Login {
                         access_token: &token,
                     };

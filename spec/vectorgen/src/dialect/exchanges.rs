@@ -124,6 +124,7 @@ pub(crate) fn run(device: &Value, input: &Value) -> Value {
             rates: &rates,
             references: &refs,
             cashier: s["cashier"].as_str(),
+            session_token: None,
         };
         let h = handle(&mut dev, &text, &ex);
         let issued = h.issued.map(|i| {
