@@ -552,3 +552,14 @@ fn a_logout_ends_the_session() {
     assert_eq!(h.error.map(|e| e.code()), Some(ErrorCode::NotUnlocked));
     assert_eq!(h.response["code"], 404);
 }
+
+/// An e-Kassam GET has no body: with its endpoint, the empty text is read as `{}`; without
+/// one, it is no JSON.
+#[test]
+fn an_ekassam_get_without_a_body_is_read_by_its_endpoint() {
+    let r = read("", Policy::Strict, Some("kas_xreport")).unwrap();
+    assert_eq!(r.dialect, Dialect::Ekassam);
+    assert_eq!(r.kind().name(), "x_report");
+    let e = read("", Policy::Strict, None).unwrap_err();
+    assert_eq!(e.error.code(), ErrorCode::MalformedJson);
+}

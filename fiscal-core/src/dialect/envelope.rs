@@ -521,6 +521,12 @@ pub(super) fn read(text: &str, options: &ReadOptions<'_>) -> Result<Reading, Ref
             notices,
         ));
     }
+    // An e-Kassam GET (`kas_login`, `kas_shift`, `kas_xreport`, …) has no body: with its
+    // endpoint given, an empty text is the empty object.
+    let bodiless = text.trim().is_empty()
+        && options.operation.is_some()
+        && matches!(options.dialect, None | Some(Dialect::Ekassam));
+    let text = if bodiless { "{}" } else { text };
     let (root, duplicate) = match strict_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
