@@ -12,8 +12,8 @@ command -v python3 >/dev/null || { echo "needs python3 (3.9 or later)" >&2; exit
 [ -x .venv/bin/python ] || python3 -m venv .venv
 py="$root/.venv/bin/python"
 
-step "tools (maturin, pytest, mypy) into .venv"
-"$py" -m pip install -q --disable-pip-version-check "maturin>=1.7,<2" "pytest>=8" "mypy>=1.11" "jsonschema>=4.18"
+step "tools (maturin, pytest, mypy; pyzmq for the token server) into .venv"
+"$py" -m pip install -q --disable-pip-version-check "maturin>=1.7,<2" "pytest>=8" "mypy>=1.11" "jsonschema>=4.18" "pyzmq>=25"
 
 step "the C library (tests/test_same_json.py compares its JSON with the module's)"
 cargo build -q -p fiscal-core-c

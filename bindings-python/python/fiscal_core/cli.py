@@ -6,6 +6,13 @@
     fiscal-core demo [--journal PATH] [--journal-size N] [--no-qr]
     fiscal-core validate FILE...|- [--dialect auto|airconn|nba|omnitech|ekassam|fiscal-core]
                      [--operation NAME] [--policy deployed|strict] [--date YYYY-MM-DD] [--json]
+    fiscal-core token init --db PATH [--pin PIN]
+                     [--certificate FILE --device-key FILE --authority FILE]
+    fiscal-core token serve --dialect nba|airconn|omnitech|ekassam --listen ADDR --db PATH
+                     [--transport zmq|http] [--allow-remote] [--policy deployed|strict]
+                     [--session-minutes N] [--upload-to DIR|URL] [--verbose]
+    fiscal-core token export --db PATH JOURNAL
+    fiscal-core token upload --db PATH --to DIR|URL
 
 Exit codes: 0 valid (or done, or every request accepted), 1 findings (or a request refused),
 2 usage error or unreadable input.
@@ -16,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sqlite3
 import sys
 import tempfile
 import time
@@ -125,7 +133,57 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--policy", choices=list(POLICIES), default="deployed", help="deployed: what deployed tokens accept, each leniency a notice; strict: the specification as written")
     r.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day whose tax rates apply (default: today in Baku)")
     r.add_argument("--json", action="store_true", help="print one JSON object per file")
+    _token_parser(sub)
     return p
+
+
+def _token_parser(sub: Any) -> None:
+    t = sub.add_parser(
+        "token",
+        help="a software token for POS developers (TEST authority): init, serve, export, upload",
+        description="A token that existing POS programs talk to unchanged: ZeroMQ for AirConn "
+        "and NBA, HTTP for Omnitech (POST /v2) and e-Kassam (/api/kas_*), with the device, "
+        "the journal and the upload queue in one SQLite file. For development and tests: "
+        "`token init` makes a TEST authority; nothing it issues is a fiscal document.",
+    )
+    ts = t.add_subparsers(dest="token_command", required=True, metavar="ACTION")
+    i = ts.add_parser("init", help="make a test authority, certificate and device in a new database")
+    i.add_argument("--db", type=Path, required=True, help="the SQLite file to create")
+    i.add_argument("--pin", help="the device PIN, 4-16 digits (default: six random digits)")
+    i.add_argument("--certificate", type=Path, metavar="FILE",
+                   help="load this certificate (its journal line or JSON) instead of making a "
+                   "test authority; needs --device-key and --authority")
+    i.add_argument("--device-key", type=Path, metavar="FILE",
+                   help="the device's private key, 32 bytes in hex (stored in the database)")
+    i.add_argument("--authority", type=Path, metavar="FILE",
+                   help="the authority's public key in hex (as `fiscal-core verify` takes it)")
+    s = ts.add_parser("serve", help="answer POS programs on ADDR (loopback unless --allow-remote)")
+    s.add_argument("--dialect", required=True, choices=["nba", "airconn", "omnitech", "ekassam"])
+    s.add_argument("--listen", required=True, metavar="ADDR",
+                   help="HOST:PORT (ZeroMQ also tcp://HOST:PORT); port 0 picks a free one")
+    s.add_argument("--db", type=Path, required=True)
+    s.add_argument("--transport", choices=["zmq", "http"],
+                   help="default: zmq for nba and airconn, http for omnitech and ekassam "
+                   "(nba and airconn also over http: a POST to any path)")
+    s.add_argument("--allow-remote", action="store_true",
+                   help="allow an address that is not loopback (the token has no TLS)")
+    s.add_argument("--policy", choices=list(POLICIES), default="deployed")
+    s.add_argument("--session-minutes", type=_positive, default=720,
+                   help="how long an access token lives (default 720)")
+    s.add_argument("--verbose", action="store_true",
+                   help="log each HTTP request and each retry answered from the store")
+    s.add_argument("--upload-to", metavar="DIR|URL",
+                   help="drain the upload queue there every two seconds (as `token upload`)")
+    e = ts.add_parser("export", help="write the journal `fiscal-core verify` checks")
+    e.add_argument("--db", type=Path, required=True)
+    e.add_argument("journal", type=Path, metavar="JOURNAL",
+                   help="where to write it (the authority key goes to JOURNAL.authority)")
+    u = ts.add_parser("upload", help="drain the upload queue to a directory or an HTTP "
+                      "receiver, then acknowledge it")
+    u.add_argument("--db", type=Path, required=True)
+    u.add_argument("--to", required=True, metavar="DIR|URL",
+                   help="a directory (one upload-FIRST-LAST.jsonl per drain) or an http(s):// "
+                   "receiver (one POST of the lines; acknowledged on 2xx)")
 
 
 def _day(text: str) -> str:
@@ -369,6 +427,160 @@ def _demo_command(args: argparse.Namespace) -> int:
     return EXIT_VALID if ok else EXIT_FINDINGS
 
 
+def _listen(addr: str) -> tuple[str, int]:
+    text = addr[len("tcp://"):] if addr.startswith("tcp://") else addr
+    host, sep, port = text.rpartition(":")
+    if not sep or not port.isdigit():
+        raise ValueError(f"{addr!r} is not HOST:PORT")
+    return host.strip("[]") or "127.0.0.1", int(port)
+
+
+def _is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+TEST_BANNER = "TEST AUTHORITY: this token's documents are not fiscal documents"
+
+
+def _token(args: argparse.Namespace) -> int:
+    from fiscal_core.token import service as token_service
+
+    if args.token_command == "init":
+        if args.db.exists():
+            return _error(f"{args.db} exists; a token is made in a new file")
+        loaded = (args.certificate, args.device_key, args.authority)
+        if any(loaded):
+            return _init_loaded(args)
+        try:
+            pin, authority = token_service.init_token(args.db, args.pin)
+        except FiscalError as e:
+            return _error(f"cannot activate the device: {e}")
+        except OSError as e:
+            return _error(f"cannot create {args.db}: {e.strerror or e}")
+        print(TEST_BANNER)
+        print(f"token:      {args.db} (device activated, document 1)")
+        print(f"authority:  {authority}  (a TEST authority made now; no tax service trusts it)")
+        print(f"PIN:        {pin}")
+        return EXIT_VALID
+    if args.token_command == "export":
+        try:
+            key_path = token_service.export_journal(args.db, args.journal)
+        except (OSError, LookupError, sqlite3.Error) as e:
+            return _error(f"cannot export {args.db}: {e}")
+        print(f"journal:   {args.journal}")
+        print(f"authority: {key_path}   (fiscal-core verify {args.journal} --authority {key_path})")
+        return EXIT_VALID
+    if args.token_command == "upload":
+        try:
+            first, last = token_service.drain(args.db, args.to)
+        except (OSError, LookupError, sqlite3.Error) as e:
+            return _error(f"cannot drain {args.db}: {e}")
+        if last == 0:
+            print("nothing pending")
+        else:
+            print(f"uploaded documents {first}-{last} to {args.to} (acknowledged)")
+        return EXIT_VALID
+    return _serve(args, token_service)
+
+
+def _init_loaded(args: argparse.Namespace) -> int:
+    from fiscal_core._native import PrivateKey
+    from fiscal_core.token import service as token_service
+
+    if not (args.certificate and args.device_key and args.authority):
+        return _error("--certificate, --device-key and --authority go together")
+    if not args.pin:
+        return _error("a loaded certificate needs --pin")
+    try:
+        text = args.certificate.read_text(encoding="utf-8").strip()
+        certificate = (Certificate.from_journal_line(text) if text.startswith('{"certificate"')
+                       else Certificate.from_json(text))
+        key = PrivateKey.from_bytes(bytes.fromhex(args.device_key.read_text(encoding="ascii").strip()))
+        authority = PublicKey.from_hex(args.authority.read_text(encoding="ascii").strip())
+    except (OSError, ValueError, FiscalError) as e:
+        return _error(f"cannot read the certificate, key or authority: {e}")
+    try:
+        token_service.load_token(args.db, certificate, authority, key, args.pin)
+    except FiscalError as e:
+        return _error(f"cannot activate the device: {e}")
+    except (OSError, sqlite3.Error) as e:
+        return _error(f"cannot create {args.db}: {e}")
+    print(f"token:      {args.db} (device activated, document 1)")
+    print(f"certificate: serial {certificate.serial}, {certificate.taxpayer_name}")
+    print(f"the device key is now in {args.db}: keep that file as secret as the key")
+    return EXIT_VALID
+
+
+def _serve(args: argparse.Namespace, token_service: Any) -> int:
+    import signal
+    import threading
+
+    try:
+        host, port = _listen(args.listen)
+    except ValueError as e:
+        return _error(str(e))
+    if not _is_loopback(host) and not args.allow_remote:
+        return _error(f"{host} is not a loopback address: the token has no TLS and its "
+                      "sessions are bearer tokens; pass --allow-remote to listen there anyway")
+    if not args.db.exists():
+        return _error(f"{args.db} does not exist (make one with `fiscal-core token init`)")
+    try:
+        service = token_service.TokenService(
+            args.db, args.dialect, policy=args.policy,
+            session_lifetime=args.session_minutes * 60.0, verbose=args.verbose,
+        )
+    except (LookupError, RuntimeError, OSError, sqlite3.Error) as e:
+        return _error(f"cannot serve {args.db}: {e}")
+    server: Any
+    transport = args.transport or ("zmq" if args.dialect in ("nba", "airconn") else "http")
+    if transport == "zmq" and args.dialect not in ("nba", "airconn"):
+        service.close()
+        return _error(f"{args.dialect} is spoken over http only")
+    try:
+        if transport == "zmq":
+            from fiscal_core.token.zmq_server import ZmqTokenServer
+
+            bind_host = f"[{host}]" if ":" in host else host
+            server = ZmqTokenServer(service, f"tcp://{bind_host}:{port if port else '*'}")
+            where = server.address
+        else:
+            from fiscal_core.token.http_server import HttpTokenServer
+
+            server = HttpTokenServer(service, host, port, verbose=args.verbose)
+            where = f"http://{host}:{server.port}" + {
+                "omnitech": "/v2", "ekassam": "/api/kas_*"}.get(args.dialect, "/ (POST)")
+    except Exception as e:  # noqa: BLE001 - the port taken, an address not ours, …
+        service.close()
+        return _error(f"cannot listen on {args.listen}: {e}")
+    stop = threading.Event()
+
+    def _stop(*_: object) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    server.start()
+    if service.store.get_int("test_authority"):
+        print(TEST_BANNER)
+    print(f"serving {args.dialect} on {where}", flush=True)
+    while not stop.wait(2.0 if args.upload_to else 1.0):
+        if args.upload_to:
+            try:
+                token_service.drain(args.db, args.upload_to)
+            except (OSError, sqlite3.Error) as e:
+                print(f"upload to {args.upload_to} failed: {e}", file=sys.stderr, flush=True)
+    server.stop()
+    service.close()
+    return EXIT_VALID
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs the tool with ``argv`` (default: the command line); returns the exit code."""
     try:
@@ -381,4 +593,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return _show(args)
     if args.command == "validate":
         return _validate(args)
+    if args.command == "token":
+        return _token(args)
     return _demo_command(args)
