@@ -358,7 +358,8 @@ impl PyDevice {
             "Device(status={}, last_number={}, shift_open={})",
             self.status(),
             self.last_number(),
-            self.shift_open()
+            // As Python writes a bool (issue #21: not `true`).
+            if self.shift_open() { "True" } else { "False" }
         )
     }
 }

@@ -230,10 +230,10 @@ impl PyFinding {
 
     fn __repr__(&self) -> String {
         format!(
-            "Finding(code={:?}, line={:?}, document_number={:?})",
+            "Finding(code={:?}, line={}, document_number={})",
             self.inner.code.as_str(),
-            self.inner.line,
-            self.inner.number
+            py_option(self.inner.line),
+            py_option(self.inner.number)
         )
     }
 }
@@ -358,4 +358,9 @@ impl PyJournalReport {
             self.inner.findings.len()
         )
     }
+}
+
+/// A Rust option as Python writes it: the value, or `None` (issue #21: not `Some(201)`).
+fn py_option<T: std::fmt::Display>(v: Option<T>) -> String {
+    v.map_or_else(|| "None".to_string(), |v| v.to_string())
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -167,6 +168,42 @@ def test_console_script_and_module(files: tuple[Path, Path]) -> None:
     mod = subprocess.run([sys.executable, "-m", "fiscal_core", "--help"],
                          capture_output=True, text=True, check=False)
     assert mod.returncode == 0 and "verify" in mod.stdout
+
+
+def test_version_and_a_closed_pipe(capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue #21: `fiscal-core --version`; output cut by `head` ends without a traceback."""
+    import fiscal_core
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"fiscal-core {fiscal_core.__version__}\n"
+    samples = sorted(str(p) for p in SAMPLES.glob("*.json") if "response" not in p.name)
+    assert len(samples) > 100
+    # A reader that takes one line and goes away, as `| head -1` does.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "fiscal_core", "validate", "--date", DAY, *samples],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 141, err
+    assert first.endswith(b"\n") and "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_reprs_are_python(files: tuple[Path, Path]) -> None:
+    """Issue #21: a finding's repr shows Python's None, a device's Python's booleans."""
+    from fiscal_core import PublicKey, verify_journal
+
+    journal, key = files
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    del lines[3]  # a gap: a finding with a line and a document number
+    report = verify_journal("\n".join(lines) + "\n", PublicKey.from_hex(key.read_text().strip()))
+    assert report.findings, "the cut journal has findings"
+    text = repr(report.findings[0])
+    assert "Some(" not in text and "line=" in text
+    assert re.search(r"line=(\d+|None), document_number=(\d+|None)\)$", text), text
 
 
 # --- validate: requests as POS programs send them (SPEC.md §8) ---------------------------------

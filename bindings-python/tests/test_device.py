@@ -254,3 +254,5 @@ def test_custom_qr_base(till: Till, authority: PrivateKey, device_key: PrivateKe
     assert device.qr_svg(doc).startswith("<?xml")
     assert device.certificate == till.certificate and device.public_key == device_key.public_key()
     assert "Device(" in repr(device)
+    # Python's booleans, not Rust's (issue #21).
+    assert repr(device).endswith(("shift_open=True)", "shift_open=False)")), repr(device)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sqlite3
 import sys
@@ -33,6 +34,7 @@ from typing import Any, Optional, Sequence, TextIO
 
 from fiscal_core import _demo
 from fiscal_core._native import (
+    __version__,
     DEFAULT_QR_BASE,
     operation_name,
     Certificate,
@@ -47,6 +49,8 @@ from fiscal_core.errors import FiscalError
 EXIT_VALID = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+#: The output was cut by its reader (`| head`): 128 + SIGPIPE, as a shell reports it.
+EXIT_BROKEN_PIPE = 141
 
 
 def _positive(text: str) -> int:
@@ -64,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="fiscal-core",
         description="Verify e-kassa journals, show documents, run the demo (fiscal-core).",
     )
+    p.add_argument("--version", action="version", version=f"fiscal-core {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     v = sub.add_parser(
         "verify",
@@ -587,6 +592,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as e:  # argparse: --help (0) or a usage error (2)
         return e.code if isinstance(e.code, int) else EXIT_USAGE
+    try:
+        return _dispatch(args)
+    except BrokenPipeError:
+        # The reader went away (`fiscal-core validate … | head`): no traceback. Later writes
+        # go nowhere (the interpreter flushes stdout at exit), and the status is the shell's
+        # for a closed pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "verify":
         return _verify(args)
     if args.command == "show":

@@ -115,7 +115,8 @@ class FloatAmountError(ValidationError, TypeError):
         number, rule, _family = _native.error_code("wrong_type")
         message = (
             f"{path} is the float {value!r}: give amounts as decimal.Decimal or str "
-            f"(e.g. Decimal({str(value)!r})), never float"
+            f"(e.g. Decimal({str(value)!r})), never float; a request read from a file: pass "
+            f"its text as it is, or load it with json.load(f, parse_float=decimal.Decimal)"
         )
         super().__init__(message, "wrong_type", number, rule, [("wrong_type", path, message)])
         self.path = path
