@@ -104,3 +104,11 @@ def test_every_public_name_is_documented() -> None:
     assert missing == []
     assert fiscal_core.__version__ == "0.1.0"
     assert str(fiscal_core.BAKU.utcoffset(None)) == "4:00:00"
+
+
+def test_the_namespace_is_the_api() -> None:
+    """Issue #21: `annotations` (from `from __future__ import annotations`) does not leak."""
+    assert not hasattr(fiscal_core, "annotations")
+    public = {n for n in dir(fiscal_core) if not n.startswith("_")}
+    assert public - set(fiscal_core.__all__) <= {
+        "cli", "dialects", "errors", "token"}, public - set(fiscal_core.__all__)

@@ -192,6 +192,14 @@ def test_version_and_a_closed_pipe(capsys: pytest.CaptureFixture[str]) -> None:
     assert first.endswith(b"\n") and "Traceback" not in err and "BrokenPipe" not in err
 
 
+def test_verify_takes_the_key_itself(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue #21: `--authority` takes the key in hex as well as a file holding it."""
+    journal, key = files
+    assert main(["verify", str(journal), "--authority", key.read_text().strip()]) == 0
+    assert "VALID" in capsys.readouterr().out
+    assert main(["verify", str(journal), "--authority", "02" + "ab" * 31 + "zz"]) == 2
+
+
 def test_reprs_are_python(files: tuple[Path, Path]) -> None:
     """Issue #21: a finding's repr shows Python's None, a device's Python's booleans."""
     from fiscal_core import PublicKey, verify_journal

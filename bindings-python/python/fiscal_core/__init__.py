@@ -92,3 +92,6 @@ __all__ = [
     "verify_journal",
     "verify_journal_file",
 ]
+
+# `from __future__ import annotations` binds the name here; it is not part of the package.
+del annotations

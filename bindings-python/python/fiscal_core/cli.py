@@ -1,6 +1,6 @@
 """The ``fiscal-core`` command-line tool.
 
-    fiscal-core verify JOURNAL --authority KEYFILE [--json] [--workers N] [--low-memory]
+    fiscal-core verify JOURNAL --authority KEY|KEYFILE [--json] [--workers N] [--low-memory]
     fiscal-core show DOCUMENT [--certificate FILE] [--width N] [--language az|en]
                      [--format text|svg|html] [--qr-base URL] [--qr-svg FILE]
     fiscal-core demo [--journal PATH] [--journal-size N] [--no-qr]
@@ -80,8 +80,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument(
         "--authority",
         required=True,
-        metavar="KEYFILE",
-        help="file holding the authority's public key in hex (33-byte compressed SEC1)",
+        metavar="KEY",
+        help="the authority's public key in hex (33-byte compressed SEC1, 66 characters), or a "
+        "file holding it",
     )
     v.add_argument("--json", action="store_true", help="print the report as JSON")
     v.add_argument(
@@ -266,8 +267,13 @@ def _human(journal: str, report: JournalReport, out: TextIO) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    # The key itself (66 hex characters) or a file holding it (issue #21).
+    given = args.authority.strip()
     try:
-        text = Path(args.authority).read_text(encoding="ascii")
+        if len(given) == 66 and all(c in "0123456789abcdefABCDEF" for c in given):
+            text = given
+        else:
+            text = Path(args.authority).read_text(encoding="ascii")
     except OSError as e:
         return _error(f"cannot read the authority key {args.authority}: {e.strerror or e}")
     except UnicodeDecodeError:

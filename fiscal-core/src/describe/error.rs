@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::{Error, Problem};
 
 /// `{"code", "message", "number", "path", "rule"}`: one problem of an error, where `path` is
-/// the JSON path in the request (`data.items[2].itemPrice`; `""` for the whole request).
+/// the JSON path in the request, members of `data` named without `data.` (`items[2].itemPrice`; `""` for the whole request).
 pub fn problem(p: &Problem) -> Value {
     json!({
         "code": p.code.as_str(),
