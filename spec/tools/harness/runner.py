@@ -215,8 +215,15 @@ def summarize_and_write(args: argparse.Namespace, name: str, version: str,
           f"in {time.monotonic() - started:.1f} s")
 
     if args.json:
+        import datetime
+        import hashlib
+
+        files = sorted({doc_file for doc_file in VECTORS.glob("*.json")})
         args.json.write_text(json.dumps({
             "suite": SUITE, "suiteVersion": version, "implementation": name,
+            # When, and against which vector files exactly (issue #21): a report is evidence.
+            "finishedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "vectorFiles": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files},
             "fiscalIdsCompared": not args.no_ids, "totals": totals, "byRuleFamily": families, "cases": results,
         }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if args.junit:
@@ -282,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     version = str(selected[0][1].get("suiteVersion", selected[0][1].get("suite_version", "?")))
     results = []
     started = time.monotonic()
+    answered = False
     for family, _doc, group, t in selected:
         t0 = time.monotonic()
         message = {"suite": SUITE, "suiteVersion": version, "family": family, "tcId": t["tcId"]}
@@ -289,6 +297,14 @@ def main(argv: list[str] | None = None) -> int:
         message.update({k: t[k] for k in TEST_PARAMS if k in t})
         message["input"] = t["input"]
         answer = adapter.ask(message)
+        if not answered and answer.get("error") in ("the adapter stopped", "the adapter closed its input"):
+            # It dies before answering anything (a missing module, a wrong path): restarting
+            # it for every case would only repeat that (issue #21).
+            adapter.stop()
+            print(f"cannot start the adapter: {args.adapter!r} stopped before answering its first "
+                  "case (its error output is above)", file=sys.stderr)
+            return 2
+        answered = answered or "error" not in answer
         v, why = verdict(t, answer, args.no_ids, family)
         results.append({
             "family": family, "tcId": t["tcId"], "comment": t["comment"], "rules": t["rules"],
@@ -339,7 +355,7 @@ def run_audit(args: argparse.Namespace) -> int:
         })
         if not args.quiet:
             for d in r["deviations"]:
-                print(f"DEVIATION step {r['step']} ({r['do'][:60]}): {d}")
+                print(f"DEVIATION step {r['step']} ({r['do']}): {d}")
     name = args.name or str(args.journal)
     totals = summarize_and_write(args, name, str(script.get("suiteVersion", "?")), results, started)
     return 1 if totals["fail"] else 0
