@@ -139,6 +139,33 @@ def test_show(day: Till, files: tuple[Path, Path], tmp_path: Path,
     assert main(["show", str(doc), "--certificate", str(doc)]) == 2  # not a certificate line
 
 
+def test_show_from_a_journal_stdin_and_escpos(
+    day: Till, files: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue #21: `show` picks a document of a journal (whose certificate it uses), reads
+    standard input, prints ESC/POS, and never falls back to text without a word."""
+    journal, _ = files
+    sale = day.documents[3]
+    assert main(["show", str(journal), "--number", str(sale.number)]) == 0
+    out = capsys.readouterr().out
+    assert sale.short_id in out and "VÖEN" in out  # the journal's certificate line is used
+    assert main(["show", str(journal)]) == 2
+    assert "--number" in capsys.readouterr().err
+    assert main(["show", str(journal), "--number", "999"]) == 2
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((sale.to_json() + "\n").encode())))
+    assert main(["show", "-"]) == 0
+    assert sale.short_id in capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((sale.to_json() + "\n").encode())))
+    assert main(["show", "-", "--format", "html"]) == 2
+    assert "needs the certificate" in capsys.readouterr().err
+    raw = io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(raw))
+    assert main(["show", str(journal), "--number", str(sale.number), "--format", "escpos",
+                 "--width", "32"]) == 0
+    assert raw.getvalue().startswith(b"\x1b@")  # ESC @: initialise the printer
+
+
 def test_demo_story_and_generated_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     journal = tmp_path / "demo.jsonl"
     assert main(["demo", "--journal", str(journal), "--no-qr"]) == 0

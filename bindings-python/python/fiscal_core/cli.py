@@ -1,8 +1,9 @@
 """The ``fiscal-core`` command-line tool.
 
     fiscal-core verify JOURNAL --authority KEY|KEYFILE [--json] [--workers N] [--low-memory]
-    fiscal-core show DOCUMENT [--certificate FILE] [--width N] [--language az|en]
-                     [--format text|svg|html] [--qr-base URL] [--qr-svg FILE]
+    fiscal-core show DOCUMENT|JOURNAL|- [--number N] [--certificate FILE] [--width N]
+                     [--language az|en] [--format text|svg|html|escpos] [--qr-base URL]
+                     [--qr-svg FILE]
     fiscal-core demo [--journal PATH] [--journal-size N] [--no-qr]
     fiscal-core validate FILE...|- [--dialect auto|airconn|nba|omnitech|ekassam|fiscal-core]
                      [--operation NAME] [--policy deployed|strict] [--date YYYY-MM-DD] [--json]
@@ -95,7 +96,13 @@ def _parser() -> argparse.ArgumentParser:
         "report, memory that does not grow with the journal (for very large journals)",
     )
     s = sub.add_parser("show", help="print one document (a file holding one journal line)")
-    s.add_argument("document", metavar="DOCUMENT", help="file holding one journal line")
+    s.add_argument(
+        "document",
+        metavar="DOCUMENT",
+        help="a file holding one journal line, or a journal (then choose with --number; its "
+        "certificate line is used); - for standard input",
+    )
+    s.add_argument("--number", type=_positive, metavar="N", help="the document numbered N of a journal")
     s.add_argument("--qr-base", default=DEFAULT_QR_BASE, help="QR base address")
     s.add_argument("--qr-svg", metavar="FILE", help="also write the QR code as SVG to FILE")
     s.add_argument(
@@ -108,7 +115,11 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--width", type=_positive, default=42, help="columns of the printable receipt (24 to 200)")
     s.add_argument("--language", choices=["az", "en"], default="az", help="labels' language")
     s.add_argument(
-        "--format", choices=["text", "svg", "html"], default="text", help="printable form"
+        "--format",
+        choices=["text", "svg", "html", "escpos"],
+        default="text",
+        help="printable form (svg, html and escpos need the certificate; escpos writes the "
+        "printer's bytes to standard output)",
     )
     d = sub.add_parser(
         "demo",
@@ -304,15 +315,37 @@ def _verify(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     try:
-        text = Path(args.document).read_text(encoding="utf-8")
+        data = sys.stdin.buffer.read() if args.document == "-" else Path(args.document).read_bytes()
+        text = data.decode("utf-8")
     except OSError as e:
         return _error(f"cannot read {args.document}: {e.strerror or e}")
     except UnicodeDecodeError as e:
         return _error(f"{args.document} is not UTF-8 text ({e.reason} at byte {e.start})")
     lines = [line for line in text.splitlines() if line.strip()]
+    # A journal: its certificate line first, then the documents (issue #21: choose one).
+    journal_certificate: Optional[Certificate] = None
+    if lines:
+        try:
+            journal_certificate = Certificate.from_journal_line(lines[0].strip())
+            lines = lines[1:]
+        except FiscalError:
+            pass
+    if args.number is not None:
+        chosen = []
+        for line in lines:
+            try:
+                candidate = Document.from_json(line)
+            except FiscalError:
+                continue
+            if candidate.number == args.number:
+                chosen.append(line)
+        if not chosen:
+            return _error(f"{args.document} holds no document numbered {args.number}")
+        lines = chosen[:1]
     if len(lines) != 1:
         return _error(
-            f"{args.document} holds {len(lines)} lines; give a file holding one journal line"
+            f"{args.document} holds {len(lines)} documents; give one journal line, or choose "
+            "one with --number N"
         )
     try:
         doc = Document.from_json(lines[0])
@@ -320,7 +353,7 @@ def _show(args: argparse.Namespace) -> int:
         return _error(f"{args.document} is not a document: [{e.code}] {e}")
     # Without a certificate the engine draws the document alone, without the taxpayer and
     # kassa rows: a reader's view of the line, not a receipt to hand over.
-    certificate: Optional[Certificate] = None
+    certificate: Optional[Certificate] = journal_certificate
     if args.certificate:
         try:
             with open(args.certificate, encoding="utf-8") as f:
@@ -329,6 +362,21 @@ def _show(args: argparse.Namespace) -> int:
             return _error(f"cannot read the certificate {args.certificate}: {e}")
         except FiscalError as e:
             return _error(f"{args.certificate} does not start with a certificate line: {e}")
+    if certificate is None and args.format != "text":
+        # Never a silent fallback to text (issue #21): a receipt to print or mail names its
+        # taxpayer, which only the certificate holds.
+        return _error(f"--format {args.format} needs the certificate (--certificate, or a journal)")
+    if args.format == "escpos":
+        assert certificate is not None
+        try:
+            raw = doc.render_escpos(
+                certificate, width=args.width, language=args.language, qr_base=args.qr_base
+            )
+        except FiscalError as e:
+            return _error(f"cannot print the document: [{e.code}] {e}")
+        sys.stdout.buffer.write(raw)
+        sys.stdout.buffer.flush()
+        return EXIT_VALID
     try:
         printed = doc.render(
             certificate,
