@@ -297,6 +297,20 @@ impl PyDocument {
         u64::from_le_bytes([id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7]])
     }
 
+    /// What Jupyter shows for a document: the engine's HTML drawing of it, without the
+    /// certificate (the taxpayer rows need it: `render(certificate, form="html")`).
+    fn _repr_html_(&self) -> PyResult<String> {
+        crate::render::receipt(
+            &self.inner,
+            None,
+            "html",
+            42,
+            "az",
+            false,
+            fiscal_core::qr::DEFAULT_QR_BASE,
+        )
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Document(number={}, kind={:?}, fiscal_id='{}')",

@@ -59,6 +59,9 @@ def test_document_fields_and_journal_line(till: Till) -> None:
     again = Document.from_json(text + "\n")
     assert again == doc and hash(again) == hash(doc) and again != till.documents[0]
     assert "Document(number=3" in repr(doc) and "Çörək" in repr(line)
+    # Jupyter shows the receipt (issue #21): the engine's HTML drawing, with the short ID.
+    html = doc._repr_html_()
+    assert html.startswith("<!DOCTYPE html>") and doc.short_id in html
     assert "vat" in repr(doc.tax_groups[0]) and "cash=1.20" in repr(p)
 
 
