@@ -219,6 +219,16 @@ def test_version_and_a_closed_pipe(capsys: pytest.CaptureFixture[str]) -> None:
     assert first.endswith(b"\n") and "Traceback" not in err and "BrokenPipe" not in err
 
 
+@pytest.mark.parametrize("command", [[], ["verify"], ["show"], ["validate"], ["demo"]])
+def test_help_has_examples(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue #21: every command's --help ends with examples that name the command."""
+    assert main([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out
+    examples = out.split("examples:", 1)[1]
+    assert f"fiscal-core {command[0]}" in examples if command else "fiscal-core demo" in examples
+
+
 def test_verify_takes_the_key_itself(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     """Issue #21: `--authority` takes the key in hex as well as a file holding it."""
     journal, key = files

@@ -151,7 +151,47 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day whose tax rates apply (default: today in Baku)")
     r.add_argument("--json", action="store_true", help="print one JSON object per file")
     _token_parser(sub)
+    # Examples in --help (issue #21): what a tax inspector, a lab and a POS vendor type first.
+    for parser, examples in [
+        (p, _EXAMPLES_TOP),
+        (v, _EXAMPLES_VERIFY),
+        (s, _EXAMPLES_SHOW),
+        (r, _EXAMPLES_VALIDATE),
+        (d, _EXAMPLES_DEMO),
+    ]:
+        parser.formatter_class = argparse.RawDescriptionHelpFormatter
+        parser.epilog = "examples:\n" + examples
     return p
+
+
+_EXAMPLES_TOP = """\
+  fiscal-core demo                                       a day at the till, verified
+  fiscal-core verify journal.jsonl --authority key.hex   check a journal (exit 1: findings)
+  fiscal-core validate requests/*.json                   check what a POS sends to a token
+  fiscal-core token init --db token.db                   a software token for POS developers
+"""
+_EXAMPLES_VERIFY = """\
+  fiscal-core verify journal.jsonl --authority authority.hex
+  fiscal-core verify journal.jsonl --authority 02ab…(66 hex) --json > report.json
+  fiscal-core verify big.jsonl --authority authority.hex --low-memory --workers 2
+"""
+_EXAMPLES_SHOW = """\
+  fiscal-core show journal.jsonl --number 12                 document 12, as the customer holds it
+  fiscal-core show line.json --certificate journal.jsonl --format html > receipt.html
+  fiscal-core show journal.jsonl --number 12 --format escpos --width 32 > /dev/usb/lp0
+  tail -n 1 journal.jsonl | fiscal-core show -
+"""
+_EXAMPLES_VALIDATE = """\
+  fiscal-core validate requests/*.json                       each file: accepted or refused, why
+  fiscal-core validate --dialect nba --policy strict sale.json
+  fiscal-core validate --operation kas_sale body.json --json
+  fiscal-core validate --date 2026-11-23 inteko-ekassam-kas_sale.json   (kas_NAME in the name)
+"""
+_EXAMPLES_DEMO = """\
+  fiscal-core demo
+  fiscal-core demo --journal day.jsonl --no-qr
+  fiscal-core demo --journal big.jsonl --journal-size 1000000   (a journal for benchmarks)
+"""
 
 
 def _token_parser(sub: Any) -> None:
