@@ -110,7 +110,12 @@ pub(super) fn previous_number(
 ) -> Option<u64> {
     let (obj, base) = envelope.parameters?;
     let v = obj.get("prev_doc_number").filter(|v| !v.is_null())?;
-    let path = join(base, "prev_doc_number");
+    guard(v, join(base, "prev_doc_number"), n, problems)
+}
+
+/// A `prev_doc_number` value at `path`, read as the guard: its number with the notice, or
+/// `wrong_type`.
+fn guard(v: &Value, path: String, n: &mut Notices<'_>, problems: &mut Problems) -> Option<u64> {
     match whole(v) {
         Some(number) => {
             n.push(
@@ -235,21 +240,7 @@ pub(super) fn canonical(
                     .is_some_and(|(p, _)| p.contains_key("prev_doc_number"));
                 if let (Some(v), false) = (value.as_ref(), in_parameters) {
                     if dialect != Dialect::Ekassam {
-                        match whole(v) {
-                            Some(number) => {
-                                n.push(
-                                    NoticeCode::PreviousNumberGuard,
-                                    k,
-                                    format!("issued only if the device's last document is number {number}"),
-                                );
-                                data_previous = Some(number);
-                            }
-                            None => problems.push(
-                                ErrorCode::WrongType,
-                                k,
-                                "must be a whole number (the previous document's number)".into(),
-                            ),
-                        }
+                        data_previous = guard(v, k, n, problems);
                     }
                 } else if value.is_some() && in_parameters && dialect != Dialect::Ekassam {
                     n.push(
