@@ -11,7 +11,8 @@ done
 cargo fmt --version >/dev/null 2>&1 || { echo "needs rustfmt: rustup component add rustfmt" >&2; exit 1; }
 cargo clippy --version >/dev/null 2>&1 || { echo "needs clippy: rustup component add clippy" >&2; exit 1; }
 
-# Debian tools the tests use: valgrind (C ABI), rsvg-convert and zbarimg (the printed QR), and
+# Debian tools the tests use: valgrind (C ABI), rsvg-convert and zbarimg (the printed QR),
+# chromium (the e-mail receipt at 360 and 600 px, bindings-python/tests/test_email_receipt.py), and
 # for the declarations in bindings-c/lang/: Mono (C#), Free Pascal, a JDK and JNA (Java).
 missing=""
 command -v valgrind >/dev/null || missing="$missing valgrind"
@@ -23,6 +24,7 @@ command -v javac >/dev/null || missing="$missing openjdk-17-jdk-headless"
 [ -f /usr/share/java/jna.jar ] || missing="$missing libjna-java"
 command -v rsvg-convert >/dev/null || missing="$missing librsvg2-bin"
 command -v zbarimg >/dev/null || missing="$missing zbar-tools"
+command -v chromium >/dev/null || missing="$missing chromium"
 if [ -n "$missing" ]; then
   step "installing Debian packages:$missing"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
@@ -80,6 +82,7 @@ cp -r spec "$alone/spec"
 rm -rf "$alone"
 
 step "demo runs"
-cargo run -q -p fiscal-core --example demo >/dev/null
+# Its files under target/ (ignored), not a new folder in /tmp on every run.
+cargo run -q -p fiscal-core --example demo -- --out target/demo >/dev/null
 
 printf '\nall checks passed\n'

@@ -513,7 +513,8 @@ enum fc_render_format
    */
   FC_RENDER_FORMAT_ASCII = 1,
   /**
-   * ESC/POS printer bytes (not text).
+   * ESC/POS printer bytes (not text): the receipt as a raster image (`GS v 0`), every
+   * Azerbaijani letter as drawn, 384 dots wide up to 32 columns, 576 beyond (SPEC.md §17).
    */
   FC_RENDER_FORMAT_ESCPOS = 2,
   /**

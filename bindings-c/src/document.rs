@@ -21,7 +21,8 @@ pub enum FcRenderFormat {
     Text = 0,
     /// The text transliterated to ASCII, for printers without Azerbaijani letters.
     Ascii = 1,
-    /// ESC/POS printer bytes (not text).
+    /// ESC/POS printer bytes (not text): the receipt as a raster image (`GS v 0`), every
+    /// Azerbaijani letter as drawn, 384 dots wide up to 32 columns, 576 beyond (SPEC.md §17).
     Escpos = 2,
     /// An SVG image.
     Svg = 3,

@@ -108,8 +108,16 @@ impl PyDocument {
     }
 
     /// The printable receipt as ESC/POS bytes for a thermal printer of `width` characters a
-    /// line (32 for 58 mm, 48 for 80 mm; 24 to 200), with the printer's own QR command.
-    #[pyo3(signature = (certificate, *, width = 42, language = "az", qr_base = DEFAULT_QR_BASE))]
+    /// line (32 for 58 mm, 48 for 80 mm; 24 to 200), by printer profile (SPEC.md §17):
+    /// `profile="raster"` (default) prints it as an image, every Azerbaijani letter as drawn,
+    /// `dots` wide (`None`: 384 up to 32 columns, else 576; a multiple of 8 from 128 to 2048),
+    /// the QR drawn in (`qr="drawn"`) or by the printer's `GS ( k` (`qr="command"`);
+    /// `profile="text"`, for printers that cannot print images, transliterates to ASCII.
+    #[pyo3(signature = (
+        certificate, *, width = 42, language = "az", qr_base = DEFAULT_QR_BASE,
+        profile = "raster", dots = None, qr = "drawn"
+    ))]
+    #[allow(clippy::too_many_arguments)]
     fn render_escpos<'py>(
         &self,
         py: Python<'py>,
@@ -117,9 +125,43 @@ impl PyDocument {
         width: usize,
         language: &str,
         qr_base: &str,
+        profile: &str,
+        dots: Option<u32>,
+        qr: &str,
     ) -> PyResult<Bound<'py, PyBytes>> {
-        let bytes = crate::render::escpos(&self.inner, certificate, width, language, qr_base)?;
+        let bytes = crate::render::escpos(
+            &self.inner,
+            certificate,
+            width,
+            language,
+            qr_base,
+            profile,
+            dots,
+            qr,
+        )?;
         Ok(PyBytes::new(py, &bytes))
+    }
+
+    /// The e-mail receipt's parts as the engine makes them (SPEC.md §17): `(subject, text,
+    /// html, qr_content_id, qr_png)` — the HTML is tables and inline styles, its QR
+    /// `cid:<qr_content_id>`, the PNG part. `fiscal_core.email_receipt.message` builds the
+    /// MIME message from them.
+    #[pyo3(signature = (certificate, *, language = "az", qr_base = DEFAULT_QR_BASE))]
+    fn render_email<'py>(
+        &self,
+        py: Python<'py>,
+        certificate: &PyCertificate,
+        language: &str,
+        qr_base: &str,
+    ) -> PyResult<(String, String, String, String, Bound<'py, PyBytes>)> {
+        let e = crate::render::email(&self.inner, certificate, language, qr_base)?;
+        Ok((
+            e.subject,
+            e.text,
+            e.html,
+            e.qr_content_id,
+            PyBytes::new(py, &e.qr_png),
+        ))
     }
 
     /// The engine's description (SPEC.md §8.5) as JSON text: the same bytes as the C

@@ -23,6 +23,18 @@ WORKED_EXAMPLE = ROOT / "spec" / "worked-example.json"
 PIN = "4821"
 
 
+def workspace_version() -> str:
+    """The version of Cargo.toml's [workspace.package], the one version of everything (read by
+    hand: tomllib is Python 3.11+)."""
+    import re
+
+    text = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
+    section = text.split("[workspace.package]", 1)[1].split("\n[", 1)[0]
+    found = re.search(r'^version = "([^"]+)"$', section, re.M)
+    assert found, "Cargo.toml has [workspace.package] version"
+    return found.group(1)
+
+
 def at(hour: int, minute: int = 0, second: int = 0, *, day: int = 23, us: int = 0) -> datetime:
     """2026-11-<day> hh:mm:ss in Baku."""
     return datetime(2026, 11, day, hour, minute, second, us, tzinfo=BAKU)
@@ -166,4 +178,4 @@ def day(till: Till) -> Till:
     return till
 
 
-__all__ = ["PIN", "Till", "at", "fiscal_core", "item", "make_certificate", "sale", "worked_example"]
+__all__ = ["PIN", "Till", "at", "workspace_version", "fiscal_core", "item", "make_certificate", "sale", "worked_example"]

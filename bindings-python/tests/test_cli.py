@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 import pytest
-from conftest import Till
+from conftest import Till, workspace_version
 
 from fiscal_core.cli import main
 
@@ -167,19 +167,83 @@ def test_show_from_a_journal_stdin_and_escpos(
 
 
 def test_demo_story_and_generated_journal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    journal = tmp_path / "demo.jsonl"
-    assert main(["demo", "--journal", str(journal), "--no-qr"]) == 0
+    out_dir = tmp_path / "out" / "demo"
+    assert main(["demo", "--out", str(out_dir), "--no-qr"]) == 0
     out = capsys.readouterr().out
+    assert out.startswith(f"Writing to {out_dir}\n")
     assert "14 documents, 8 receipts, 0 findings: VALID" in out
     assert "[NM-03 number_gap] document 5 is missing" in out
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "journal.jsonl", "journal.jsonl.authority", "receipt.html"]
+    journal = out_dir / "journal.jsonl"
     key = Path(str(journal) + ".authority")
     assert main(["verify", str(journal), "--authority", str(key)]) == 0
+    capsys.readouterr()
+    # --journal names the journal itself; the receipt goes beside it.
+    named = tmp_path / "day.jsonl"
+    assert main(["demo", "--journal", str(named), "--no-qr"]) == 0
+    capsys.readouterr()
+    assert named.read_bytes() == journal.read_bytes() and (tmp_path / "receipt.html").exists()
+    assert main(["demo", "--journal", str(named), "--out", str(tmp_path)]) == 2
     capsys.readouterr()
     big = tmp_path / "big.jsonl"
     assert main(["demo", "--journal", str(big), "--journal-size", "50"]) == 0
     assert len(big.read_text().splitlines()) == 51
     assert main(["verify", str(big), "--authority", str(big) + ".authority", "--json"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["documents"] == 50
+
+
+def test_demo_writes_to_a_new_temporary_folder_by_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No fixed path in /tmp: each run its own folder, under the system's temporary one, named
+    on the first line."""
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    folders = []
+    for _ in range(2):
+        assert main(["demo", "--no-qr"]) == 0
+        first = capsys.readouterr().out.splitlines()[0]
+        folders.append(Path(first.removeprefix("Writing to ")))
+    assert folders[0] != folders[1]
+    for folder in folders:
+        assert folder.parent == tmp_path and (folder / "journal.jsonl").is_file()
+
+
+def test_verify_shows_a_tqdm_bar_on_a_terminal_only(files: tuple[Path, Path]) -> None:
+    """The progress bar is tqdm's, on standard error when it is a terminal (here a
+    pseudo-terminal of 100 columns); the report on standard output is the same either way."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    journal, key = files
+    command = [sys.executable, "-m", "fiscal_core", "verify", str(journal), "--authority", str(key)]
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=slave) as proc:
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal's other end closed: the process is done
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert proc.stdout is not None
+        report = proc.stdout.read()
+        assert proc.wait(timeout=60) == 0
+    os.close(master)
+    bar = shown.decode("utf-8")
+    # The journal's bytes, done of total (about 10 kB here): "100%|███…| 9.87k/9.87k [".
+    assert re.search(r"verifying: 100%\|[^|]+\| ([\d.]+k)/\1 \[", bar), bar
+    plain = subprocess.run(command, capture_output=True, check=False, timeout=60)
+    assert plain.stdout == report and plain.stderr == b""
 
 
 def test_console_script_and_module(files: tuple[Path, Path]) -> None:
@@ -199,10 +263,15 @@ def test_console_script_and_module(files: tuple[Path, Path]) -> None:
 
 def test_version_and_a_closed_pipe(capsys: pytest.CaptureFixture[str]) -> None:
     """Issue #21: `fiscal-core --version`; output cut by `head` ends without a traceback."""
+    import importlib.metadata
+
     import fiscal_core
 
+    # One version everywhere: the workspace's, the installed package's, the module's, the CLI's.
+    version = workspace_version()
+    assert importlib.metadata.version("fiscal-core") == fiscal_core.__version__ == version
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out == f"fiscal-core {fiscal_core.__version__}\n"
+    assert capsys.readouterr().out == f"fiscal-core {version}\n"
     samples = sorted(str(p) for p in SAMPLES.glob("*.json") if "response" not in p.name)
     assert len(samples) > 100
     # A reader that takes one line and goes away, as `| head -1` does.

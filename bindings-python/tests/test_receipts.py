@@ -102,11 +102,16 @@ def test_floats_are_refused_before_anything_is_sent(till: Till) -> None:
     err = e.value
     assert isinstance(err, ValidationError) and isinstance(err, TypeError)
     assert (err.code, err.number, err.rule) == ("wrong_type", 102, "PK-11")
-    assert err.problems[0].path == "data.items[0].itemPrice"
+    # The engine's path style: inside `data`, without it (issue #21).
+    assert err.problems[0].path == err.path == "items[0].itemPrice"
     assert "float" in str(err) and "Decimal" in str(err)
     assert till.device.export_state() == before
-    with pytest.raises(FloatAmountError, match=r"data\.cashSum"):
+    with pytest.raises(FloatAmountError, match=r"^cashSum is the float 1\.2"):
         request_json(sale(item("Çörək", 2, "0.60"), cashSum=1.2))
+    # The same path as the engine gives for the member when it is wrong otherwise.
+    with pytest.raises(ValidationError) as engine:
+        fiscal_core.validate_request(sale(item("Çörək", 2, "0.60"), cashSum="x"), "2026-11-23")
+    assert engine.value.problems[0].path == "cashSum"
 
 
 def test_decimal_str_int_and_json_text_are_exact(till: Till) -> None:

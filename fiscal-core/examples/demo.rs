@@ -4,6 +4,17 @@
 //! of every kind from the JSON deployed POS software sends, closes the shift with its Z-report;
 //! each receipt is printed as the customer holds it (fiscal ID, QR); the journal is written to a file
 //! and verified, and a tampered copy is caught. The keys come from public seeds: demo only.
+//!
+//! The same story, document for document, as the Python package's `fiscal-core demo` (a test
+//! compares the two journals). Files go to `--out DIR` (default: a new temporary folder, printed):
+//! `journal.jsonl`, `journal.jsonl.authority` (the authority's public key, for
+//! `fiscal-core verify`) and `receipt.html` (a receipt as an e-mail would carry it).
+//!
+//! ```sh
+//! cargo run -p fiscal-core --example demo -- --out demo-out
+//! ```
+
+use std::path::{Path, PathBuf};
 
 use fiscal_core::render::{Labels, Receipt};
 use fiscal_core::{
@@ -11,11 +22,53 @@ use fiscal_core::{
     IssueOptions, PrivateKey, RateTable, Request, Timestamp, ValidationContext,
 };
 
+const USAGE: &str = "usage: demo [--out DIR]   (default: a new temporary folder)";
+
 fn main() {
-    if let Err(e) = run() {
+    let out = match out_dir(std::env::args().skip(1)) {
+        Ok(Some(dir)) => dir,
+        Ok(None) => {
+            println!("{USAGE}");
+            return;
+        }
+        Err(e) => {
+            eprintln!("demo: {e}\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = run(&out) {
         eprintln!("demo failed: {e}");
         std::process::exit(1);
     }
+}
+
+/// The folder the demo writes to: `--out DIR` (created if missing), else a new one under the
+/// system's temporary folder; `None` for `--help`.
+fn out_dir(mut args: impl Iterator<Item = String>) -> Result<Option<PathBuf>, String> {
+    let mut out = None;
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" => out = Some(PathBuf::from(args.next().ok_or("--out needs a folder")?)),
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    if let Some(dir) = out {
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        return Ok(Some(dir));
+    }
+    // A fresh folder, never one a previous run (or another user) left: create_dir fails on an
+    // existing one.
+    for n in 0..1000 {
+        let dir = std::env::temp_dir().join(format!("fiscal-core-demo-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(Some(dir)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(format!("cannot create {}: {e}", dir.display())),
+        }
+    }
+    Err("cannot create a temporary folder".into())
 }
 
 fn baku(h: u8, m: u8) -> Result<Timestamp, String> {
@@ -23,7 +76,8 @@ fn baku(h: u8, m: u8) -> Result<Timestamp, String> {
     Timestamp::from_baku(d, h, m, 0).ok_or_else(|| "time".into())
 }
 
-fn run() -> Result<(), Box<dyn std::error::Error>> {
+fn run(out: &Path) -> Result<(), Box<dyn std::error::Error>> {
+    println!("Writing to {}", out.display());
     // The tax authority (a test one) certifies the device.
     let authority = PrivateKey::from_seed(b"DEMO tax authority - not a real key");
     let key = PrivateKey::from_seed(b"DEMO device - not a real key");
@@ -143,13 +197,18 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         ),
         &[&coffee],
     )?;
+    let correction = issue(
+        &mut device,
+        r#"{"doc_type":"correction","data":{"cashier":"Aysel","sum":12,"cashSum":12,"vatAmounts":[{"vatSum":12,"vatPercent":18}]}}"#.into(),
+        &[],
+    )?;
     let withdraw = issue(
         &mut device,
         r#"{"doc_type":"withdraw","data":{"cashier":"Aysel","sum":200}}"#.into(),
         &[],
     )?;
     journal.extend([
-        deposit, sale, advance, cake, credit, instalment, ret, coffee, cancel, withdraw,
+        deposit, sale, advance, cake, credit, instalment, ret, coffee, cancel, correction, withdraw,
     ]);
     journal.push(device.close_shift(baku(18, 0)?)?.document);
 
@@ -177,7 +236,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             certificate: Some(certificate.body()),
             qr_base: device.state().qr_base(),
         };
-        let html = std::env::temp_dir().join("fiscal-core-demo-receipt.html");
+        let html = out.join("receipt.html");
         std::fs::write(&html, receipt.html(&labels, 42)?)?;
         println!("The same receipt by e-mail: {}", html.display());
     }
@@ -185,8 +244,13 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     // The journal is self-contained: its certificate first, then one line per document.
     let mut text = certificate.to_journal_line() + "\n";
     text.extend(journal.iter().map(|d| d.to_journal_line() + "\n"));
-    let path = std::env::temp_dir().join("fiscal-core-demo-journal.jsonl");
+    let path = out.join("journal.jsonl");
     std::fs::write(&path, &text)?;
+    let key_path = out.join("journal.jsonl.authority");
+    std::fs::write(
+        &key_path,
+        hex::encode(authority.public_key().to_sec1()) + "\n",
+    )?;
     let report = verify_journal(
         &std::fs::read_to_string(&path)?,
         &authority.public_key(),
@@ -203,6 +267,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         } else {
             "INVALID"
         }
+    );
+    println!(
+        "(authority key in {}; check it with: fiscal-core verify {} --authority {})",
+        key_path.display(),
+        path.display(),
+        key_path.display()
     );
     if !report.is_valid() {
         return Err("the demo's own journal did not verify".into());

@@ -1,6 +1,11 @@
 """The demo: a day at the till, issued, printed, written to a journal and verified — the same
-story as the Rust demo (``cargo run -p fiscal-core --example demo``) — and a generator of large
-journals for benchmarks. The keys come from public seeds: demo only."""
+story, document for document, as the Rust demo (``cargo run -p fiscal-core --example demo``; a
+test compares the two journals byte for byte) — and a generator of large journals for
+benchmarks. The keys come from public seeds: demo only.
+
+The story writes three files to the folder it is given: ``journal.jsonl``,
+``journal.jsonl.authority`` (the authority's public key, for ``fiscal-core verify``) and
+``receipt.html`` (a receipt as an e-mail would carry it)."""
 
 from __future__ import annotations
 
@@ -64,7 +69,8 @@ def _write_key(path: Path, authority: PrivateKey) -> Path:
 
 
 def story(out: TextIO, journal: Path, *, show_qr: bool = True) -> bool:
-    """Runs the demo story, printing to ``out``; True when the journal verifies and the
+    """Runs the demo story, printing to ``out`` and writing ``journal``, its ``.authority`` key
+    beside it and ``receipt.html`` in its folder; True when the journal verifies and the
     tampered copy is caught."""
     authority = PrivateKey.from_seed(AUTHORITY_SEED)
     key = PrivateKey.from_seed(DEVICE_SEED)
@@ -146,6 +152,9 @@ def story(out: TextIO, journal: Path, *, show_qr: bool = True) -> bool:
     if show_qr:
         out.write(f"QR code of receipt {bread.short_id}:\n")
         out.write(qr_terminal(device.qr_payload(bread)) + "\n")
+    html = journal.parent / "receipt.html"
+    html.write_text(bread.render(certificate, form="html", qr_base=device.qr_base), encoding="utf-8")
+    out.write(f"The same receipt by e-mail: {html}\n")
 
     _write_journal(journal, certificate, docs)
     key_path = _write_key(journal, authority)
@@ -241,7 +250,8 @@ def generate(journal: Path, size: int, out: TextIO, *, receipts_per_shift: int =
 
 def run(out: TextIO, journal: Path, size: Optional[int], *, show_qr: bool = True) -> bool:
     """The ``demo`` command: the story, or with ``size`` a generated journal of that many
-    documents."""
+    documents; either writes ``journal`` (its folder must exist)."""
+    out.write(f"Writing to {journal.parent}\n")
     if size is None:
         return story(out, journal, show_qr=show_qr)
     generate(journal, size, out)

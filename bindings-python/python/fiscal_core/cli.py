@@ -2,9 +2,9 @@
 
     fiscal-core verify JOURNAL --authority KEY|KEYFILE [--json] [--workers N] [--low-memory]
     fiscal-core show DOCUMENT|JOURNAL|- [--number N] [--certificate FILE] [--width N]
-                     [--language az|en] [--format text|svg|html|escpos] [--qr-base URL]
+                     [--language az|en] [--format text|svg|html|escpos|eml] [--qr-base URL]
                      [--qr-svg FILE]
-    fiscal-core demo [--journal PATH] [--journal-size N] [--no-qr]
+    fiscal-core demo [--out DIR | --journal PATH] [--journal-size N] [--no-qr]
     fiscal-core validate FILE...|- [--dialect auto|airconn|nba|omnitech|ekassam|fiscal-core]
                      [--operation NAME] [--policy deployed|strict] [--date YYYY-MM-DD] [--json]
     fiscal-core token init --db PATH [--pin PIN]
@@ -14,6 +14,7 @@
                      [--session-minutes N] [--upload-to DIR|URL] [--verbose]
     fiscal-core token export --db PATH JOURNAL
     fiscal-core token upload --db PATH --to DIR|URL
+    fiscal-core fleet generate|verify|export|sql|report …   (fleet/cli.py)
 
 Exit codes: 0 valid (or done, or every request accepted), 1 findings (or a request refused),
 2 usage error or unreadable input.
@@ -28,10 +29,11 @@ import re
 import sqlite3
 import sys
 import tempfile
-import time
 from datetime import date as _date
 from pathlib import Path
 from typing import Any, Optional, Sequence, TextIO
+
+from tqdm import tqdm
 
 from fiscal_core import _demo
 from fiscal_core._native import (
@@ -46,6 +48,7 @@ from fiscal_core._native import (
 )
 from fiscal_core.dialects import DIALECTS, POLICIES, read_request_json
 from fiscal_core.errors import FiscalError
+from fiscal_core.fleet import cli as _fleet_cli
 
 EXIT_VALID = 0
 EXIT_FINDINGS = 1
@@ -85,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the authority's public key in hex (33-byte compressed SEC1, 66 characters), or a "
         "file holding it",
     )
-    v.add_argument("--json", action="store_true", help="print the report as JSON")
+    v.add_argument("--json", action="store_true",
+                   help="print the report as JSON (schema: spec/schemas/verify-report.schema.json)")
     v.add_argument(
         "--workers", type=_positive, metavar="N", help="threads to use (default: every core)"
     )
@@ -116,22 +120,33 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--language", choices=["az", "en"], default="az", help="labels' language")
     s.add_argument(
         "--format",
-        choices=["text", "svg", "html", "escpos"],
+        choices=["text", "svg", "html", "escpos", "eml"],
         default="text",
-        help="printable form (svg, html and escpos need the certificate; escpos writes the "
-        "printer's bytes to standard output)",
+        help="printable form (svg, html, escpos and eml need the certificate; escpos writes the "
+        "printer's bytes to standard output, eml the e-mail receipt as a MIME message)",
     )
     d = sub.add_parser(
         "demo",
         help="a day at the till: issue, print, write and verify a journal",
-        description="Without --journal-size: the demo story. With it: write a genuine "
-        "journal of N documents (for benchmarks) and its authority key file beside it.",
+        description="Without --journal-size: the demo story (the same documents as `cargo run "
+        "-p fiscal-core --example demo`), writing journal.jsonl, journal.jsonl.authority and "
+        "receipt.html. With it: a genuine journal of N documents (for benchmarks) and its "
+        "authority key file beside it.",
     )
-    d.add_argument(
+    where = d.add_mutually_exclusive_group()
+    where.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="the folder to write to (created if missing; default: a new temporary folder, "
+        "printed)",
+    )
+    where.add_argument(
         "--journal",
         type=Path,
-        default=Path(tempfile.gettempdir()) / "fiscal-core-demo-journal.jsonl",
-        help="where to write the journal (the authority key goes to PATH.authority)",
+        metavar="PATH",
+        help="the journal's path instead (the authority key goes to PATH.authority, the "
+        "receipt to the same folder)",
     )
     d.add_argument("--journal-size", type=_positive, metavar="N", help="documents to generate")
     d.add_argument("--no-qr", action="store_true", help="do not print the QR code")
@@ -149,8 +164,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--operation", metavar="NAME", help="the endpoint of a kas_* body (kas_sale) or the operation expected")
     r.add_argument("--policy", choices=list(POLICIES), default="deployed", help="deployed: what deployed tokens accept, each leniency a notice; strict: the specification as written")
     r.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the day whose tax rates apply (default: today in Baku)")
-    r.add_argument("--json", action="store_true", help="print one JSON object per file")
+    r.add_argument("--json", action="store_true", help="print one JSON object per file "
+                   "(schema: spec/schemas/validate-reading.schema.json)")
     _token_parser(sub)
+    _fleet_cli.add_parser(sub)  # fiscal-core fleet …: fleet/cli.py (issue #20)
     # Examples in --help (issue #21): what a tax inspector, a lab and a POS vendor type first.
     for parser, examples in [
         (p, _EXAMPLES_TOP),
@@ -179,6 +196,7 @@ _EXAMPLES_SHOW = """\
   fiscal-core show journal.jsonl --number 12                 document 12, as the customer holds it
   fiscal-core show line.json --certificate journal.jsonl --format html > receipt.html
   fiscal-core show journal.jsonl --number 12 --format escpos --width 32 > /dev/usb/lp0
+  fiscal-core show journal.jsonl --number 12 --format eml > receipt.eml
   tail -n 1 journal.jsonl | fiscal-core show -
 """
 _EXAMPLES_VALIDATE = """\
@@ -188,8 +206,8 @@ _EXAMPLES_VALIDATE = """\
   fiscal-core validate --date 2026-11-23 inteko-ekassam-kas_sale.json   (kas_NAME in the name)
 """
 _EXAMPLES_DEMO = """\
-  fiscal-core demo
-  fiscal-core demo --journal day.jsonl --no-qr
+  fiscal-core demo                                           (writes to a new temporary folder)
+  fiscal-core demo --out demo-out --no-qr
   fiscal-core demo --journal big.jsonl --journal-size 1000000   (a journal for benchmarks)
 """
 
@@ -251,30 +269,22 @@ def _day(text: str) -> str:
 
 
 class _Progress:
-    """A progress bar on a terminal: ``[#####.....]  50%  12.0/24.0 MB``."""
+    """The bytes verified so far as a ``tqdm`` bar on ``stream``: the engine calls it with
+    (bytes read, file size) after each chunk of lines."""
 
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.last = 0.0
-        self.shown = False
+    def __init__(self, stream: TextIO, what: str) -> None:
+        self.bar = tqdm(
+            desc=what, total=None, unit="B", unit_scale=True, file=stream, leave=True,
+            dynamic_ncols=True,
+        )
 
     def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.1 and done < total:
-            return
-        self.last = now
-        part = done / total if total else 1.0
-        bar = "#" * int(part * 30)
-        self.stream.write(
-            f"\r[{bar:.<30}] {part:4.0%}  {done / 1e6:.1f}/{total / 1e6:.1f} MB"
-        )
-        self.stream.flush()
-        self.shown = True
+        if self.bar.total != total:
+            self.bar.total = total
+        self.bar.update(done - self.bar.n)
 
     def close(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+        self.bar.close()
 
 
 def _error(message: str) -> int:
@@ -336,7 +346,8 @@ def _verify(args: argparse.Namespace) -> int:
             f"{args.authority} does not hold a P-256 public key in hex "
             f"(66 hexadecimal characters, compressed SEC1): {e}"
         )
-    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+    # On a terminal only: a log or a pipe gets the report alone.
+    progress = _Progress(sys.stderr, "verifying") if sys.stderr.isatty() else None
     try:
         report = verify_journal_file(
             args.journal, key, workers=args.workers, progress=progress, low_memory=args.low_memory
@@ -406,12 +417,17 @@ def _show(args: argparse.Namespace) -> int:
         # Never a silent fallback to text (issue #21): a receipt to print or mail names its
         # taxpayer, which only the certificate holds.
         return _error(f"--format {args.format} needs the certificate (--certificate, or a journal)")
-    if args.format == "escpos":
+    if args.format in ("escpos", "eml"):
         assert certificate is not None
         try:
-            raw = doc.render_escpos(
-                certificate, width=args.width, language=args.language, qr_base=args.qr_base
-            )
+            if args.format == "eml":
+                from fiscal_core.email_receipt import message
+
+                raw = bytes(message(doc, certificate, language=args.language, qr_base=args.qr_base))
+            else:
+                raw = doc.render_escpos(
+                    certificate, width=args.width, language=args.language, qr_base=args.qr_base
+                )
         except FiscalError as e:
             return _error(f"cannot print the document: [{e.code}] {e}")
         sys.stdout.buffer.write(raw)
@@ -520,9 +536,16 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _demo_command(args: argparse.Namespace) -> int:
     try:
-        ok = _demo.run(sys.stdout, args.journal, args.journal_size, show_qr=not args.no_qr)
+        if args.journal is not None:
+            journal = args.journal
+        else:
+            # A fresh folder by default, never a fixed path another run or user may hold.
+            out = args.out if args.out is not None else Path(tempfile.mkdtemp(prefix="fiscal-core-demo-"))
+            out.mkdir(parents=True, exist_ok=True)
+            journal = out / "journal.jsonl"
+        ok = _demo.run(sys.stdout, journal, args.journal_size, show_qr=not args.no_qr)
     except OSError as e:
-        return _error(f"cannot write the journal {args.journal}: {e.strerror or e}")
+        return _error(f"cannot write the demo's files: {e}")
     return EXIT_VALID if ok else EXIT_FINDINGS
 
 
@@ -706,4 +729,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _validate(args)
     if args.command == "token":
         return _token(args)
+    if args.command == "fleet":
+        return _fleet_cli.run(args)
     return _demo_command(args)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple, Optional, Union
 
 from fiscal_core import _native, errors
+from fiscal_core.results import NoticeDict, ReadingDict
 
 __all__ = [
     "DIALECTS",
@@ -93,7 +94,7 @@ class Handled(NamedTuple):
         return out
 
 
-def _notices(raw: list[dict[str, Any]]) -> list[Notice]:
+def _notices(raw: list[NoticeDict]) -> list[Notice]:
     return [Notice(n["code"], n["path"], n["message"], n["rule"], n["number"]) for n in raw]
 
 
@@ -108,10 +109,11 @@ def read_request_dict(
     *,
     operation: Optional[str] = None,
     date: Union[_date, str, None] = None,
-) -> dict[str, Any]:
-    """The engine's description of the reading (SPEC.md §8.6) as a dict, accepted or not:
-    what ``fiscal-core validate --json`` prints. Arguments as ``read_request``."""
-    result: dict[str, Any] = json.loads(
+) -> ReadingDict:
+    """The engine's description of the reading (SPEC.md §8.6) as a dict, accepted or not
+    (``ok`` tells which): what ``fiscal-core validate --json`` prints. Arguments as
+    ``read_request``."""
+    result: ReadingDict = json.loads(
         read_request_json(text, dialect, policy, operation=operation, date=date),
         parse_float=Decimal,
     )

@@ -18,7 +18,7 @@ keys and fiscal IDs: 201, 204, 241, 262, 270) and ``FormatError`` for ``format``
 
 from __future__ import annotations
 
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable, Literal, NamedTuple
 
 __all__ = [
     "CertificateExpiresSoon",
@@ -68,7 +68,7 @@ class FiscalError(Exception):
     def __str__(self) -> str:
         return self.message
 
-    def operator_message(self, language: str = "az") -> str:
+    def operator_message(self, language: Literal["az", "en"] = "az") -> str:
         """The short sentence for the operator's screen for this error's code, in ``"az"``
         (the legal language) or ``"en"``; the same text as C's ``fc_status_message``. It
         carries no detail: show it, and log ``message`` and ``problems``."""
@@ -107,11 +107,16 @@ class FormatError(FiscalError):
 
 class FloatAmountError(ValidationError, TypeError):
     """A ``float`` in a request. Binary floating point cannot hold 0.10 exactly; amounts are
-    ``decimal.Decimal``, ``int`` or ``str``. Code ``wrong_type``; ``path`` says where."""
+    ``decimal.Decimal``, ``int`` or ``str``. Code ``wrong_type``; ``path`` says where, as the
+    engine's problems do (``items[0].itemPrice``: a member of ``data`` named from ``data``)."""
 
     def __init__(self, path: str, value: float) -> None:
         from fiscal_core import _native
 
+        # One path style (issue #21): the request is walked from its root, the engine names a
+        # member of `data` from `data` (and an envelope member by its name).
+        if path.startswith("data."):
+            path = path[len("data."):]
         number, rule, _family = _native.error_code("wrong_type")
         message = (
             f"{path} is the float {value!r}: give amounts as decimal.Decimal or str "

@@ -19,7 +19,9 @@ pub enum RenderFormat {
     Text,
     /// Text transliterated to ASCII, for printers without Azerbaijani letters.
     Ascii,
-    /// ESC/POS bytes for a thermal printer, with the printer's own QR command.
+    /// ESC/POS bytes for a thermal printer: the receipt as a raster image (`GS v 0`), 384 dots
+    /// wide up to 32 columns, 576 beyond ([`EscPosProfile::for_width`](super::EscPosProfile::for_width);
+    /// feature `raster`).
     EscPos,
     /// An SVG image with the QR code drawn in (feature `qr`).
     Svg,
@@ -93,14 +95,19 @@ pub fn check_width(width: usize) -> Result<usize, Error> {
 
 impl Receipt<'_> {
     /// The receipt in `format` at `width` characters ([`check_width`]): UTF-8 text for every
-    /// format but [`RenderFormat::EscPos`]. Refuses a width outside the rule, and SVG or HTML
-    /// without the `qr` feature (`invalid_request`: the build cannot draw the QR code).
+    /// format but [`RenderFormat::EscPos`]. Refuses a width outside the rule, SVG or HTML
+    /// without the `qr` feature (`invalid_request`: the build cannot draw the QR code), and
+    /// ESC/POS without the `raster` feature (`invalid_request`: the build cannot draw the
+    /// image; [`Receipt::escpos`] with [`EscPosProfile::Text`](super::EscPosProfile::Text)
+    /// prints transliterated text without it).
     pub fn render(&self, format: RenderFormat, l: &Labels, width: usize) -> Result<Vec<u8>, Error> {
         let width = check_width(width)?;
         Ok(match format {
             RenderFormat::Text => self.text(l, width, false).into_bytes(),
             RenderFormat::Ascii => self.text(l, width, true).into_bytes(),
-            RenderFormat::EscPos => self.escpos(l, width),
+            RenderFormat::EscPos => {
+                self.escpos(l, width, super::EscPosProfile::for_width(width))?
+            }
             #[cfg(feature = "qr")]
             RenderFormat::Svg => self.svg(l, width)?.into_bytes(),
             #[cfg(feature = "qr")]

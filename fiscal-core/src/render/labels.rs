@@ -67,6 +67,8 @@ pub struct Labels {
     pub cash_out: String,
     pub cash_in_drawer: String,
     pub first_last: String,
+    /// Z-report: the row before a sale's advance offset and credit, which its `sum` leaves out.
+    pub not_in_sum: String,
     pub units: [String; 6],
 }
 
@@ -124,8 +126,9 @@ impl Labels {
             advances_used: s("Avans çekinin fiskal ID-si"),
             voided: s("Ləğv edilən sənəd"),
             vehicle_plate: s("Avtomobilin dövlət nömrəsi"),
-            discount: s("Endirim"),
-            markup: s("Əlavə"),
+            // "Including": the price and line total already hold it (SPEC.md §7.2).
+            discount: s("o cümlədən endirim"),
+            markup: s("o cümlədən əlavə"),
             kassa_model: s("NKA-nın modeli"),
             kassa_factory_number: s("NKA-nın zavod nömrəsi"),
             nmq_registration_number: s("NMQ-nin qeydiyyat nömrəsi"),
@@ -135,6 +138,7 @@ impl Labels {
             cash_out: s("Çıxan nağd"),
             cash_in_drawer: s("Kassada nağd"),
             first_last: s("Sənədlər"),
+            not_in_sum: s("Yuxarıdakı məbləğə daxil deyil:"),
             units: [s("ədəd"), s("kq"), s("l"), s("m"), s("m²"), s("m³")],
         }
     }
@@ -192,8 +196,8 @@ impl Labels {
             advances_used: s("Advance receipt"),
             voided: s("Cancelled document"),
             vehicle_plate: s("Vehicle plate"),
-            discount: s("Discount"),
-            markup: s("Markup"),
+            discount: s("incl. discount"),
+            markup: s("incl. markup"),
             kassa_model: s("Register model"),
             kassa_factory_number: s("Register serial no."),
             nmq_registration_number: s("Control device reg. no."),
@@ -203,6 +207,7 @@ impl Labels {
             cash_out: s("Cash out"),
             cash_in_drawer: s("Cash in drawer"),
             first_last: s("Documents"),
+            not_in_sum: s("Not in the amount above:"),
             units: [s("pcs"), s("kg"), s("l"), s("m"), s("m²"), s("m³")],
         }
     }

@@ -1,10 +1,13 @@
 //! Printable receipts (SPEC.md §17): what the customer holds in their hand.
 //!
 //! One layout — a list of [`Row`]s with every mandatory field (RC-01 … RC-19) where it applies —
-//! is drawn in four forms: plain text at any width (32, 42, 48 columns for 58 and 80 mm rolls),
-//! optionally transliterated for printers without Azerbaijani letters; ESC/POS bytes with the
-//! printer's own QR command; and SVG or HTML for e-receipts, with the QR drawn in. Labels are
-//! data ([`Labels`]): a Russian or English copy is a new value, not new code. Pure: no I/O.
+//! is drawn in these forms: plain text at any width (32, 42, 48 columns for 58 and 80 mm rolls),
+//! optionally transliterated for printers without Azerbaijani letters; ESC/POS bytes by printer
+//! profile ([`EscPosProfile`]: by default the receipt as a raster image, feature `raster`, since
+//! no printer code page has every Azerbaijani letter); SVG or HTML for e-receipts, with the QR
+//! drawn in; and an e-mail receipt ([`Receipt::email_html`], [`EmailReceipt`]) of tables and
+//! inline styles, the QR an attached PNG. Labels are data ([`Labels`]): a Russian or English
+//! copy is a new value, not new code. Pure: no I/O (the raster's fonts are embedded).
 
 use alloc::string::String;
 
@@ -13,17 +16,23 @@ use crate::document::Document;
 
 mod escpos;
 mod format;
-#[cfg(feature = "qr")]
 mod html;
 mod labels;
 mod layout;
+#[cfg(feature = "raster")]
+mod raster;
 mod rows;
 #[cfg(feature = "qr")]
 mod svg;
 mod text;
 
+pub use escpos::{EscPosProfile, EscPosQr};
 pub use format::{check_width, RenderFormat, MAX_WIDTH, MIN_WIDTH};
+#[cfg(feature = "raster")]
+pub use html::EmailReceipt;
 pub use labels::Labels;
+#[cfg(feature = "raster")]
+pub use raster::qr_png;
 pub use text::to_ascii;
 
 /// One row of the layout.

@@ -5,7 +5,7 @@ use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::{Labels, Receipt, Row};
-use crate::document::{Content, ShiftReport};
+use crate::document::{is_base58_reference, Content, FiscalId, ShiftReport, SHORT_ID_LEN};
 use crate::money::Amount;
 use crate::receipt::{Adjustment, DocType, Line, Payments, Request, ReturnOf, Unit};
 use crate::tax::{TaxCategory, TaxGroup};
@@ -61,6 +61,27 @@ fn tax_rows(rows: &mut Vec<Row>, l: &Labels, groups: &[TaxGroup]) {
     rows.push(Row::Pair(l.total_tax.clone(), total.to_string()));
 }
 
+/// A referenced receipt's fiscal ID in one form on every receipt (issue #21): the short form, the
+/// one that receipt prints as its own "Fiskal ID", so the two can be compared by eye. A long
+/// reference, in hex or in Base58 (the same 32 bytes, SPEC.md §8.8), is shortened to its first
+/// 12 hex characters; a short hex one is lower-cased; a short Base58 one (its bytes are not
+/// known) and a foreign one this engine cannot read are printed as written.
+fn short_reference(text: &str) -> String {
+    let long = match text.len() {
+        64 => FiscalId::from_hex(text),
+        SHORT_ID_LEN => None,
+        _ if is_base58_reference(text) => FiscalId::from_base58(text),
+        _ => None,
+    };
+    match long {
+        Some(id) => id.short(),
+        None if text.len() == SHORT_ID_LEN && text.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            text.to_ascii_lowercase()
+        }
+        None => text.to_string(),
+    }
+}
+
 fn line_rows(rows: &mut Vec<Row>, l: &Labels, line: &Line) {
     rows.push(Row::Text(line.name().to_string()));
     let unit = l
@@ -89,6 +110,8 @@ fn line_rows(rows: &mut Vec<Row>, l: &Labels, line: &Line) {
         (_, None) => l.vat.clone(),
     };
     rows.push(Row::Pair(format!("  {rate}"), line.tax().to_string()));
+    // The price and the line total already include a discount or markup (SPEC.md §7.2): its
+    // label says "including" (`o cümlədən endirim`), so it does not read as a second deduction.
     match line.adjustment() {
         Some(Adjustment::Discount(a)) => {
             rows.push(Row::Pair(format!("  {}", l.discount), a.to_string()))
@@ -159,13 +182,32 @@ fn z_rows(rows: &mut Vec<Row>, l: &Labels, z: &ShiftReport) {
             DocType::Withdraw => &l.withdraw,
             _ => &l.correction,
         };
+        // The heading is the kind's `sum`, what the tax service books (SPEC.md §5.4), and the
+        // rows under it add up to it (issue #21): the payment forms, then the counted tax
+        // groups (gross / tax). A sale's advance offset and credit are not in its `sum` (taxed
+        // on the advance and on the instalments): they follow, under a row that says so.
         rows.push(Row::Pair(format!("{name} ×{}", k.count), k.sum.to_string()));
-        payments_rows(rows, l, &k.payments, false);
+        let mut counted = k.payments;
+        let mut outside = Payments::default();
+        if k.kind == DocType::Sale {
+            outside.prepayment = core::mem::replace(&mut counted.prepayment, Amount::ZERO);
+            outside.credit = core::mem::replace(&mut counted.credit, Amount::ZERO);
+        }
+        payments_rows(rows, l, &counted, false);
         for g in &k.groups {
             rows.push(Row::Pair(
                 format!("  {}", tax_label(l, g)),
                 format!("{} / {}", g.gross, g.tax),
             ));
+        }
+        if !(outside.prepayment.is_zero() && outside.credit.is_zero()) {
+            rows.push(Row::Text(l.not_in_sum.clone()));
+            let mut forms = Vec::new();
+            payments_rows(&mut forms, l, &outside, false);
+            rows.extend(forms.into_iter().map(|r| match r {
+                Row::Pair(label, value) => Row::Pair(format!("  {label}"), value),
+                other => other,
+            }));
         }
     }
     rows.push(Row::Rule);
@@ -232,7 +274,10 @@ impl Receipt<'_> {
             Content::Request(r) => self.request_rows(&mut rows, l, r),
             Content::Cancel { request, voided } => {
                 rows.push(Row::Pair(l.voided.clone(), format!("№ {}", voided.number)));
-                rows.push(Row::Pair(l.parent.clone(), request.parent().to_string()));
+                rows.push(Row::Pair(
+                    l.parent.clone(),
+                    short_reference(request.parent()),
+                ));
                 rows.push(Row::Pair(l.total.clone(), voided.sum.to_string()));
                 payments_rows(&mut rows, l, &voided.payments, false);
                 tax_rows(&mut rows, l, &voided.groups);
@@ -300,14 +345,14 @@ impl Receipt<'_> {
         match r {
             Request::Sale(s) => {
                 for a in s.advances() {
-                    rows.push(Row::Pair(l.advances_used.clone(), a.clone()));
+                    rows.push(Row::Pair(l.advances_used.clone(), short_reference(a)));
                 }
                 if s.is_credit_sale() {
                     rows.push(Row::Pair(l.debt_left.clone(), p.credit.to_string()));
                 }
             }
             Request::Return(ret) => {
-                rows.push(Row::Pair(l.parent.clone(), ret.parent().to_string()));
+                rows.push(Row::Pair(l.parent.clone(), short_reference(ret.parent())));
                 if ret.return_of() != ReturnOf::Sale {
                     rows.push(Row::Text(ret.return_of().as_str().replace('_', " ")));
                 }
@@ -316,7 +361,7 @@ impl Receipt<'_> {
                 rows.push(Row::Pair(l.advance_paid.clone(), t.total().to_string()))
             }
             Request::CreditPayment(c) => {
-                rows.push(Row::Pair(l.parent.clone(), c.parent().to_string()));
+                rows.push(Row::Pair(l.parent.clone(), short_reference(c.parent())));
                 rows.push(Row::Pair(l.instalment.clone(), c.instalment().to_string()));
                 rows.push(Row::Pair(l.debt_left.clone(), c.debt_left().to_string()));
             }

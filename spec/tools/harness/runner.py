@@ -255,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--run", action="append", default=[], help="only cases matching family/tcId globs")
     ap.add_argument("--skip", action="append", default=[], help="leave out cases matching family/tcId globs")
     ap.add_argument("--timeout", type=float, default=10.0, help="seconds per case")
-    ap.add_argument("--json", type=Path, help="write the JSON report here")
+    ap.add_argument("--json", type=Path,
+                    help="write the JSON report here (schema: spec/schemas/runner-report.schema.json)")
     ap.add_argument("--junit", type=Path, help="write a JUnit XML report here")
     ap.add_argument("--allow-skip", action="store_true", help="skipped cases do not fail the run")
     ap.add_argument("--quiet", action="store_true", help="only the summary")
@@ -310,6 +311,9 @@ def main(argv: list[str] | None = None) -> int:
             "family": family, "tcId": t["tcId"], "comment": t["comment"], "rules": t["rules"],
             "verdict": v, "message": why, "seconds": round(time.monotonic() - t0, 4),
         })
+        # Plain lines, no progress bar (issue #21): the runner goes to labs with the standard
+        # library only, its output is mostly read as a CI log (where a bar's redrawn line is
+        # noise), and the whole suite takes seconds against this engine.
         if v != "pass" and not args.quiet:
             print(f"{v.upper():4} {family}/{t['tcId']} ({t['comment']}): {why}")
     adapter.stop()
