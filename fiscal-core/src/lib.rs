@@ -47,7 +47,7 @@ pub use receipt::{
 pub use certificate::{Certificate, CertificateBody, Validity};
 pub use document::{Content, Document, DocumentBody, FiscalId, KindTotals, ShiftReport, Voided};
 // Keys and signatures.
-pub use crypto::{KeyError, PrivateKey, PublicKey, Signature};
+pub use crypto::{KeyError, PrivateKey, PublicKey, Recovery, Signature};
 // Amounts, rates and taxes (SPEC.md §3, §5).
 pub use money::{Amount, Percent, Quantity, UnitPrice, ValueError};
 pub use tax::{

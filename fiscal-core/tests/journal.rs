@@ -90,7 +90,11 @@ fn resign(doc: &Document, key: &PrivateKey, change: impl FnOnce(&mut DocumentBod
     let mut body = doc.body().clone();
     change(&mut body);
     let bytes = body.signed_bytes();
-    Document::from_parts(&bytes, key.sign(&bytes)).unwrap()
+    {
+        let (s, r) = key.sign_recoverable(&bytes);
+        Document::from_parts(&bytes, s, r)
+    }
+    .unwrap()
 }
 
 /// A document after `docs`, signed with the device key by a key holder: next number,
@@ -112,7 +116,11 @@ fn forged_next(
         content,
     };
     let bytes = body.signed_bytes();
-    Document::from_parts(&bytes, device_key().sign(&bytes)).unwrap()
+    {
+        let (s, r) = device_key().sign_recoverable(&bytes);
+        Document::from_parts(&bytes, s, r)
+    }
+    .unwrap()
 }
 
 fn has_at(report: &JournalReport, codes: &[C], line: usize) -> bool {

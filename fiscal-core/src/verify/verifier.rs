@@ -128,7 +128,6 @@ impl<'a> JournalVerifier<'a> {
     /// True once the device key can no longer change: the certificate is known, or a document
     /// came first (a certificate line after documents is refused). From then on, lines may be
     /// prepared ahead, in parallel, with [`JournalVerifier::preparer`].
-    #[cfg(feature = "std")]
     pub(crate) fn key_is_settled(&self) -> bool {
         self.certificate.is_some() || self.report.documents > 0
     }
