@@ -370,6 +370,14 @@ impl Document {
         key.verify_recoverable(&self.bytes, &self.signature, self.recovery)
     }
 
+    /// True when r ‖ s is `key`'s low-S signature of the signed bytes, by the build's fast
+    /// provider (`ring` or `p256`), the recovery byte left aside: whether the *content* is the
+    /// device's, which is all a device asks of a document supplied to it (a referenced receipt,
+    /// the next pending document). Verifiers use [`Document::verify`], which checks v too.
+    pub(crate) fn authentic(&self, key: &PublicKey) -> bool {
+        key.verify(&self.bytes, &self.signature)
+    }
+
     /// What a batch check of this document's signature needs: the hash of its signed bytes,
     /// r ‖ s and the recovery byte.
     pub(crate) fn signature_item(&self) -> (crypto::Hash, Signature, Recovery) {
