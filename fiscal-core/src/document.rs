@@ -266,9 +266,11 @@ pub struct DocumentBody {
 impl DocumentBody {
     /// The canonical bytes: `DOCUMENT_TAG ‖ postcard(body)` (SPEC.md §13.1).
     pub fn signed_bytes(&self) -> Vec<u8> {
-        let mut out = DOCUMENT_TAG.to_vec();
-        out.extend(postcard::to_allocvec(self).unwrap_or_default());
-        out
+        // Encoded straight after the tag, in one buffer (a journal reader re-encodes every
+        // body it reads to check the canonical form).
+        let mut out = Vec::with_capacity(256);
+        out.extend_from_slice(DOCUMENT_TAG);
+        postcard::to_extend(self, out).unwrap_or_default()
     }
 }
 
@@ -311,6 +313,16 @@ impl Document {
         signature: Signature,
         recovery: Recovery,
     ) -> Result<Document, Error> {
+        Document::from_owned(bytes.to_vec(), signature, recovery)
+    }
+
+    /// [`Document::from_parts`] keeping `bytes` (a journal reader decodes them into their own
+    /// buffer: no second copy).
+    fn from_owned(
+        bytes: Vec<u8>,
+        signature: Signature,
+        recovery: Recovery,
+    ) -> Result<Document, Error> {
         let bad = |why: &str| Error::InvalidDocument(alloc::string::ToString::to_string(why));
         let rest = bytes
             .strip_prefix(DOCUMENT_TAG)
@@ -324,10 +336,10 @@ impl Document {
         if body.signed_bytes() != bytes {
             return Err(bad("the bytes are not in canonical form"));
         }
-        let id = fiscal_id(bytes, &signature);
+        let id = fiscal_id(&bytes, &signature);
         Ok(Document {
             body,
-            bytes: bytes.to_vec(),
+            bytes,
             signature,
             recovery,
             id,
@@ -422,7 +434,7 @@ impl Document {
                 "the signature's recovery byte is {v}: it is 0 to 3 (SPEC.md §13.2)"
             ))
         })?;
-        let doc = Document::from_parts(&bytes, Signature(head), recovery)?;
+        let doc = Document::from_owned(bytes, Signature(head), recovery)?;
         parts.check(&doc)?;
         Ok(doc)
     }
