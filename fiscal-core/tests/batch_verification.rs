@@ -71,7 +71,7 @@ fn every_journal_vector_gives_the_one_by_one_findings() {
     assert!(cases >= 115, "{cases}");
 }
 
-/// A journal of more than one batch (1 024 lines): three shifts of 350 sales each.
+/// A journal of more than one batch (512 lines): three shifts of 350 sales each.
 fn long_journal() -> &'static Vec<Document> {
     static DOCS: std::sync::OnceLock<Vec<Document>> = std::sync::OnceLock::new();
     DOCS.get_or_init(|| {

@@ -195,7 +195,7 @@ impl<'a> JournalVerification<'a> {
 
 /// Lines whose signatures are checked together on the calling thread (SPEC.md §15.2): as
 /// many as a worker's chunk.
-const BATCH_LINES: usize = 1024;
+const BATCH_LINES: usize = 512;
 
 /// Every line through `verifier`, on this thread: one at a time until the device key is
 /// settled (the certificate line), then in batches whose signatures are checked together.
