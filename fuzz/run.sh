@@ -4,7 +4,7 @@
 # Runs every target even after a crash, then fails if any crashed; prints execs/s and corpus
 # size per target.
 #
-#   fuzz/run.sh 60        # a smoke run, about 8 minutes (8 targets, `ledger` among them)
+#   fuzz/run.sh 60        # a smoke run, about 9 minutes (9 targets, `ledger` and `batch_verify` among them)
 #   fuzz/run.sh 600       # a long run
 #
 # cargo-fuzz needs nightly features; the toolchain here is stable, so RUSTC_BOOTSTRAP=1 lets the

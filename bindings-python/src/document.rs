@@ -50,7 +50,8 @@ impl PyDocument {
             )))
         })?;
         let bytes = body.signed_bytes();
-        Document::from_parts(&bytes, key.inner.sign(&bytes))
+        let (signature, recovery) = key.inner.sign_recoverable(&bytes);
+        Document::from_parts(&bytes, signature, recovery)
             .map(|inner| PyDocument { inner })
             .map_err(to_py_err)
     }
@@ -236,10 +237,16 @@ impl PyDocument {
     fn signed_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, self.inner.signed_bytes())
     }
-    /// The device's 64-byte signature (r ‖ s).
+    /// The device's 64-byte signature (r ‖ s): what a standard ECDSA verifier checks.
     #[getter]
     fn signature<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.inner.signature().0)
+    }
+    /// The recovery byte (0 to 3) that names the signature's nonce point R (SPEC.md §13.2):
+    /// bit 0, R.y odd; bit 1, R.x = r + n.
+    #[getter]
+    fn recovery(&self) -> u8 {
+        self.inner.recovery().byte()
     }
     /// The cashier, for receipts and cash documents.
     #[getter]

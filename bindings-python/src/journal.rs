@@ -42,6 +42,7 @@ fn verify_stream<R, P>(
     authority: &PublicKey,
     workers: usize,
     low_memory: bool,
+    excerpt_from: u64,
     progress: P,
 ) -> Result<JournalReport, Stop>
 where
@@ -52,6 +53,7 @@ where
     JournalVerification::new(authority, &rates)
         .workers(workers)
         .low_memory(low_memory)
+        .excerpt_from(excerpt_from)
         .verify_reader(reader, progress)
 }
 
@@ -69,6 +71,7 @@ fn run<R, O>(
     authority: PublicKey,
     workers: Option<usize>,
     low_memory: bool,
+    excerpt_from: Option<u64>,
     progress: Option<Py<PyAny>>,
 ) -> PyResult<PyJournalReport>
 where
@@ -84,6 +87,7 @@ where
             &authority,
             workers,
             low_memory,
+            excerpt_from.unwrap_or(1),
             |done| match &progress {
                 None => Ok(()),
                 Some(callback) => Python::with_gil(|py| {
@@ -129,10 +133,12 @@ fn fs_path(py: Python<'_>, path: &Bound<'_, PyAny>) -> PyResult<PathBuf> {
 /// file_size)` is called after each chunk. With `low_memory`, the file is read twice: first
 /// for what its documents refer to, then to verify, indexing only those receipts — the same
 /// report, with memory that grows with the references, not the journal (SPEC.md §15.2);
-/// `progress` covers the second reading. Raises `OSError` when the file cannot be read;
+/// `progress` covers the second reading. With `excerpt_from` N, the file is an excerpt whose
+/// first document is number N (SPEC.md §15.4): what depends on the documents before it is
+/// listed in `unchecked`, not reported. Raises `OSError` when the file cannot be read;
 /// everything wrong inside it is a finding of the report.
 #[pyfunction]
-#[pyo3(signature = (path, authority, *, workers = None, progress = None, low_memory = false))]
+#[pyo3(signature = (path, authority, *, workers = None, progress = None, low_memory = false, excerpt_from = None))]
 pub(crate) fn verify_journal_file(
     py: Python<'_>,
     path: &Bound<'_, PyAny>,
@@ -140,6 +146,7 @@ pub(crate) fn verify_journal_file(
     workers: Option<usize>,
     progress: Option<Py<PyAny>>,
     low_memory: bool,
+    excerpt_from: Option<u64>,
 ) -> PyResult<PyJournalReport> {
     let path = fs_path(py, path)?;
     let open = move || {
@@ -147,18 +154,27 @@ pub(crate) fn verify_journal_file(
         let total = file.metadata().map_or(0, |m| m.len());
         Ok((BufReader::with_capacity(1 << 20, file), total))
     };
-    run(py, open, authority.inner, workers, low_memory, progress)
+    run(
+        py,
+        open,
+        authority.inner,
+        workers,
+        low_memory,
+        excerpt_from,
+        progress,
+    )
 }
 
 /// Verifies a journal given as `bytes` or `str` (SPEC.md §13.5, §15.2), like
-/// `verify_journal_file`.
+/// `verify_journal_file` (`excerpt_from`: SPEC.md §15.4).
 #[pyfunction]
-#[pyo3(signature = (journal, authority, *, workers = None))]
+#[pyo3(signature = (journal, authority, *, workers = None, excerpt_from = None))]
 pub(crate) fn verify_journal(
     py: Python<'_>,
     journal: &Bound<'_, PyAny>,
     authority: &PyPublicKey,
     workers: Option<usize>,
+    excerpt_from: Option<u64>,
 ) -> PyResult<PyJournalReport> {
     let data = bytes_or_text(journal, "the journal")?;
     let total = data.len() as u64;
@@ -168,6 +184,7 @@ pub(crate) fn verify_journal(
         authority.inner,
         workers,
         false,
+        excerpt_from,
         None,
     )
 }

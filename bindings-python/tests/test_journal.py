@@ -35,8 +35,8 @@ def resign_free_tamper(line: str, old: bytes, new: bytes) -> str:
     body = body.replace(old, new, 1)
     d["body"] = body.hex()
     d["id"] = hashlib.sha256(
-        b"fiscal-core/fiscal-id/v1\x00" + body + bytes.fromhex(d["signature"])
-    ).hexdigest()
+        b"fiscal-core/fiscal-id/v1\x00" + body + bytes.fromhex(d["signature"])[:64]
+    ).hexdigest()  # the ID hashes r ‖ s, not the recovery byte (SPEC.md §13.3)
     return json.dumps(d, separators=(",", ":"))
 
 

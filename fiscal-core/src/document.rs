@@ -11,7 +11,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::crypto::{self, serde_bytes, Hash, PrivateKey, PublicKey, Signature};
+use crate::crypto::{self, serde_bytes, Hash, PrivateKey, PublicKey, Recovery, Signature};
 use crate::error::Error;
 use crate::money::Amount;
 use crate::receipt::{CancelRequest, DocType, Payments, Request};
@@ -266,9 +266,11 @@ pub struct DocumentBody {
 impl DocumentBody {
     /// The canonical bytes: `DOCUMENT_TAG ‖ postcard(body)` (SPEC.md §13.1).
     pub fn signed_bytes(&self) -> Vec<u8> {
-        let mut out = DOCUMENT_TAG.to_vec();
-        out.extend(postcard::to_allocvec(self).unwrap_or_default());
-        out
+        // Encoded straight after the tag, in one buffer (a journal reader re-encodes every
+        // body it reads to check the canonical form).
+        let mut out = Vec::with_capacity(256);
+        out.extend_from_slice(DOCUMENT_TAG);
+        postcard::to_extend(self, out).unwrap_or_default()
     }
 }
 
@@ -280,6 +282,9 @@ pub struct Document {
     body: DocumentBody,
     bytes: Vec<u8>,
     signature: Signature,
+    /// The nonce point's recovery byte (SPEC.md §13.2, v3): not part of the fiscal ID, but
+    /// checked with the signature, so a document has one valid journal line.
+    recovery: Recovery,
     id: FiscalId,
 }
 
@@ -290,19 +295,34 @@ fn fiscal_id(bytes: &[u8], signature: &Signature) -> FiscalId {
 impl Document {
     pub(crate) fn sign(body: DocumentBody, key: &PrivateKey) -> Document {
         let bytes = body.signed_bytes();
-        let signature = key.sign(&bytes);
+        let (signature, recovery) = key.sign_recoverable(&bytes);
         let id = fiscal_id(&bytes, &signature);
         Document {
             body,
             bytes,
             signature,
+            recovery,
             id,
         }
     }
 
-    /// Reads a document from its canonical bytes and signature. The signature is not checked
-    /// here: call [`Document::verify`].
-    pub fn from_parts(bytes: &[u8], signature: Signature) -> Result<Document, Error> {
+    /// Reads a document from its canonical bytes, signature and recovery byte (SPEC.md §13.2).
+    /// The signature is not checked here: call [`Document::verify`].
+    pub fn from_parts(
+        bytes: &[u8],
+        signature: Signature,
+        recovery: Recovery,
+    ) -> Result<Document, Error> {
+        Document::from_owned(bytes.to_vec(), signature, recovery)
+    }
+
+    /// [`Document::from_parts`] keeping `bytes` (a journal reader decodes them into their own
+    /// buffer: no second copy).
+    fn from_owned(
+        bytes: Vec<u8>,
+        signature: Signature,
+        recovery: Recovery,
+    ) -> Result<Document, Error> {
         let bad = |why: &str| Error::InvalidDocument(alloc::string::ToString::to_string(why));
         let rest = bytes
             .strip_prefix(DOCUMENT_TAG)
@@ -316,11 +336,12 @@ impl Document {
         if body.signed_bytes() != bytes {
             return Err(bad("the bytes are not in canonical form"));
         }
-        let id = fiscal_id(bytes, &signature);
+        let id = fiscal_id(&bytes, &signature);
         Ok(Document {
             body,
-            bytes: bytes.to_vec(),
+            bytes,
             signature,
+            recovery,
             id,
         })
     }
@@ -340,9 +361,14 @@ impl Document {
         &self.bytes
     }
 
-    /// The device's signature.
+    /// The device's signature, r ‖ s: what a standard ECDSA verifier checks.
     pub fn signature(&self) -> &Signature {
         &self.signature
+    }
+
+    /// The recovery byte that names the signature's nonce point R (SPEC.md §13.2).
+    pub fn recovery(&self) -> Recovery {
+        self.recovery
     }
 
     /// The fiscal ID (NM-02).
@@ -350,19 +376,39 @@ impl Document {
         self.id
     }
 
-    /// True when the signature is the device's (`key` from its certificate).
+    /// True when the signature is the device's (`key` from its certificate), its recovery
+    /// byte naming the right nonce point (SPEC.md §13.2).
     pub fn verify(&self, key: &PublicKey) -> bool {
+        key.verify_recoverable(&self.bytes, &self.signature, self.recovery)
+    }
+
+    /// True when r ‖ s is `key`'s low-S signature of the signed bytes, by the build's fast
+    /// provider (`ring` or `p256`), the recovery byte left aside: whether the *content* is the
+    /// device's, which is all a device asks of a document supplied to it (a referenced receipt,
+    /// the next pending document). Verifiers use [`Document::verify`], which checks v too.
+    pub(crate) fn authentic(&self, key: &PublicKey) -> bool {
         key.verify(&self.bytes, &self.signature)
+    }
+
+    /// What a batch check of this document's signature needs: the hash of its signed bytes,
+    /// r ‖ s and the recovery byte.
+    pub(crate) fn signature_item(&self) -> (crypto::Hash, Signature, Recovery) {
+        (
+            crypto::sha256(&[&self.bytes]),
+            self.signature,
+            self.recovery,
+        )
     }
 
     /// The journal line (SPEC.md §13.5): one JSON object, no line break.
     pub fn to_journal_line(&self) -> String {
         alloc::format!(
-            r#"{{"number":{},"id":"{}","body":"{}","signature":"{}"}}"#,
+            r#"{{"number":{},"id":"{}","body":"{}","signature":"{}{:02x}"}}"#,
             self.body.number,
             self.id.long(),
             hex::encode(&self.bytes),
-            hex::encode(self.signature.0)
+            hex::encode(self.signature.0),
+            self.recovery.byte()
         )
     }
 
@@ -379,17 +425,23 @@ impl Document {
         let mut bytes = alloc::vec![0u8; parts.body.len() / 2];
         hex::decode_to_slice(parts.body, &mut bytes)
             .map_err(|_| bad("the body is not hexadecimal".into()))?;
-        let mut sig = [0u8; 64];
+        let mut sig = [0u8; 65];
         hex::decode_to_slice(parts.signature, &mut sig)
-            .map_err(|_| bad("the signature is not 64 bytes of hexadecimal".into()))?;
-        let doc = Document::from_parts(&bytes, Signature(sig))?;
+            .map_err(|_| bad("the signature is not 65 bytes of hexadecimal".into()))?;
+        let [head @ .., v] = sig;
+        let recovery = Recovery::new(v).ok_or_else(|| {
+            bad(alloc::format!(
+                "the signature's recovery byte is {v}: it is 0 to 3 (SPEC.md §13.2)"
+            ))
+        })?;
+        let doc = Document::from_owned(bytes, Signature(head), recovery)?;
         parts.check(&doc)?;
         Ok(doc)
     }
 }
 
 /// The four members of a document's journal line, split from the exact text a device writes:
-/// `{"number":N,"id":"<64 hex>","body":"<hex>","signature":"<128 hex>"}`, N in decimal without
+/// `{"number":N,"id":"<64 hex>","body":"<hex>","signature":"<130 hex>"}`, N in decimal without
 /// leading zeros, hex in lowercase, no spaces, nothing else (SPEC.md §13.5). One line, one
 /// spelling: a line a reader accepts is byte for byte the line the device wrote, so two copies
 /// of a journal are equal exactly when their documents are.
@@ -400,7 +452,7 @@ pub(crate) struct JournalLine<'a> {
     pub(crate) id: &'a str,
     /// The hex of the signed bytes (lowercase, even length).
     pub(crate) body: &'a str,
-    /// The hex of the signature (lowercase, 128 characters).
+    /// The hex of the signature r ‖ s ‖ v (lowercase, 130 characters).
     pub(crate) signature: &'a str,
 }
 
@@ -441,9 +493,15 @@ impl<'a> JournalLine<'a> {
                 "the body is not lowercase hexadecimal".into(),
             ));
         }
-        if !lower_hex(signature) || signature.len() != 128 {
+        if signature.len() == 128 && lower_hex(signature) {
             return Err(Error::InvalidDocument(
-                "the signature is not 64 bytes of lowercase hexadecimal".into(),
+                "the signature has no recovery byte: a version 2 journal line (this verifier reads version 3, SPEC.md §13.2)".into(),
+            ));
+        }
+        if !lower_hex(signature) || signature.len() != 130 {
+            return Err(Error::InvalidDocument(
+                "the signature is not 65 bytes of lowercase hexadecimal (r, s, recovery byte)"
+                    .into(),
             ));
         }
         Ok(JournalLine {

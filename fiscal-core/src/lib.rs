@@ -47,7 +47,7 @@ pub use receipt::{
 pub use certificate::{Certificate, CertificateBody, Validity};
 pub use document::{Content, Document, DocumentBody, FiscalId, KindTotals, ShiftReport, Voided};
 // Keys and signatures.
-pub use crypto::{KeyError, PrivateKey, PublicKey, Signature};
+pub use crypto::{KeyError, PrivateKey, PublicKey, Recovery, Signature};
 // Amounts, rates and taxes (SPEC.md §3, §5).
 pub use money::{Amount, Percent, Quantity, UnitPrice, ValueError};
 pub use tax::{
@@ -117,6 +117,15 @@ pub mod limits {
 pub mod internal {
     pub use crate::certificate::CERTIFICATE_TAG;
     pub use crate::crypto::{sha256, VERIFY_PROVIDER};
+
+    /// Whether each (hash, r ‖ s, recovery byte) is `key`'s signature, checked in one batch
+    /// (SPEC.md §13.2): what the fuzz target `batch_verify` compares with one-by-one checks.
+    pub fn verify_batch(
+        key: &crate::PublicKey,
+        signatures: &[([u8; 32], crate::Signature, crate::Recovery)],
+    ) -> alloc::vec::Vec<bool> {
+        crate::crypto::verify_batch(key, signatures)
+    }
     pub use crate::document::{DOCUMENT_TAG, FISCAL_ID_TAG, SHORT_ID_LEN};
     pub use crate::tax::{compute as compute_tax, TaxBreakdown, TaxLine};
     #[cfg(all(feature = "json", feature = "std"))]

@@ -90,7 +90,11 @@ fn resign(doc: &Document, key: &PrivateKey, change: impl FnOnce(&mut DocumentBod
     let mut body = doc.body().clone();
     change(&mut body);
     let bytes = body.signed_bytes();
-    Document::from_parts(&bytes, key.sign(&bytes)).unwrap()
+    {
+        let (s, r) = key.sign_recoverable(&bytes);
+        Document::from_parts(&bytes, s, r)
+    }
+    .unwrap()
 }
 
 /// A document after `docs`, signed with the device key by a key holder: next number,
@@ -112,7 +116,11 @@ fn forged_next(
         content,
     };
     let bytes = body.signed_bytes();
-    Document::from_parts(&bytes, device_key().sign(&bytes)).unwrap()
+    {
+        let (s, r) = device_key().sign_recoverable(&bytes);
+        Document::from_parts(&bytes, s, r)
+    }
+    .unwrap()
 }
 
 fn has_at(report: &JournalReport, codes: &[C], line: usize) -> bool {
@@ -490,4 +498,81 @@ fn an_enormous_line_is_refused_before_parsing() {
             .code(),
         C::InvalidCertificate
     );
+}
+
+/// An excerpt (SPEC.md §15.4): the certificate line, then documents `from..` of a genuine
+/// journal.
+fn excerpt(docs: &[Document], from: usize) -> String {
+    let mut text = vec![certificate().to_journal_line()];
+    text.extend(docs[from..].iter().map(Document::to_journal_line));
+    text.join("\n")
+}
+
+#[test]
+fn an_excerpt_verifies_from_any_document_and_lists_what_it_cannot_check() {
+    let (_, docs) = genuine();
+    let rates = rates();
+    let authority = authority().public_key();
+    let whole = JournalVerification::new(&authority, &rates);
+    for from in (1..docs.len()).step_by(5).chain([docs.len() - 1]) {
+        let n = docs[from].number();
+        let text = excerpt(&docs, from);
+        // Read as a whole journal, an excerpt breaks at its start (number gap, chain, shift).
+        assert!(!whole.verify_text(&text).is_valid(), "from {n}");
+        let report = whole.clone().excerpt_from(n).verify_text(&text);
+        assert!(report.is_valid(), "from {n}: {:?}", report.findings);
+        assert_eq!(report.documents, (docs.len() - from) as u64);
+        // Its first document's link is listed, never silently skipped.
+        assert_eq!(report.unchecked[0].number, Some(n), "from {n}");
+        assert!(report.unchecked[0].message.contains("excerpt starts"));
+        // The same with two workers, streaming.
+        let streamed = whole
+            .clone()
+            .excerpt_from(n)
+            .workers(2)
+            .verify_reader(std::io::Cursor::new(text.as_bytes()), |_| {
+                Ok::<(), std::io::Error>(())
+            })
+            .unwrap();
+        assert_eq!(streamed, report, "from {n}");
+    }
+    // From 1 it is the whole journal.
+    let text = excerpt(&docs, 0);
+    assert_eq!(
+        whole.clone().excerpt_from(1).verify_text(&text),
+        whole.verify_text(&text)
+    );
+}
+
+#[test]
+fn inside_an_excerpt_everything_is_still_checked() {
+    let (_, docs) = genuine();
+    let rates = rates();
+    let authority = authority().public_key();
+    // From the middle of the second shift: a deleted sale, an altered signature and a broken
+    // Z-report of a shift that opened inside the excerpt are still found.
+    let from = docs.len() / 2;
+    let n = docs[from].number();
+    let mut lines: Vec<String> = vec![certificate().to_journal_line()];
+    lines.extend(docs[from..].iter().map(Document::to_journal_line));
+    let deleted = docs[from + 10].number();
+    lines.remove(11);
+    let report = JournalVerification::new(&authority, &rates)
+        .excerpt_from(n)
+        .verify_text(&lines.join("\n"));
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.code == C::NumberGap && f.number == Some(deleted + 1)));
+    // A document numbered before the excerpt is out of order.
+    let mut lines: Vec<String> = vec![certificate().to_journal_line()];
+    lines.extend(docs[from..].iter().map(Document::to_journal_line));
+    lines.push(docs[from - 3].to_journal_line());
+    let report = JournalVerification::new(&authority, &rates)
+        .excerpt_from(n)
+        .verify_text(&lines.join("\n"));
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.code == C::OutOfOrder && f.number == Some(docs[from - 3].number())));
 }

@@ -825,7 +825,11 @@ impl Harness {
             content,
         };
         let bytes = body.signed_bytes();
-        Document::from_parts(&bytes, self.key.sign(&bytes)).unwrap()
+        {
+            let (s, r) = self.key.sign_recoverable(&bytes);
+            Document::from_parts(&bytes, s, r)
+        }
+        .unwrap()
     }
 
     /// Runs one step; `Err` describes a broken property. `Ok(true)`: a document was forged.

@@ -943,7 +943,11 @@ impl Act {
 /// Re-signs `body` with `key`, as whoever holds that key can.
 fn signed(body: &DocumentBody, key: &PrivateKey) -> Document {
     let bytes = body.signed_bytes();
-    Document::from_parts(&bytes, key.sign(&bytes)).unwrap()
+    {
+        let (s, r) = key.sign_recoverable(&bytes);
+        Document::from_parts(&bytes, s, r)
+    }
+    .unwrap()
 }
 
 /// A certificate of the attacker's own making for `key`, valid over `from..until`: the journal

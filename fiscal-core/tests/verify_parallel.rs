@@ -552,8 +552,11 @@ fn the_report_says_what_completeness_is_checked_against() {
     let mut l = lines.clone();
     let body = last.body();
     let bytes = body.signed_bytes();
-    let forged =
-        Document::from_parts(&bytes, PrivateKey::from_seed(b"forger").sign(&bytes)).unwrap();
+    let forged = {
+        let (s, r) = PrivateKey::from_seed(b"forger").sign_recoverable(&bytes);
+        Document::from_parts(&bytes, s, r)
+    }
+    .unwrap();
     l[n] = forged.to_journal_line();
     let report = same_everywhere(&text_of(&l, ""));
     assert_eq!(

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         rest.to_vec()
     };
     let signature = Signature([mode; 64]);
-    if let Ok(doc) = Document::from_parts(&bytes, signature) {
+    if let Ok(doc) = Document::from_parts(&bytes, signature, fiscal_core::Recovery::new(mode & 3).unwrap()) {
         assert_eq!(doc.signed_bytes(), bytes.as_slice());
         assert_eq!(
             doc.body().signed_bytes(),

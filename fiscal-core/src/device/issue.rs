@@ -290,7 +290,7 @@ impl<'a> Supplied<'a> {
         let (Some(doc), Some(slot)) = (self.documents.get(i), self.authentic.get_mut(i)) else {
             return false;
         };
-        *slot.get_or_insert_with(|| doc.verify(&self.key))
+        *slot.get_or_insert_with(|| doc.authentic(&self.key))
     }
 
     /// The supplied document `reference` names (long or short ID, any letter case: §13.3).

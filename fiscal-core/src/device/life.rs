@@ -35,7 +35,7 @@ impl Device {
                     through + 1
                 ))
             })?;
-            if doc.number() != through + 1 || !doc.verify(&self.key.public_key()) {
+            if doc.number() != through + 1 || !doc.authentic(&self.key.public_key()) {
                 return Err(Error::InvalidAcknowledgement(alloc::format!(
                     "the document supplied is not this device's document {}",
                     through + 1

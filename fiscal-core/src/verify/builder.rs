@@ -48,6 +48,7 @@ pub struct JournalVerification<'a> {
     #[cfg(feature = "std")]
     workers: usize,
     low_memory: bool,
+    excerpt_from: u64,
 }
 
 impl<'a> JournalVerification<'a> {
@@ -62,6 +63,7 @@ impl<'a> JournalVerification<'a> {
             #[cfg(feature = "std")]
             workers: 1,
             low_memory: false,
+            excerpt_from: 1,
         }
     }
 
@@ -90,6 +92,18 @@ impl<'a> JournalVerification<'a> {
         self
     }
 
+    /// Verifies an **excerpt** whose first document is number `from` (SPEC.md §15.4): a month
+    /// cut out of a device's journal, the certificate line first. Its first document's link to
+    /// the one before, the shift it starts in (up to that shift's Z-report) and the receipts
+    /// issued before it are not known: what depends on them is listed in
+    /// [`JournalReport::unchecked`](super::JournalReport) (code `unknown_reference`), not
+    /// reported; everything inside the excerpt is checked as in a whole journal. `from` 1 is
+    /// a whole journal (the default).
+    pub fn excerpt_from(mut self, from: u64) -> Self {
+        self.excerpt_from = from;
+        self
+    }
+
     /// A verifier to feed one line (or document) at a time, in journal order, on this
     /// thread, in one pass: [`JournalVerifier::add_line`], then [`JournalVerifier::finish`].
     pub fn start(&self) -> JournalVerifier<'a> {
@@ -97,6 +111,7 @@ impl<'a> JournalVerification<'a> {
             Some(c) => JournalVerifier::with_certificate(c, &self.authority, self.rates),
             None => JournalVerifier::new(&self.authority, self.rates),
         }
+        .excerpt_from(self.excerpt_from)
     }
 
     /// Verifies a journal's text, its lines as [`journal_lines`] splits them.
@@ -193,13 +208,38 @@ impl<'a> JournalVerification<'a> {
     }
 }
 
-/// Every line through `verifier`, on this thread.
+/// Lines whose signatures are checked together on the calling thread (SPEC.md §15.2): as
+/// many as a worker's chunk.
+const BATCH_LINES: usize = 512;
+
+/// Every line through `verifier`, on this thread: one at a time until the device key is
+/// settled (the certificate line), then in batches whose signatures are checked together.
 fn sequential<'t>(
     mut verifier: JournalVerifier<'_>,
-    lines: impl Iterator<Item = &'t str>,
+    mut lines: impl Iterator<Item = &'t str>,
 ) -> JournalReport {
-    for line in lines {
-        verifier.add_line(line);
+    while !verifier.key_is_settled() {
+        match lines.next() {
+            Some(line) => verifier.add_line(line),
+            None => return verifier.finish(),
+        }
     }
-    verifier.finish()
+    let preparer = verifier.preparer();
+    let mut batch = alloc::vec::Vec::with_capacity(BATCH_LINES);
+    loop {
+        batch.clear();
+        batch.extend(
+            lines
+                .by_ref()
+                .take(BATCH_LINES)
+                .map(|line| preparer.prepare_text(line, false)),
+        );
+        if batch.is_empty() {
+            return verifier.finish();
+        }
+        preparer.settle(&mut batch);
+        for line in batch.drain(..) {
+            verifier.add_prepared(line);
+        }
+    }
 }

@@ -3,9 +3,10 @@
 
 use alloc::boxed::Box;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 use crate::certificate::Certificate;
-use crate::crypto::PublicKey;
+use crate::crypto::{self, PublicKey};
 use crate::document::{Content, Document, MAX_JOURNAL_LINE};
 use crate::error::Error;
 use crate::receipt::{Request, ValidationContext};
@@ -149,13 +150,19 @@ impl<'a> LinePreparer<'a> {
     /// empty line or a line of only whitespace is noted for a `noncanonical_line` finding
     /// (SPEC.md §13.5); the line is read without that one CR.
     pub fn prepare(&self, text: &str) -> PreparedLine<'a> {
+        self.prepare_text(text, true)
+    }
+
+    /// [`LinePreparer::prepare`], the signature checked (`check`) or left for
+    /// [`LinePreparer::settle`].
+    pub(super) fn prepare_text(&self, text: &str, check: bool) -> PreparedLine<'a> {
         let (spelling, content) = Spelling::of(text.as_bytes());
         // At most an ASCII CR was cut off, so `content` ends on a char boundary of `text`.
         let content = text.get(..content.len()).unwrap_or(text);
         let item = if spelling.is_blank() {
             Item::Blank
         } else {
-            self.item(content)
+            self.item(content, check)
         };
         self.prepared(item, spelling)
     }
@@ -163,12 +170,18 @@ impl<'a> LinePreparer<'a> {
     /// [`LinePreparer::prepare`] for bytes as read from a file (without the LF): bytes that
     /// are not UTF-8 are not a journal line (`invalid_document`).
     pub fn prepare_bytes(&self, bytes: &[u8]) -> PreparedLine<'a> {
+        self.prepare_bytes_with(bytes, true)
+    }
+
+    /// [`LinePreparer::prepare_bytes`], the signature checked (`check`) or left for
+    /// [`LinePreparer::settle`].
+    pub(super) fn prepare_bytes_with(&self, bytes: &[u8], check: bool) -> PreparedLine<'a> {
         let (spelling, content) = Spelling::of(bytes);
         let item = if spelling.is_blank() {
             Item::Blank
         } else {
             match core::str::from_utf8(content) {
-                Ok(text) => self.item(text),
+                Ok(text) => self.item(text, check),
                 Err(e) => Item::NotText(alloc::format!(
                     "the line is not UTF-8 text (byte {} is not): not a journal line",
                     e.valid_up_to() + 1
@@ -202,8 +215,42 @@ impl<'a> LinePreparer<'a> {
         }
     }
 
-    /// A line's content: not blank, without its CR.
-    fn item(&self, text: &str) -> Item {
+    /// Checks the signatures of the documents among `lines` (prepared with the check left
+    /// out) in one batch (SPEC.md §13.2, §15.2), then re-validates the signed receipts: the
+    /// lines come out as [`LinePreparer::prepare`] would have made them one by one.
+    pub(super) fn settle(&self, lines: &mut [PreparedLine<'a>]) {
+        let Some(key) = self.key else {
+            return;
+        };
+        let mut documents: Vec<&mut PreparedDocument> = lines
+            .iter_mut()
+            .filter_map(|line| match &mut line.item {
+                Item::Document(p) => Some(&mut **p),
+                _ => None,
+            })
+            .collect();
+        let signatures: Vec<_> = documents.iter().map(|p| p.doc.signature_item()).collect();
+        let verdicts = crypto::verify_batch(&key, &signatures);
+        for (p, valid) in documents.iter_mut().zip(verdicts) {
+            p.signature = Some((key, valid));
+            p.content = self.content(&p.doc, valid);
+        }
+    }
+
+    /// A document's re-validation, once its signature is known: only a signed document's
+    /// content is used (NM-11), so the rest are not re-validated.
+    fn content(&self, doc: &Document, signed: bool) -> Revalidation {
+        match &doc.body().content {
+            Content::Request(r) if signed && !matches!(r, Request::Cancel(_)) => {
+                Revalidation::Done(revalidate(r, doc.body().time, self.rates))
+            }
+            _ => Revalidation::Pending,
+        }
+    }
+
+    /// A line's content: not blank, without its CR; its signature checked when `check` and a
+    /// key is known.
+    fn item(&self, text: &str, check: bool) -> Item {
         // Refused for its length before anything else, whatever it starts with, so that the
         // streaming reader, which keeps only the beginning of such a line, says the same.
         if text.len() > MAX_JOURNAL_LINE {
@@ -214,14 +261,14 @@ impl<'a> LinePreparer<'a> {
         }
         match Document::from_journal_line(text) {
             Ok(doc) => {
-                let signature = self.key.map(|k| (k, doc.verify(&k)));
-                // Only a signed document's content is used (NM-11): no need to re-validate
-                // the rest.
-                let content = match (&signature, &doc.body().content) {
-                    (Some((_, true)), Content::Request(r)) if !matches!(r, Request::Cancel(_)) => {
-                        Revalidation::Done(revalidate(r, doc.body().time, self.rates))
-                    }
-                    _ => Revalidation::Pending,
+                let signature = if check {
+                    self.key.map(|k| (k, doc.verify(&k)))
+                } else {
+                    None
+                };
+                let content = match signature {
+                    Some((_, signed)) => self.content(&doc, signed),
+                    None => Revalidation::Pending,
                 };
                 Item::Document(Box::new(PreparedDocument {
                     doc,

@@ -12,9 +12,12 @@ use std::sync::Mutex;
 use super::{JournalReport, JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts};
 use crate::document::MAX_JOURNAL_LINE;
 
-/// Lines prepared together by one worker (about 15 ms of work with `ring`): large enough
-/// that handing chunks over costs nothing, small enough that both cores stay busy.
-const CHUNK_LINES: usize = 256;
+/// Lines prepared together by one worker, their signatures checked in one batch: the
+/// multi-scalar multiplication costs less a point the larger the batch (about 1.3 × less at
+/// 512 than at 256; 1 024 gains little more and, measured on 100 000 documents, holds 6 MB more
+/// of decoded documents in flight), and a chunk is still small enough that both cores stay
+/// busy.
+pub(super) const CHUNK_LINES: usize = 512;
 /// …or fewer, once they hold this many bytes (a chunk always takes at least one line).
 const CHUNK_BYTES: usize = 1 << 20;
 
@@ -39,28 +42,36 @@ struct Chunk<'t> {
 }
 
 impl Chunk<'_> {
-    /// Prepares lines `from..` (the workers' part).
+    /// Prepares lines `from..` (the workers' part), their signatures checked in one batch.
     fn prepare<'r>(&self, from: usize, preparer: &LinePreparer<'r>) -> Vec<PreparedLine<'r>> {
-        self.lines
+        let mut lines: Vec<PreparedLine<'r>> = self
+            .lines
             .get(from..)
             .unwrap_or_default()
             .iter()
-            .map(|line| self.prepare_one(line, preparer))
-            .collect()
+            .map(|line| self.prepare_one(line, preparer, false))
+            .collect();
+        preparer.settle(&mut lines);
+        lines
     }
 
     /// Prepares line `at` alone; `None` past the end.
     fn prepare_at<'r>(&self, at: usize, preparer: &LinePreparer<'r>) -> Option<PreparedLine<'r>> {
         self.lines
             .get(at)
-            .map(|line| self.prepare_one(line, preparer))
+            .map(|line| self.prepare_one(line, preparer, true))
     }
 
-    fn prepare_one<'r>(&self, line: &Line<'_>, preparer: &LinePreparer<'r>) -> PreparedLine<'r> {
+    fn prepare_one<'r>(
+        &self,
+        line: &Line<'_>,
+        preparer: &LinePreparer<'r>,
+        check: bool,
+    ) -> PreparedLine<'r> {
         match *line {
-            Line::Text(text) => preparer.prepare(text),
+            Line::Text(text) => preparer.prepare_text(text, check),
             Line::Bytes { start, end } => {
-                preparer.prepare_bytes(self.buffer.get(start..end).unwrap_or_default())
+                preparer.prepare_bytes_with(self.buffer.get(start..end).unwrap_or_default(), check)
             }
             Line::TooLong { blank, cr } => preparer.prepare_too_long(blank, cr),
         }
@@ -277,8 +288,10 @@ where
     E: From<io::Error>,
     P: FnMut(u64) -> Result<(), E>,
 {
-    // Enough chunks ahead to keep every worker busy while this thread feeds one.
-    let ahead = 2 * threads + 2;
+    // Enough chunks ahead to keep every worker busy while this thread feeds one: one each and
+    // one more. A prepared chunk of 512 documents holds about 1.5 MB of decoded bodies, so
+    // more would cost memory without speed.
+    let ahead = threads + 1;
     let mut next_job = Some(first);
     let (mut sent, mut fed) = (0u64, 0u64);
     let mut waiting: BTreeMap<u64, Vec<PreparedLine<'r>>> = BTreeMap::new();

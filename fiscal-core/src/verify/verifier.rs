@@ -66,6 +66,19 @@ pub struct JournalVerifier<'a> {
     /// The decommission document's number, once read (NM-12), and whether a document after
     /// it was reported (once: one fault, one finding).
     decommissioned: Option<(u64, bool)>,
+    /// An excerpt (SPEC.md §15.4): where it starts, and whether the shift it starts in is
+    /// still unknown (until its first shift opening or Z-report).
+    excerpt: Option<Excerpt>,
+}
+
+/// What an excerpt's verifier does not know (SPEC.md §15.4).
+#[derive(Debug, Clone, Copy)]
+struct Excerpt {
+    /// The number of its first document.
+    from: u64,
+    /// True until the excerpt's first shift opening or Z-report: the shift the excerpt starts
+    /// in opened before it, so its counters and totals are not known.
+    shift_unknown: bool,
 }
 
 impl<'a> JournalVerifier<'a> {
@@ -87,6 +100,7 @@ impl<'a> JournalVerifier<'a> {
             ledger: Ledger::default(),
             voidable: BTreeMap::new(),
             decommissioned: None,
+            excerpt: None,
         }
     }
 
@@ -100,6 +114,42 @@ impl<'a> JournalVerifier<'a> {
         let mut v = Self::new(authority, rates);
         v.set_certificate(certificate.clone(), None);
         v
+    }
+
+    /// Verifies an excerpt that starts at document `from` (SPEC.md §15.4): what depends on the
+    /// documents before it — the first document's link, the shift it starts in, receipts they
+    /// issued — is listed as unchecked instead of reported. `from` 1 (or 0) is a whole journal.
+    pub(crate) fn excerpt_from(mut self, from: u64) -> Self {
+        if from > 1 {
+            self.last_number = from - 1;
+            self.excerpt = Some(Excerpt {
+                from,
+                shift_unknown: true,
+            });
+        }
+        self
+    }
+
+    /// Lists what an excerpt cannot check (never a finding: the journal is not at fault).
+    fn unchecked(&mut self, number: Option<u64>, line: Option<usize>, message: String) {
+        self.report.push_unchecked(Finding {
+            code: ErrorCode::UnknownReference,
+            number,
+            line,
+            message,
+        });
+    }
+
+    /// True while the excerpt's first shift is the one it started in (opened before it).
+    fn in_unknown_shift(&self) -> bool {
+        self.excerpt.is_some_and(|e| e.shift_unknown)
+    }
+
+    /// The excerpt's first shift is known from here on.
+    fn shift_known(&mut self) {
+        if let Some(e) = self.excerpt.as_mut() {
+            e.shift_unknown = false;
+        }
     }
 
     /// Indexes only the receipts in `referenced` (read from the same journal in a first
@@ -128,7 +178,6 @@ impl<'a> JournalVerifier<'a> {
     /// True once the device key can no longer change: the certificate is known, or a document
     /// came first (a certificate line after documents is refused). From then on, lines may be
     /// prepared ahead, in parallel, with [`JournalVerifier::preparer`].
-    #[cfg(feature = "std")]
     pub(crate) fn key_is_settled(&self) -> bool {
         self.certificate.is_some() || self.report.documents > 0
     }
@@ -342,6 +391,20 @@ impl<'a> JournalVerifier<'a> {
         } else {
             n.checked_sub(1).and_then(|p| self.ids.get(&p).copied())
         };
+        if let Some(e) = self
+            .excerpt
+            .filter(|e| e.from == n && expected_previous.is_none())
+        {
+            self.unchecked(
+                at,
+                line,
+                alloc::format!(
+                    "the excerpt starts at document {}: its link to document {} is not checked",
+                    e.from,
+                    e.from - 1
+                ),
+            );
+        }
         if let Some(prev) = expected_previous {
             if prev != body.previous {
                 self.find(
@@ -418,7 +481,9 @@ impl<'a> JournalVerifier<'a> {
                         "a shift is opened while another is open".into(),
                     );
                 }
-                if body.shift != self.last_shift.saturating_add(1) {
+                // An excerpt does not know the shift before its first opening.
+                let first_known = self.excerpt.is_some() && self.last_shift == 0;
+                if !first_known && body.shift != self.last_shift.saturating_add(1) {
                     self.find(
                         ErrorCode::CounterMismatch,
                         at,
@@ -427,6 +492,7 @@ impl<'a> JournalVerifier<'a> {
                     );
                 }
                 self.last_shift = body.shift;
+                self.shift_known();
                 self.voidable.clear();
                 self.shift = Some(Shift {
                     report: ShiftReport {
@@ -442,6 +508,19 @@ impl<'a> JournalVerifier<'a> {
                 });
             }
             Content::ZReport(z) => {
+                if self.shift.is_none() && self.in_unknown_shift() {
+                    self.shift_known();
+                    self.last_shift = body.shift;
+                    self.unchecked(
+                        at,
+                        line,
+                        alloc::format!(
+                            "the Z-report of shift {}, which opened before the excerpt: its totals are not checked",
+                            body.shift
+                        ),
+                    );
+                    return;
+                }
                 let Some(shift) = self.shift.take() else {
                     self.find(
                         ErrorCode::OutsideShift,
@@ -494,7 +573,10 @@ impl<'a> JournalVerifier<'a> {
         }
         let mut overdrawn = None;
         // Inside an open shift, within 24 hours, with the next receipt counter (RC-06).
+        let unknown_shift = self.in_unknown_shift();
         match self.shift.as_mut() {
+            // The shift the excerpt starts in: its counters and drawer are not known.
+            None if unknown_shift => {}
             None => {
                 self.find(
                     ErrorCode::OutsideShift,
@@ -601,6 +683,18 @@ impl<'a> JournalVerifier<'a> {
         let claim = match claim {
             Ok(Some(claim)) => claim,
             Ok(None) => return false,
+            Err(reference) if self.excerpt.is_some() => {
+                // Most likely a receipt issued before the excerpt (a deleted one inside it
+                // leaves a number gap, reported as such).
+                self.unchecked(
+                    at,
+                    line,
+                    alloc::format!(
+                        "names {reference}, which is not in the excerpt: what it claims of it is not checked"
+                    ),
+                );
+                return false;
+            }
             Err(reference) => {
                 // A return or instalment on a receipt of the deployed system (a Base58 ID
                 // that is not in the journal, SPEC.md §8.6): not checkable, no break.

@@ -138,13 +138,15 @@ def engine_body(body: dict[str, Any]) -> str:
                        "content": content(body["content"])}, ensure_ascii=False)
 
 
-def encoded(data: bytes, sig: bytes, number: int, qr_base: str) -> dict[str, str]:
+def encoded(data: bytes, sig: bytes, recovery: int, number: int, qr_base: str) -> dict[str, Any]:
+    """What the encoding vectors expect, from r ‖ s and the recovery byte (SPEC.md §13.2, v3):
+    the fiscal ID hashes r ‖ s, the journal line carries r ‖ s ‖ v."""
     fid = hashlib.sha256(ID_TAG + data + sig).hexdigest()
     return {
         "bytes": data.hex(), "sha256": hashlib.sha256(data).hexdigest(), "signature": sig.hex(),
-        "fiscalId": fid, "shortId": fid[:12], "qrPayload": qr_base + fid,
-        "journalLine": json.dumps({"number": number, "id": fid, "body": data.hex(), "signature": sig.hex()},
-                                  separators=(",", ":")),
+        "recovery": recovery, "fiscalId": fid, "shortId": fid[:12], "qrPayload": qr_base + fid,
+        "journalLine": json.dumps({"number": number, "id": fid, "body": data.hex(),
+                                   "signature": sig.hex() + bytes([recovery]).hex()}, separators=(",", ":")),
     }
 
 
@@ -196,12 +198,13 @@ def encode(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
         key = PrivateKey.from_seed(message["deviceSeed"])
         doc = Document.lab_sign_body(engine_body(inp["body"]), key)
         sig = doc.signature
-        if mode == "bad-signature":  # the faulty kassa: (r, n − s), the high-S twin
+        if mode == "bad-signature":  # the faulty kassa: (r, n − s), the high-S twin (its R is −R)
             sig = high_s(sig)
-            return {"tcId": tc, "result": "valid", "output": encoded(doc.signed_bytes, sig, doc.number, message["qrBase"])}
+            return {"tcId": tc, "result": "valid",
+                    "output": encoded(doc.signed_bytes, sig, doc.recovery ^ 1, doc.number, message["qrBase"])}
         out = {
             "bytes": doc.signed_bytes.hex(), "sha256": hashlib.sha256(doc.signed_bytes).hexdigest(),
-            "signature": sig.hex(), "fiscalId": doc.fiscal_id, "shortId": doc.short_id,
+            "signature": sig.hex(), "recovery": doc.recovery, "fiscalId": doc.fiscal_id, "shortId": doc.short_id,
             "qrPayload": doc.qr_payload(message["qrBase"]), "journalLine": doc.to_json(),
         }
         return {"tcId": tc, "result": "valid", "output": out}

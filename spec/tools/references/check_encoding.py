@@ -66,7 +66,7 @@ def check_invalid(t: dict[str, Any], public: ec.EllipticCurvePublicKey) -> str |
     if list(line) != ["number", "id", "body", "signature"]:
         return "not the four members of §13.5"
     data, sig = bytes.fromhex(line["body"]), bytes.fromhex(line["signature"])
-    if not data.startswith(enc.DOC_TAG) or len(sig) != 64:
+    if not data.startswith(enc.DOC_TAG) or len(sig) != 65:
         return "not a document"
     declared, computed = line["id"], enc.fiscal_id(data, sig)
     if code == "wrong_fiscal_id":
@@ -75,10 +75,10 @@ def check_invalid(t: dict[str, Any], public: ec.EllipticCurvePublicKey) -> str |
         if declared != computed:
             return "the declared ID is wrong too: the reader would refuse it first"
         try:
-            enc.verify(public, data, sig)
+            enc.verify_recoverable(public, data, sig)
         except (AssertionError, InvalidSignature, ValueError):
             return None
-        return "the signature verifies"
+        return "the signature verifies, R included"
     return f"unexpected code {code}"
 
 

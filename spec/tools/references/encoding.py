@@ -111,12 +111,103 @@ def verify(public_key: ec.EllipticCurvePublicKey, message: bytes, sig: bytes) ->
     public_key.verify(encode_dss_signature(r, s), message, ec.ECDSA(hashes.SHA256()))
 
 
+# --- the nonce point R of a v3 document signature, SPEC.md §13.2 ---------------------------
+# Two derivations that share nothing with the engine's (p256 signs, arkworks checks):
+# `recovery` re-derives the RFC 6979 nonce k with hmac and has `cryptography` compute k·G;
+# `verify_recoverable` checks R = (e/s)·G + (r/s)·Q with the textbook affine formulas below —
+# a test oracle only (slow, not constant-time), never product code.
+P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF  # P-256 field prime
+A, B = P - 3, 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B
+G = (0x6B17D1F2E12C4247F8BCE6E563A440F277037D812DEB33A0F4A13945D898C296,
+     0x4FE342E2FE1A7F9B8EE7EB4A7C0F9E162BCE33576B315ECECBB6406837BF51F5)
+
+
+def rfc6979_k(d: int, message: bytes) -> int:
+    """RFC 6979 §3.2 with HMAC-SHA-256 for P-256 (qlen = hlen = 256)."""
+    import hmac
+    x = d.to_bytes(32, "big")
+    h1 = (int.from_bytes(hashlib.sha256(message).digest(), "big") % N).to_bytes(32, "big")
+    v, k = b"\x01" * 32, b"\x00" * 32
+    k = hmac.new(k, v + b"\x00" + x + h1, hashlib.sha256).digest()
+    v = hmac.new(k, v, hashlib.sha256).digest()
+    k = hmac.new(k, v + b"\x01" + x + h1, hashlib.sha256).digest()
+    v = hmac.new(k, v, hashlib.sha256).digest()
+    while True:
+        v = hmac.new(k, v, hashlib.sha256).digest()
+        t = int.from_bytes(v, "big")
+        if 0 < t < N:
+            return t
+        k = hmac.new(k, v + b"\x00", hashlib.sha256).digest()
+        v = hmac.new(k, v, hashlib.sha256).digest()
+
+
+def recovery(key: ec.EllipticCurvePrivateKey, message: bytes) -> int:
+    """The recovery byte of the device's signature of `message`: R = k·G computed by
+    `cryptography` from the re-derived nonce; low-S negates k, hence R, hence R.y's parity."""
+    k = rfc6979_k(key.private_numbers().private_value, message)
+    point = ec.derive_private_key(k, ec.SECP256R1()).public_key().public_numbers()
+    der = key.sign(message, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+    r, s = decode_dss_signature(der)
+    assert point.x % N == r, "the re-derived nonce is not the one cryptography used"
+    y_odd = (point.y & 1) ^ (1 if s > N // 2 else 0)
+    return y_odd | (2 if point.x >= N else 0)
+
+
+def _add(p1: Optional[tuple[int, int]], p2: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
+    if p1 is None:
+        return p2
+    if p2 is None:
+        return p1
+    (x1, y1), (x2, y2) = p1, p2
+    if x1 == x2 and (y1 + y2) % P == 0:
+        return None
+    if p1 == p2:
+        m = (3 * x1 * x1 + A) * pow(2 * y1, -1, P) % P
+    else:
+        m = (y2 - y1) * pow(x2 - x1, -1, P) % P
+    x3 = (m * m - x1 - x2) % P
+    return x3, (m * (x1 - x3) - y1) % P
+
+
+def _mul(k: int, point: tuple[int, int]) -> Optional[tuple[int, int]]:
+    out: Optional[tuple[int, int]] = None
+    addend: Optional[tuple[int, int]] = point
+    while k:
+        if k & 1:
+            out = _add(out, addend)
+        addend = _add(addend, addend)
+        k >>= 1
+    return out
+
+
+def verify_recoverable(public_key: ec.EllipticCurvePublicKey, message: bytes, sig: bytes) -> None:
+    """Raises unless `sig` (r ‖ s ‖ v) is a valid v3 signature: `cryptography`'s standard
+    verification of r ‖ s, then R (from r and v) = (e/s)·G + (r/s)·Q."""
+    assert len(sig) == 65 and sig[64] <= 3, "not r ‖ s ‖ recovery byte"
+    verify(public_key, message, sig[:64])
+    r, s, v = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:64], "big"), sig[64]
+    x = r + (N if v & 2 else 0)
+    assert x < P, "R.x is not a field element"
+    y = pow((x * x * x + A * x + B) % P, (P + 1) // 4, P)
+    assert y * y % P == (x * x * x + A * x + B) % P, "R.x is not a point's"
+    if y & 1 != v & 1:
+        y = P - y
+    numbers = public_key.public_numbers()
+    e = int.from_bytes(hashlib.sha256(message).digest(), "big") % N
+    w = pow(s, -1, N)
+    point = _add(_mul(e * w % N, G), _mul(r * w % N, (numbers.x, numbers.y)))
+    assert point == (x, y), "R is not the signature's nonce point"
+
+
 def fiscal_id(data: bytes, sig: bytes) -> str:
-    return hashlib.sha256(ID_TAG + data + sig).hexdigest()
+    """SHA-256(tag ‖ bytes ‖ r ‖ s): the recovery byte is not hashed (SPEC.md §13.3)."""
+    return hashlib.sha256(ID_TAG + data + sig[:64]).hexdigest()
 
 
-def journal_line(number: int, data: bytes, sig: bytes) -> str:
-    return json.dumps({"number": number, "id": fiscal_id(data, sig), "body": data.hex(), "signature": sig.hex()},
+def journal_line(number: int, data: bytes, sig: bytes, recovery_byte: int) -> str:
+    """The v3 journal line: the signature member is r ‖ s ‖ recovery byte (130 hex)."""
+    return json.dumps({"number": number, "id": fiscal_id(data, sig), "body": data.hex(),
+                       "signature": sig[:64].hex() + bytes([recovery_byte]).hex()},
                       separators=(",", ":"))
 
 
@@ -235,20 +326,22 @@ def document_bytes(body: dict[str, Any]) -> bytes:
     )
 
 
-def encode(body: dict[str, Any], key: ec.EllipticCurvePrivateKey, qr_base: Optional[str] = None) -> dict[str, str]:
+def encode(body: dict[str, Any], key: ec.EllipticCurvePrivateKey, qr_base: Optional[str] = None) -> dict[str, Any]:
     """Everything the encoding vectors expect of a body, derived here."""
     data = document_bytes(body)
     sig = sign(key, data)
-    verify(key.public_key(), data, sig)
+    v = recovery(key, data)
+    verify_recoverable(key.public_key(), data, sig + bytes([v]))
     fid = fiscal_id(data, sig)
     return {
         "bytes": data.hex(),
         "sha256": hashlib.sha256(data).hexdigest(),
         "signature": sig.hex(),
+        "recovery": v,
         "fiscalId": fid,
         "shortId": fid[:12],
         "qrPayload": (QR_BASE if qr_base is None else qr_base) + fid,
-        "journalLine": journal_line(body["number"], data, sig),
+        "journalLine": journal_line(body["number"], data, sig, v),
     }
 
 

@@ -192,7 +192,11 @@ pub(crate) fn structured(b: &DocumentBody) -> Value {
 /// The document of `body` signed with `key`.
 pub(crate) fn sign(body: DocumentBody, key: &PrivateKey) -> Document {
     let bytes = body.signed_bytes();
-    Document::from_parts(&bytes, key.sign(&bytes)).unwrap()
+    {
+        let (s, r) = key.sign_recoverable(&bytes);
+        Document::from_parts(&bytes, s, r)
+    }
+    .unwrap()
 }
 
 pub(crate) fn decode_error(line: &str, device: &fiscal_core::PublicKey) -> Option<&'static str> {
@@ -266,6 +270,7 @@ pub(crate) fn encoding_expected(body: &DocumentBody, key: &PrivateKey, qr_base: 
         "bytes": hex::encode(doc.signed_bytes()),
         "sha256": hex::encode(sha256(&[doc.signed_bytes()])),
         "signature": hex::encode(doc.signature().0),
+        "recovery": doc.recovery().byte(),
         "fiscalId": doc.id().long(),
         "shortId": doc.id().short(),
         "qrPayload": fiscal_core::qr::payload(qr_base, &doc.id()),

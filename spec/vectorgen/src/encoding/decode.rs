@@ -21,7 +21,7 @@ pub(crate) struct DCase {
 pub(crate) fn decode_cases(m: &Main) -> Vec<DCase> {
     let doc = m.doc(4).clone();
     let bytes = doc.signed_bytes().to_vec();
-    let sig = doc.signature().0;
+    let sig = full_sig(&doc);
     let n = doc.number();
     let body_hex = hex::encode(&bytes);
     let sig_hex = hex::encode(sig);
@@ -352,7 +352,7 @@ pub(crate) fn decode_cases(m: &Main) -> Vec<DCase> {
         "the high-S twin of the signature (ID recomputed)",
         &["NM-11", "NM-02"],
         &["signature", "high-s"],
-        line_with(n, &bytes, &high_s(doc.signature())),
+        line_with(n, &bytes, &high_s_full(&sig)),
         "bad_signature",
     );
     let mut s = sig;
@@ -380,7 +380,7 @@ pub(crate) fn decode_cases(m: &Main) -> Vec<DCase> {
         "the signature of another document (ID recomputed)",
         &["NM-11"],
         &["signature"],
-        line_with(n, &bytes, &m.doc(5).signature().0),
+        line_with(n, &bytes, &full_sig(m.doc(5))),
         "bad_signature",
     );
     add(
@@ -396,12 +396,11 @@ pub(crate) fn decode_cases(m: &Main) -> Vec<DCase> {
         "r = 0 and s = 0",
         &["NM-11"],
         &["signature"],
-        line_with(n, &bytes, &[0u8; 64]),
+        line_with(n, &bytes, &[0u8; 65]),
         "bad_signature",
     );
-    let mut s = [0u8; 64];
+    let mut s = sig;
     s[..32].copy_from_slice(&N);
-    s[32..].copy_from_slice(&sig[32..]);
     add(
         88,
         "r = n (out of range)",
@@ -422,6 +421,44 @@ pub(crate) fn decode_cases(m: &Main) -> Vec<DCase> {
         &["signature", "altered"],
         line_with(n, &cheaper, &sig),
         "bad_signature",
+    );
+    let mut s = sig;
+    s[64] ^= 1;
+    add(
+        126,
+        "the recovery byte's parity flipped: r ‖ s pass a standard ECDSA verifier, R is the wrong point (v3, ID the same)",
+        &["NM-11"],
+        &["signature", "recovery"],
+        line_with(n, &bytes, &s),
+        "bad_signature",
+    );
+    let mut s = sig;
+    s[64] |= 2;
+    add(
+        127,
+        "the recovery byte says R.x = r + n, which is not a field element for this r",
+        &["NM-11"],
+        &["signature", "recovery"],
+        line_with(n, &bytes, &s),
+        "bad_signature",
+    );
+    let mut s = sig;
+    s[64] = 4;
+    add(
+        128,
+        "a recovery byte above 3",
+        &["NM-11"],
+        &["signature", "recovery"],
+        line_with(n, &bytes, &s),
+        "invalid_document",
+    );
+    add(
+        129,
+        "a version 2 line: the signature without its recovery byte",
+        &["NM-11"],
+        &["signature", "recovery"],
+        line(n, &id, &body_hex, &hex::encode(&sig[..64])),
+        "invalid_document",
     );
     out
 }

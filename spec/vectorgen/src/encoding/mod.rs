@@ -307,7 +307,7 @@ pub(crate) fn encoding_file() -> Value {
             "tag": "the domain-separation tag", "enum": "an unknown variant index", "option": "an option tag other than 00 or 01",
             "range": "a value outside its range (§3.1)", "hex": "not hexadecimal, or the wrong length",
             "line": "the journal line's JSON (§13.5)", "spelling": "the same document spelled otherwise than the device writes it (§13.5: one spelling)", "fiscal-id": "the declared ID is not the computed one",
-            "signature": "the signature does not verify with the device key", "high-s": "a high-S signature (SPEC.md §13.2)",
+            "signature": "the signature does not verify with the device key", "recovery": "the recovery byte that names the nonce point R is wrong or malformed (SPEC.md §13.2, v3)", "high-s": "a high-S signature (SPEC.md §13.2)",
             "altered": "the bytes changed after signing",
             "duplicate-member": "a member repeated in one object (names compared after unescaping): the line reads two ways (SPEC.md §8.3, §13.5)",
             "structured-body": "SPEC.md §13.6: {number, time (ms since 1970 UTC), shift, shiftReceipt, previous (64 hex), content}; content.type is activation {certificate} | open_shift | sale {receipt, advances, creditContract} | return {receipt, parent, returnOf} | cancel_request {cashier, parent} | advance {receipt} | credit_payment {receipt, parent, instalment, debtLeft, creditContract} | deposit {cashier, amount} | withdraw {cashier, amount} | correction {cashier, payments, totals} | cancel {cashier, parent, voided} | zreport {report} | decommission. Decimals are strings with exactly their scale (amount 2, quantity 3, unit price 4, percent 2); an absent option is null.",

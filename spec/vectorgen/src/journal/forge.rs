@@ -11,8 +11,18 @@ use fiscal_core::{
 use crate::engine::device::{device_key, request};
 pub(crate) use crate::engine::encoding::sign;
 
-pub(crate) fn id_hex(bytes: &[u8], sig: &[u8; 64]) -> String {
-    hex::encode(sha256(&[FISCAL_ID_TAG, bytes, sig]))
+/// The fiscal ID of `bytes` signed with `sig` (r ‖ s, then the recovery byte, which the ID
+/// does not hash: SPEC.md §13.3).
+pub(crate) fn id_hex(bytes: &[u8], sig: &[u8; 65]) -> String {
+    hex::encode(sha256(&[FISCAL_ID_TAG, bytes, &sig[..64]]))
+}
+
+/// A document's whole signature as its journal line writes it: r ‖ s ‖ recovery byte.
+pub(crate) fn full_sig(doc: &Document) -> [u8; 65] {
+    let mut out = [0u8; 65];
+    out[..64].copy_from_slice(&doc.signature().0);
+    out[64] = doc.recovery().byte();
+    out
 }
 
 /// A journal line from its parts, in the member order of SPEC.md §13.5.
@@ -21,7 +31,7 @@ pub(crate) fn line(number: u64, id: &str, body: &str, sig: &str) -> String {
 }
 
 /// The line of `bytes` with `sig`, its ID computed as a tamperer would (no key needed).
-pub(crate) fn line_with(number: u64, bytes: &[u8], sig: &[u8; 64]) -> String {
+pub(crate) fn line_with(number: u64, bytes: &[u8], sig: &[u8; 65]) -> String {
     line(
         number,
         &id_hex(bytes, sig),
@@ -35,7 +45,7 @@ pub(crate) const N: [u8; 32] = [
     0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 ];
 
-/// (r, n − s): the high-S twin of a low-S signature.
+/// (r, n − s): the high-S twin of a low-S signature (r ‖ s).
 pub(crate) fn high_s(sig: &Signature) -> [u8; 64] {
     let mut out = sig.0;
     let mut borrow = 0i16;
@@ -44,6 +54,17 @@ pub(crate) fn high_s(sig: &Signature) -> [u8; 64] {
         borrow = i16::from(d < 0);
         out[32 + i] = d.rem_euclid(256) as u8;
     }
+    out
+}
+
+/// The high-S twin of a whole document signature: (r, n − s) with R's parity flipped, as
+/// the twin's nonce −k gives −R, so that only the low-S rule refuses it.
+pub(crate) fn high_s_full(sig: &[u8; 65]) -> [u8; 65] {
+    let mut head = [0u8; 64];
+    head.copy_from_slice(&sig[..64]);
+    let mut out = [0u8; 65];
+    out[..64].copy_from_slice(&high_s(&Signature(head)));
+    out[64] = sig[64] ^ 1;
     out
 }
 
@@ -156,9 +177,9 @@ pub(crate) fn z(change: impl FnOnce(&mut ShiftReport)) -> impl FnOnce(&mut Docum
 }
 
 /// The line of `doc` after `change` to its signed bytes and signature, its ID recomputed.
-pub(crate) fn tamper_line(doc: &Document, change: &dyn Fn(&mut Vec<u8>, &mut [u8; 64])) -> String {
+pub(crate) fn tamper_line(doc: &Document, change: &dyn Fn(&mut Vec<u8>, &mut [u8; 65])) -> String {
     let mut bytes = doc.signed_bytes().to_vec();
-    let mut sig = doc.signature().0;
+    let mut sig = full_sig(doc);
     change(&mut bytes, &mut sig);
     line_with(doc.number(), &bytes, &sig)
 }

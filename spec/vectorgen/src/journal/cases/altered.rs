@@ -1,6 +1,6 @@
 //! Altered bytes, signatures and IDs (NM-02, NM-11).
 
-use fiscal_core::{Document, Signature};
+use fiscal_core::Document;
 
 use super::{Cases, Ctx};
 use crate::journal::forge::*;
@@ -21,7 +21,7 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         b.signed_bytes()
     };
     let mut v = j(all);
-    v[last + 1] = line_with(21, &later, &all[last].signature().0);
+    v[last + 1] = line_with(21, &later, &full_sig(&all[last]));
     out.add(
         24,
         "the last document's time altered (ID recomputed, old signature)",
@@ -36,7 +36,7 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         21,
         &all[last].id().long(),
         &hex::encode(&later),
-        &hex::encode(all[last].signature().0),
+        &hex::encode(full_sig(&all[last])),
     );
     out.add(
         25,
@@ -53,7 +53,7 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         b.signed_bytes()
     };
     let mut v = j(all);
-    v[4] = line_with(4, &s1_cheaper, &all[3].signature().0);
+    v[4] = line_with(4, &s1_cheaper, &full_sig(&all[3]));
     out.add(
         26,
         "a sale's amounts altered (ID recomputed, old signature): the altered document is not used",
@@ -64,9 +64,7 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         x,
     );
     let mut v = j(all);
-    v[last + 1] = tamper_line(&all[last], &|_, sig| {
-        sig.copy_from_slice(&all[last - 1].signature().0)
-    });
+    v[last + 1] = tamper_line(&all[last], &|_, sig| *sig = full_sig(&all[last - 1]));
     out.add(
         27,
         "the last document carries the signature of the document before it",
@@ -77,9 +75,7 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         e,
     );
     let mut v = j(all);
-    v[16] = tamper_line(&all[15], &|_, sig| {
-        sig.copy_from_slice(&all[14].signature().0)
-    });
+    v[16] = tamper_line(&all[15], &|_, sig| *sig = full_sig(&all[14]));
     out.add(
         28,
         "a sale carries another document's signature",
@@ -119,7 +115,7 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         e,
     );
     let mut v = j(all);
-    v[last + 1] = tamper_line(&all[last], &|_, sig| *sig = high_s(&Signature(*sig)));
+    v[last + 1] = tamper_line(&all[last], &|_, sig| *sig = high_s_full(sig));
     out.add(
         32,
         "the last document's signature replaced by its high-S twin (ID recomputed)",
@@ -128,6 +124,17 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         v,
         &[("bad_signature", Some(21))],
         e,
+    );
+    let mut v = j(all);
+    v[16] = tamper_line(&all[15], &|_, sig| sig[64] ^= 1);
+    out.add(
+        115,
+        "a sale's recovery byte flipped: r ‖ s verify by standard ECDSA, but R is not the nonce point (SPEC.md §13.2, v3)",
+        &["NM-11"],
+        &["signature", "recovery", "cascade"],
+        v,
+        &[("bad_signature", Some(16))],
+        x,
     );
     let mut v = j(all);
     v[last + 1] = tamper_line(&all[last], &|_, sig| sig[63] ^= 1);
@@ -147,7 +154,7 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         4,
         &wrong,
         &hex::encode(all[3].signed_bytes()),
-        &hex::encode(all[3].signature().0),
+        &hex::encode(full_sig(&all[3])),
     );
     out.add(
         34,
@@ -163,7 +170,7 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         21,
         &all[last].id().long().to_uppercase(),
         &hex::encode(all[last].signed_bytes()),
-        &hex::encode(all[last].signature().0),
+        &hex::encode(full_sig(&all[last])),
     );
     out.add(
         35,

@@ -1,12 +1,19 @@
 //! The cryptography the engine uses, in one place: SHA-256, and ECDSA P-256 signatures that are
 //! deterministic (RFC 6979) and low-S (SPEC.md §13). Everything else calls these functions.
 //!
+//! Documents of spec v3 carry the nonce point R as a recovery byte ([`Recovery`]); their
+//! signatures are checked with R (`batch`: one at a time, or a journal's at once).
+//!
 //! The provider is chosen when the engine is built: `p256` (pure Rust, `no_std`, the reference)
 //! signs and, by default, verifies; with the `ring` feature, `ring` verifies (about 4 × faster).
 //! The low-S rule is enforced here, before either provider sees a signature, so both accept
 //! exactly the same signatures.
 
 use core::fmt;
+
+mod batch;
+
+pub(crate) use batch::verify_batch;
 
 use p256::ecdsa::signature::Signer;
 #[cfg(not(feature = "ring"))]
@@ -98,6 +105,56 @@ impl PrivateKey {
         let sig = sig.normalize_s().unwrap_or(sig);
         Signature(sig.to_bytes().into())
     }
+
+    /// Signs `message` as [`PrivateKey::sign`] does (the same r ‖ s) and names the nonce point
+    /// R (SPEC.md §13.2, v3). Signing computes R anyway: its parity costs nothing.
+    pub fn sign_recoverable(&self, message: &[u8]) -> (Signature, Recovery) {
+        // RFC 6979 never fails for a valid key and SHA-256; the fallback keeps the type total.
+        let Ok((sig, id)) = self.0.sign_recoverable(message) else {
+            let sig = self.sign(message);
+            return (sig, Recovery(0));
+        };
+        // Low-S: s → n − s is the signature of k → −k, whose R is −R: the parity flips.
+        let (sig, y_odd) = match sig.normalize_s() {
+            Some(low) => (low, !id.is_y_odd()),
+            None => (sig, id.is_y_odd()),
+        };
+        let recovery = Recovery(u8::from(y_odd) | (u8::from(id.is_x_reduced()) << 1));
+        (Signature(sig.to_bytes().into()), recovery)
+    }
+}
+
+/// The recovery byte of a v3 document signature (SPEC.md §13.2): it names the nonce point R of
+/// r ‖ s. Bit 0: R.y is odd; bit 1: R.x is r + n (R.x was reduced, probability about 2⁻¹²⁸).
+/// With R known, a journal's signatures are checked together ([`PublicKey::verify_recoverable`]
+/// is the one-at-a-time check).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub struct Recovery(u8);
+
+impl Recovery {
+    /// The recovery byte `byte`, if it is one (0 to 3).
+    pub const fn new(byte: u8) -> Option<Recovery> {
+        if byte <= 3 {
+            Some(Recovery(byte))
+        } else {
+            None
+        }
+    }
+
+    /// The byte: 0 to 3.
+    pub const fn byte(self) -> u8 {
+        self.0
+    }
+
+    /// True when R.y is odd.
+    pub const fn y_odd(self) -> bool {
+        self.0 & 1 == 1
+    }
+
+    /// True when R.x = r + n.
+    pub const fn x_reduced(self) -> bool {
+        self.0 & 2 == 2
+    }
 }
 
 /// The provider that verifies signatures in this build: `"ring"` or `"p256"`.
@@ -138,6 +195,31 @@ impl PublicKey {
         VerifyingKey::from_sec1_bytes(bytes)
             .map(PublicKey::from)
             .map_err(|_| KeyError::PublicKey)
+    }
+
+    /// The 65-byte uncompressed SEC1 form (04 ‖ x ‖ y).
+    pub(crate) fn uncompressed(&self) -> &[u8; 65] {
+        &self.1
+    }
+
+    /// True when `signature` with `recovery` is a valid v3 signature of `message` by this key
+    /// (SPEC.md §13.2): low-S, and its nonce point R, named by the recovery byte, is exactly
+    /// (e/s)·G + (r/s)·Q — the standard ECDSA check (r = R.x mod n) with the full point. A
+    /// wrong recovery byte is refused, so a document has one valid signature line.
+    pub fn verify_recoverable(
+        &self,
+        message: &[u8],
+        signature: &Signature,
+        recovery: Recovery,
+    ) -> bool {
+        let e = sha256(&[message]);
+        match (
+            batch::key_point(self),
+            batch::prepare(&e, signature, recovery),
+        ) {
+            (Some(q), Some(p)) => batch::check_one(&q, &p),
+            _ => false,
+        }
     }
 
     /// The 33-byte compressed SEC1 form.
