@@ -47,6 +47,30 @@ def test_verify_valid(files: tuple[Path, Path], capsys: pytest.CaptureFixture[st
     assert json.loads(capsys.readouterr().out) == report
 
 
+def test_verify_an_excerpt_with_from(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    # A month's excerpt (SPEC.md §15.4): the certificate line, then documents 6 to 14.
+    journal, key = files
+    lines = journal.read_text().splitlines()
+    journal.write_text("\n".join([lines[0], *lines[6:]]) + "\n")
+    # Read as a whole journal it breaks at its start …
+    assert main(["verify", str(journal), "--authority", str(key)]) == 1
+    assert "number_gap" in capsys.readouterr().out
+    # … as an excerpt from 6 it is valid, and says what it could not check.
+    assert main(["verify", str(journal), "--authority", str(key), "--from", "6"]) == 0
+    out = capsys.readouterr().out
+    assert "VALID — 10 lines, 9 documents" in out
+    assert "not checked (" in out
+    assert "document 6: the excerpt starts at document 6: its link to document 5 is not checked" in out
+    assert "the Z-report of shift 1, which opened before the excerpt" in out
+    assert main(["verify", str(journal), "--authority", str(key), "--from", "6", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] and report["findings"] == []
+    assert report["unchecked_total"] == len(report["unchecked"]) >= 2
+    # Told the wrong start, the gap before the real one is a finding.
+    assert main(["verify", str(journal), "--authority", str(key), "--from", "4"]) == 1
+    assert "document 6: number_gap" in capsys.readouterr().out
+
+
 def test_verify_findings(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     journal, key = files
     lines = journal.read_text().splitlines()

@@ -392,6 +392,7 @@ impl Document {
 
     /// What a batch check of this document's signature needs: the hash of its signed bytes,
     /// r ‖ s and the recovery byte.
+    #[cfg(feature = "json")]
     pub(crate) fn signature_item(&self) -> (crypto::Hash, Signature, Recovery) {
         (
             crypto::sha256(&[&self.bytes]),

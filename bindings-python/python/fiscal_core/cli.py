@@ -1,6 +1,6 @@
 """The ``fiscal-core`` command-line tool.
 
-    fiscal-core verify JOURNAL --authority KEY|KEYFILE [--json] [--workers N] [--low-memory]
+    fiscal-core verify JOURNAL --authority KEY|KEYFILE [--json] [--workers N] [--low-memory] [--from N]
     fiscal-core show DOCUMENT|JOURNAL|- [--number N] [--certificate FILE] [--width N]
                      [--language az|en] [--format text|svg|html|escpos|eml] [--qr-base URL]
                      [--qr-svg FILE]
@@ -42,6 +42,7 @@ from fiscal_core._native import (
     operation_name,
     Certificate,
     Document,
+    Finding,
     JournalReport,
     PublicKey,
     verify_journal_file,
@@ -98,6 +99,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the file twice and index only the receipts something refers to: the same "
         "report, memory that does not grow with the journal (for very large journals)",
+    )
+    v.add_argument(
+        "--from",
+        dest="excerpt_from",
+        type=_positive,
+        metavar="N",
+        help="the file is an excerpt whose first document is number N (the certificate line "
+        "first, then documents N, N+1, …): what depends on documents before N is listed as "
+        "not checked instead of reported (SPEC.md §15.4)",
     )
     s = sub.add_parser("show", help="print one document (a file holding one journal line)")
     s.add_argument(
@@ -191,6 +201,7 @@ _EXAMPLES_VERIFY = """\
   fiscal-core verify journal.jsonl --authority authority.hex
   fiscal-core verify journal.jsonl --authority 02ab…(66 hex) --json > report.json
   fiscal-core verify big.jsonl --authority authority.hex --low-memory --workers 2
+  fiscal-core verify november.jsonl --authority authority.hex --from 20418   an excerpt
 """
 _EXAMPLES_SHOW = """\
   fiscal-core show journal.jsonl --number 12                 document 12, as the customer holds it
@@ -309,22 +320,33 @@ def _completeness(report: JournalReport, out: TextIO) -> None:
         out.write(f"  last shift: {report.last_shift}, open (the journal ends inside it)\n")
 
 
+def _where(f: Finding) -> str:
+    where = []
+    if f.line is not None:
+        where.append(f"line {f.line}")
+    if f.document_number is not None:
+        where.append(f"document {f.document_number}")
+    return ", ".join(where) or "journal"
+
+
 def _human(journal: str, report: JournalReport, out: TextIO) -> None:
     counts = f"{report.lines} lines, {report.documents} documents, {report.receipts} receipts"
     if report.is_valid:
         out.write(f"{journal}: VALID — {counts}, no findings\n")
         _completeness(report, out)
-        return
-    n = len(report.findings)
-    out.write(f"{journal}: INVALID — {n} finding{'s' if n != 1 else ''} ({counts})\n")
-    _completeness(report, out)
-    for f in report.findings:
-        where = []
-        if f.line is not None:
-            where.append(f"line {f.line}")
-        if f.document_number is not None:
-            where.append(f"document {f.document_number}")
-        out.write(f"  {', '.join(where) or 'journal'}: {f.code} ({f.rule}) — {f.message}\n")
+    else:
+        n = len(report.findings)
+        out.write(f"{journal}: INVALID — {n} finding{'s' if n != 1 else ''} ({counts})\n")
+        _completeness(report, out)
+        for f in report.findings:
+            out.write(f"  {_where(f)}: {f.code} ({f.rule}) — {f.message}\n")
+    # Never silent: what could not be checked (an excerpt's start, a foreign receipt) is listed.
+    if report.unchecked_total:
+        out.write(f"  not checked ({report.unchecked_total}):\n")
+        for f in report.unchecked:
+            out.write(f"    {_where(f)}: {f.message}\n")
+        if report.unchecked_total > len(report.unchecked):
+            out.write(f"    … and {report.unchecked_total - len(report.unchecked)} more\n")
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -350,7 +372,12 @@ def _verify(args: argparse.Namespace) -> int:
     progress = _Progress(sys.stderr, "verifying") if sys.stderr.isatty() else None
     try:
         report = verify_journal_file(
-            args.journal, key, workers=args.workers, progress=progress, low_memory=args.low_memory
+            args.journal,
+            key,
+            workers=args.workers,
+            progress=progress,
+            low_memory=args.low_memory,
+            excerpt_from=args.excerpt_from,
         )
     except OSError as e:
         return _error(f"cannot read the journal {args.journal}: {e.strerror or e}")

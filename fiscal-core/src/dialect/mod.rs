@@ -30,6 +30,7 @@ use core::fmt;
 
 #[cfg(feature = "json")]
 pub use handle::{handle, Exchange, Handled};
+#[cfg(feature = "json")]
 pub(crate) use notice::Notices;
 pub use notice::{Notice, NoticeCode};
 #[cfg(feature = "json")]

@@ -156,6 +156,7 @@ impl fmt::Display for Notice {
 
 /// Where notices go while a request is read under a policy: the validator and the readers
 /// push to it; `deployed` says whether the leniencies apply.
+#[cfg(feature = "json")]
 pub(crate) struct Notices<'a> {
     /// The `deployed` policy: leniencies apply (each one pushes a notice).
     pub(crate) deployed: bool,
@@ -163,6 +164,7 @@ pub(crate) struct Notices<'a> {
     pub(crate) list: &'a mut alloc::vec::Vec<Notice>,
 }
 
+#[cfg(feature = "json")]
 impl Notices<'_> {
     /// Adds a notice.
     pub(crate) fn push(&mut self, code: NoticeCode, path: impl Into<String>, message: String) {

@@ -248,7 +248,8 @@ def _alter_amount(line: str, amount: Decimal) -> str:
     header = body.index(b"\x00") + 1
     body = body[:header] + body[header:].replace(old, new)
     signature = bytes.fromhex(doc["signature"])
-    fid = hashlib.sha256(b"fiscal-core/fiscal-id/v1\x00" + body + signature).hexdigest()
+    # The ID hashes r ‖ s, not the recovery byte that ends the member (SPEC.md §13.3, v3).
+    fid = hashlib.sha256(b"fiscal-core/fiscal-id/v1\x00" + body + signature[:64]).hexdigest()
     return (f'{{"number":{doc["number"]},"id":"{fid}","body":"{body.hex()}",'
             f'"signature":"{doc["signature"]}"}}')
 
