@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,3 +115,13 @@ def test_the_namespace_is_the_api() -> None:
         # Submodules, once imported (results: the TypedDicts of the results).
         "cli", "dialects", "email_receipt", "errors", "fleet", "results", "token"
     }, public - set(fiscal_core.__all__)
+
+
+def test_the_font_notice_ships_with_the_package() -> None:
+    # The receipt images embed DejaVu Sans Mono (fiscal-core's `raster` feature): its notice
+    # goes with every copy, this package included; the two files must not drift apart.
+    import fiscal_core
+
+    here = Path(fiscal_core.__file__).resolve().parent / "FONT-LICENSE.txt"
+    engine = Path(__file__).resolve().parents[2] / "fiscal-core" / "src" / "render" / "fonts" / "LICENSE"
+    assert here.read_bytes() == engine.read_bytes()

@@ -69,6 +69,11 @@ def test_the_wheel_is_abi3_and_of_the_workspace_version() -> None:
                    "python/fiscal_core/cli.py", "python/fiscal_core/_native.pyi", "fiscal-core/Cargo.toml",
                    "fiscal-core/src/lib.rs"):
         assert needed in names, f"{sdist.name} lacks {needed}"
+    # The fonts the receipt images embed go with their notice (their licence requires it).
+    import zipfile
+    with zipfile.ZipFile(wheel) as z:
+        shipped = z.read("fiscal_core/FONT-LICENSE.txt")
+    assert shipped == (ROOT / "fiscal-core" / "src" / "render" / "fonts" / "LICENSE").read_bytes()
 
 
 #: Run in the fresh environment: what is installed beyond the package and what it requires
