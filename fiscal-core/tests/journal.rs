@@ -500,12 +500,16 @@ fn an_enormous_line_is_refused_before_parsing() {
     );
 }
 
-/// An excerpt (SPEC.md §15.4): the certificate line, then documents `from..` of a genuine
-/// journal.
+/// An excerpt's lines (SPEC.md §15.4): the certificate line, then documents `from..` of a
+/// genuine journal.
+fn excerpt_lines(docs: &[Document], from: usize) -> Vec<String> {
+    let mut lines = vec![certificate().to_journal_line()];
+    lines.extend(docs[from..].iter().map(Document::to_journal_line));
+    lines
+}
+
 fn excerpt(docs: &[Document], from: usize) -> String {
-    let mut text = vec![certificate().to_journal_line()];
-    text.extend(docs[from..].iter().map(Document::to_journal_line));
-    text.join("\n")
+    excerpt_lines(docs, from).join("\n")
 }
 
 #[test]
@@ -553,8 +557,7 @@ fn inside_an_excerpt_everything_is_still_checked() {
     // Z-report of a shift that opened inside the excerpt are still found.
     let from = docs.len() / 2;
     let n = docs[from].number();
-    let mut lines: Vec<String> = vec![certificate().to_journal_line()];
-    lines.extend(docs[from..].iter().map(Document::to_journal_line));
+    let mut lines = excerpt_lines(&docs, from);
     let deleted = docs[from + 10].number();
     lines.remove(11);
     let report = JournalVerification::new(&authority, &rates)
@@ -565,8 +568,7 @@ fn inside_an_excerpt_everything_is_still_checked() {
         .iter()
         .any(|f| f.code == C::NumberGap && f.number == Some(deleted + 1)));
     // A document numbered before the excerpt is out of order.
-    let mut lines: Vec<String> = vec![certificate().to_journal_line()];
-    lines.extend(docs[from..].iter().map(Document::to_journal_line));
+    let mut lines = excerpt_lines(&docs, from);
     lines.push(docs[from - 3].to_journal_line());
     let report = JournalVerification::new(&authority, &rates)
         .excerpt_from(n)
