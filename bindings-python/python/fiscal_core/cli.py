@@ -36,6 +36,7 @@ from typing import Any, Optional, Sequence, TextIO
 from tqdm import tqdm
 
 from fiscal_core import _demo
+from fiscal_core._argtypes import positive as _positive
 from fiscal_core._native import (
     __version__,
     DEFAULT_QR_BASE,
@@ -56,16 +57,6 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 #: The output was cut by its reader (`| head`): 128 + SIGPIPE, as a shell reports it.
 EXIT_BROKEN_PIPE = 141
-
-
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
 
 
 def _parser() -> argparse.ArgumentParser:

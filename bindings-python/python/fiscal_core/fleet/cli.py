@@ -26,6 +26,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional, Sequence, TextIO
 
+from fiscal_core._argtypes import count as _count
+from fiscal_core._argtypes import positive as _positive
+
 EXIT_VALID = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
@@ -39,26 +42,6 @@ _EXAMPLES = """\
   fiscal-core fleet sql --data parquet "SELECT kind, count(*) FROM documents GROUP BY kind"
   fiscal-core fleet report --data parquet --out fleet.png
 """
-
-
-def _positive(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
-
-
-def _count(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return n
 
 
 def _share(text: str) -> float:
