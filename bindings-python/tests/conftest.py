@@ -178,4 +178,14 @@ def day(till: Till) -> Till:
     return till
 
 
+@pytest.fixture
+def files(day: Till, tmp_path: Path) -> tuple[Path, Path]:
+    """The day's journal and its authority key (hex), as files, for the command-line tool."""
+    journal = tmp_path / "journal.jsonl"
+    journal.write_text(day.journal(), encoding="utf-8")
+    key = tmp_path / "authority.hex"
+    key.write_text(day.authority.public_key().hex() + "\n", encoding="ascii")
+    return journal, key
+
+
 __all__ = ["PIN", "Till", "at", "workspace_version", "fiscal_core", "item", "make_certificate", "sale", "worked_example"]

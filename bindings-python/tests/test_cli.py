@@ -17,15 +17,6 @@ from conftest import Till, workspace_version
 from fiscal_core.cli import main
 
 
-@pytest.fixture
-def files(day: Till, tmp_path: Path) -> tuple[Path, Path]:
-    journal = tmp_path / "journal.jsonl"
-    journal.write_text(day.journal(), encoding="utf-8")
-    key = tmp_path / "authority.hex"
-    key.write_text(day.authority.public_key().hex() + "\n", encoding="ascii")
-    return journal, key
-
-
 def test_verify_valid(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     journal, key = files
     assert main(["verify", str(journal), "--authority", str(key)]) == 0

@@ -76,15 +76,6 @@ def test_every_json_option_of_the_cli_has_a_schema() -> None:
         Draft202012Validator.check_schema(schema)
 
 
-@pytest.fixture
-def files(day: Till, tmp_path: Path) -> tuple[Path, Path]:
-    journal = tmp_path / "journal.jsonl"
-    journal.write_text(day.journal(), encoding="utf-8")
-    key = tmp_path / "authority.hex"
-    key.write_text(day.authority.public_key().hex() + "\n", encoding="ascii")
-    return journal, key
-
-
 def test_verify_json_follows_its_schema(
     files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
