@@ -101,10 +101,11 @@ def verify_journal(lines, authority_hex):
             continue
         documents += 1
         data = bytes.fromhex(obj["body"])
-        # v3 (SPEC.md §13.2): r ‖ s ‖ recovery byte. This verifier checks r ‖ s the standard
-        # way and leaves the recovery byte unchecked (that needs point arithmetic Python's
+        # v3 (SPEC.md §13.2): R.x ‖ R.y ‖ s. This verifier checks (r, s), r = R.x mod n, the
+        # standard way and leaves R.y unchecked (that needs point arithmetic Python's
         # `cryptography` does not offer): one more check the engine makes and this one does not.
-        sig = bytes.fromhex(obj["signature"])[:64]
+        whole = bytes.fromhex(obj["signature"])
+        sig = (int.from_bytes(whole[:32], "big") % N).to_bytes(32, "big") + whole[64:96]
         if device is None or not data.startswith(DOC_TAG):
             findings.append((n, "no certificate, or not a document"))
             continue

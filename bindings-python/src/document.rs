@@ -50,8 +50,8 @@ impl PyDocument {
             )))
         })?;
         let bytes = body.signed_bytes();
-        let (signature, recovery) = key.inner.sign_recoverable(&bytes);
-        Document::from_parts(&bytes, signature, recovery)
+        let (signature, nonce) = key.inner.sign_with_nonce(&bytes);
+        Document::from_parts(&bytes, signature, nonce)
             .map(|inner| PyDocument { inner })
             .map_err(to_py_err)
     }
@@ -242,11 +242,11 @@ impl PyDocument {
     fn signature<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
         PyBytes::new(py, &self.inner.signature().0)
     }
-    /// The recovery byte (0 to 3) that names the signature's nonce point R (SPEC.md §13.2):
-    /// bit 0, R.y odd; bit 1, R.x = r + n.
+    /// The signature's nonce point R as 64 bytes, R.x ‖ R.y (SPEC.md §13.2, v3): r = R.x mod
+    /// n, and R = (e/s)·G + (r/s)·Q exactly when the signature is valid.
     #[getter]
-    fn recovery(&self) -> u8 {
-        self.inner.recovery().byte()
+    fn nonce_point<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
+        PyBytes::new(py, &self.inner.nonce_point().0)
     }
     /// The cashier, for receipts and cash documents.
     #[getter]

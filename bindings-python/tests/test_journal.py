@@ -26,6 +26,9 @@ def findings(report: Any) -> list[tuple[str, int | None, int | None]]:
     return [(f.code, f.line, f.document_number) for f in report.findings]
 
 
+P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+
+
 def resign_free_tamper(line: str, old: bytes, new: bytes) -> str:
     """Changes the body and recomputes the declared ID (SPEC.md §13.3) without the key: the
     line reads as a document, but its signature is no longer the device's."""
@@ -34,9 +37,13 @@ def resign_free_tamper(line: str, old: bytes, new: bytes) -> str:
     assert old in body
     body = body.replace(old, new, 1)
     d["body"] = body.hex()
+    # The line's signature is R.x ‖ R.y ‖ s; the ID hashes r ‖ s with r = R.x mod n
+    # (SPEC.md §13.2, §13.3).
+    sig = bytes.fromhex(d["signature"])
+    r = (int.from_bytes(sig[:32], "big") % P256_N).to_bytes(32, "big")
     d["id"] = hashlib.sha256(
-        b"fiscal-core/fiscal-id/v1\x00" + body + bytes.fromhex(d["signature"])[:64]
-    ).hexdigest()  # the ID hashes r ‖ s, not the recovery byte (SPEC.md §13.3)
+        b"fiscal-core/fiscal-id/v1\x00" + body + r + sig[64:]
+    ).hexdigest()
     return json.dumps(d, separators=(",", ":"))
 
 

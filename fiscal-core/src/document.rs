@@ -11,7 +11,7 @@ use core::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::crypto::{self, serde_bytes, Hash, PrivateKey, PublicKey, Recovery, Signature};
+use crate::crypto::{self, serde_bytes, Hash, NoncePoint, PrivateKey, PublicKey, Signature};
 use crate::error::Error;
 use crate::money::Amount;
 use crate::receipt::{CancelRequest, DocType, Payments, Request};
@@ -282,9 +282,10 @@ pub struct Document {
     body: DocumentBody,
     bytes: Vec<u8>,
     signature: Signature,
-    /// The nonce point's recovery byte (SPEC.md §13.2, v3): not part of the fiscal ID, but
-    /// checked with the signature, so a document has one valid journal line.
-    recovery: Recovery,
+    /// The signature's nonce point R (SPEC.md §13.2, v3): not part of the fiscal ID (r is,
+    /// and r = R.x mod n), but checked with the signature, so a document has one valid
+    /// journal line.
+    nonce: NoncePoint,
     id: FiscalId,
 }
 
@@ -295,25 +296,26 @@ fn fiscal_id(bytes: &[u8], signature: &Signature) -> FiscalId {
 impl Document {
     pub(crate) fn sign(body: DocumentBody, key: &PrivateKey) -> Document {
         let bytes = body.signed_bytes();
-        let (signature, recovery) = key.sign_recoverable(&bytes);
+        let (signature, nonce) = key.sign_with_nonce(&bytes);
         let id = fiscal_id(&bytes, &signature);
         Document {
             body,
             bytes,
             signature,
-            recovery,
+            nonce,
             id,
         }
     }
 
-    /// Reads a document from its canonical bytes, signature and recovery byte (SPEC.md §13.2).
-    /// The signature is not checked here: call [`Document::verify`].
+    /// Reads a document from its canonical bytes, signature r ‖ s and nonce point (SPEC.md
+    /// §13.2). The signature is not checked here (nor r = R.x mod n): call
+    /// [`Document::verify`].
     pub fn from_parts(
         bytes: &[u8],
         signature: Signature,
-        recovery: Recovery,
+        nonce: NoncePoint,
     ) -> Result<Document, Error> {
-        Document::from_owned(bytes.to_vec(), signature, recovery)
+        Document::from_owned(bytes.to_vec(), signature, nonce)
     }
 
     /// [`Document::from_parts`] keeping `bytes` (a journal reader decodes them into their own
@@ -321,7 +323,7 @@ impl Document {
     fn from_owned(
         bytes: Vec<u8>,
         signature: Signature,
-        recovery: Recovery,
+        nonce: NoncePoint,
     ) -> Result<Document, Error> {
         let bad = |why: &str| Error::InvalidDocument(alloc::string::ToString::to_string(why));
         let rest = bytes
@@ -341,7 +343,7 @@ impl Document {
             body,
             bytes,
             signature,
-            recovery,
+            nonce,
             id,
         })
     }
@@ -366,9 +368,9 @@ impl Document {
         &self.signature
     }
 
-    /// The recovery byte that names the signature's nonce point R (SPEC.md §13.2).
-    pub fn recovery(&self) -> Recovery {
-        self.recovery
+    /// The signature's nonce point R (SPEC.md §13.2, v3).
+    pub fn nonce_point(&self) -> &NoncePoint {
+        &self.nonce
     }
 
     /// The fiscal ID (NM-02).
@@ -376,40 +378,36 @@ impl Document {
         self.id
     }
 
-    /// True when the signature is the device's (`key` from its certificate), its recovery
-    /// byte naming the right nonce point (SPEC.md §13.2).
+    /// True when the signature is the device's (`key` from its certificate), with the right
+    /// nonce point (SPEC.md §13.2).
     pub fn verify(&self, key: &PublicKey) -> bool {
-        key.verify_recoverable(&self.bytes, &self.signature, self.recovery)
+        key.verify_with_nonce(&self.bytes, &self.signature, &self.nonce)
     }
 
     /// True when r ‖ s is `key`'s low-S signature of the signed bytes, by the build's fast
-    /// provider (`ring` or `p256`), the recovery byte left aside: whether the *content* is the
+    /// provider (`ring` or `p256`), the nonce point left aside: whether the *content* is the
     /// device's, which is all a device asks of a document supplied to it (a referenced receipt,
-    /// the next pending document). Verifiers use [`Document::verify`], which checks v too.
+    /// the next pending document). Verifiers use [`Document::verify`], which checks R too.
     pub(crate) fn authentic(&self, key: &PublicKey) -> bool {
         key.verify(&self.bytes, &self.signature)
     }
 
     /// What a batch check of this document's signature needs: the hash of its signed bytes,
-    /// r ‖ s and the recovery byte.
+    /// r ‖ s and the nonce point.
     #[cfg(feature = "json")]
-    pub(crate) fn signature_item(&self) -> (crypto::Hash, Signature, Recovery) {
-        (
-            crypto::sha256(&[&self.bytes]),
-            self.signature,
-            self.recovery,
-        )
+    pub(crate) fn signature_item(&self) -> (crypto::Hash, Signature, NoncePoint) {
+        (crypto::sha256(&[&self.bytes]), self.signature, self.nonce)
     }
 
     /// The journal line (SPEC.md §13.5): one JSON object, no line break.
     pub fn to_journal_line(&self) -> String {
         alloc::format!(
-            r#"{{"number":{},"id":"{}","body":"{}","signature":"{}{:02x}"}}"#,
+            r#"{{"number":{},"id":"{}","body":"{}","signature":"{}{}"}}"#,
             self.body.number,
             self.id.long(),
             hex::encode(&self.bytes),
-            hex::encode(self.signature.0),
-            self.recovery.byte()
+            hex::encode(self.nonce.0),
+            hex::encode(&self.signature.0[32..])
         )
     }
 
@@ -426,23 +424,29 @@ impl Document {
         let mut bytes = alloc::vec![0u8; parts.body.len() / 2];
         hex::decode_to_slice(parts.body, &mut bytes)
             .map_err(|_| bad("the body is not hexadecimal".into()))?;
-        let mut sig = [0u8; 65];
+        let mut sig = [0u8; SIGNATURE_LEN];
         hex::decode_to_slice(parts.signature, &mut sig)
-            .map_err(|_| bad("the signature is not 65 bytes of hexadecimal".into()))?;
-        let [head @ .., v] = sig;
-        let recovery = Recovery::new(v).ok_or_else(|| {
-            bad(alloc::format!(
-                "the signature's recovery byte is {v}: it is 0 to 3 (SPEC.md §13.2)"
-            ))
-        })?;
-        let doc = Document::from_owned(bytes, Signature(head), recovery)?;
+            .map_err(|_| bad("the signature is not 96 bytes of hexadecimal".into()))?;
+        let (nonce, s) = sig.split_at(64);
+        let mut point = [0u8; 64];
+        point.copy_from_slice(nonce);
+        let nonce = NoncePoint(point);
+        // r = R.x mod n (SPEC.md §13.2): what the fiscal ID hashes. Whether R is a point is
+        // the signature check's question (`bad_signature`), as for every other bad R.
+        let mut rs = [0u8; 64];
+        rs[..32].copy_from_slice(&nonce.r());
+        rs[32..].copy_from_slice(s);
+        let doc = Document::from_owned(bytes, Signature(rs), nonce)?;
         parts.check(&doc)?;
         Ok(doc)
     }
 }
 
+/// The bytes of a journal line's signature (SPEC.md §13.2, §13.5): R.x ‖ R.y ‖ s.
+const SIGNATURE_LEN: usize = 96;
+
 /// The four members of a document's journal line, split from the exact text a device writes:
-/// `{"number":N,"id":"<64 hex>","body":"<hex>","signature":"<130 hex>"}`, N in decimal without
+/// `{"number":N,"id":"<64 hex>","body":"<hex>","signature":"<192 hex>"}`, N in decimal without
 /// leading zeros, hex in lowercase, no spaces, nothing else (SPEC.md §13.5). One line, one
 /// spelling: a line a reader accepts is byte for byte the line the device wrote, so two copies
 /// of a journal are equal exactly when their documents are.
@@ -453,7 +457,7 @@ pub(crate) struct JournalLine<'a> {
     pub(crate) id: &'a str,
     /// The hex of the signed bytes (lowercase, even length).
     pub(crate) body: &'a str,
-    /// The hex of the signature r ‖ s ‖ v (lowercase, 130 characters).
+    /// The hex of the signature R.x ‖ R.y ‖ s (lowercase, 192 characters).
     pub(crate) signature: &'a str,
 }
 
@@ -496,13 +500,12 @@ impl<'a> JournalLine<'a> {
         }
         if signature.len() == 128 && lower_hex(signature) {
             return Err(Error::InvalidDocument(
-                "the signature has no recovery byte: a version 2 journal line (this verifier reads version 3, SPEC.md §13.2)".into(),
+                "the signature is r ‖ s alone: a version 2 journal line (this verifier reads version 3, whose signature carries its nonce point R, SPEC.md §13.2)".into(),
             ));
         }
-        if !lower_hex(signature) || signature.len() != 130 {
+        if !lower_hex(signature) || signature.len() != 2 * SIGNATURE_LEN {
             return Err(Error::InvalidDocument(
-                "the signature is not 65 bytes of lowercase hexadecimal (r, s, recovery byte)"
-                    .into(),
+                "the signature is not 96 bytes of lowercase hexadecimal (R.x, R.y, s)".into(),
             ));
         }
         Ok(JournalLine {

@@ -47,7 +47,7 @@ pub use receipt::{
 pub use certificate::{Certificate, CertificateBody, Validity};
 pub use document::{Content, Document, DocumentBody, FiscalId, KindTotals, ShiftReport, Voided};
 // Keys and signatures.
-pub use crypto::{KeyError, PrivateKey, PublicKey, Recovery, Signature};
+pub use crypto::{KeyError, NoncePoint, PrivateKey, PublicKey, Signature};
 // Amounts, rates and taxes (SPEC.md §3, §5).
 pub use money::{Amount, Percent, Quantity, UnitPrice, ValueError};
 pub use tax::{
@@ -118,11 +118,11 @@ pub mod internal {
     pub use crate::certificate::CERTIFICATE_TAG;
     pub use crate::crypto::{sha256, VERIFY_PROVIDER};
 
-    /// Whether each (hash, r ‖ s, recovery byte) is `key`'s signature, checked in one batch
+    /// Whether each (hash, r ‖ s, nonce point) is `key`'s signature, checked in one batch
     /// (SPEC.md §13.2): what the fuzz target `batch_verify` compares with one-by-one checks.
     pub fn verify_batch(
         key: &crate::PublicKey,
-        signatures: &[([u8; 32], crate::Signature, crate::Recovery)],
+        signatures: &[([u8; 32], crate::Signature, crate::NoncePoint)],
     ) -> alloc::vec::Vec<bool> {
         crate::crypto::verify_batch(key, signatures)
     }

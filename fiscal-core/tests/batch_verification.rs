@@ -1,9 +1,9 @@
 //! Batch verification gives exactly the findings of one-by-one verification (issue #19,
 //! SPEC.md §13.2, §15.2): on every journal vector, and on long journals (more than one batch)
-//! tampered at random places in every way a signature line can be — the recovery byte's
-//! parity or reduced-x flag, a bit of r or s, another document's signature, the high-S twin, a
-//! bit of the body, a recovery byte that is not one — with the ID recomputed as a tamperer
-//! would, so that the signature check is what must catch it.
+//! tampered at random places in every way a signature line can be — the nonce point negated or
+//! off the curve, a bit of R.x or s, another document's signature, the high-S twin, a bit of
+//! the body, an R.x that is not a field element — with the ID recomputed as a tamperer would,
+//! so that the signature check is what must catch it.
 //!
 //! One by one is `JournalVerifier::add_line` (each signature checked on its own); the batch
 //! paths are every `JournalVerification` input (text, lines, reader) with 0 and 2 workers, in
@@ -93,10 +93,35 @@ fn long_journal() -> &'static Vec<Document> {
     })
 }
 
-/// A line as a tamperer writes it: `bytes` with signature `sig` (r ‖ s ‖ v), the ID
-/// recomputed over r ‖ s (SPEC.md §13.3).
-fn line_with(number: u64, bytes: &[u8], sig: &[u8; 65]) -> String {
-    let id = hex::encode(sha256(&[FISCAL_ID_TAG, bytes, &sig[..64]]));
+/// P-256's order n, big-endian.
+const N: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+];
+
+/// P-256's field prime p, big-endian.
+const P: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+];
+
+/// a − b, 32 bytes big-endian (wrapping).
+fn sub(a: &[u8], b: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let d = i16::from(a[i]) - i16::from(b[i]) - borrow;
+        borrow = i16::from(d < 0);
+        out[i] = d.rem_euclid(256) as u8;
+    }
+    out
+}
+
+/// A line as a tamperer writes it: `bytes` with signature `sig` (R.x ‖ R.y ‖ s), the ID
+/// recomputed over r ‖ s with r = R.x mod n (SPEC.md §13.3).
+fn line_with(number: u64, bytes: &[u8], sig: &[u8; 96]) -> String {
+    let r = if sig[..32] >= N[..] { sub(&sig[..32], &N) } else { sig[..32].try_into().unwrap() };
+    let id = hex::encode(sha256(&[FISCAL_ID_TAG, bytes, &r, &sig[64..]]));
     format!(
         r#"{{"number":{number},"id":"{id}","body":"{}","signature":"{}"}}"#,
         hex::encode(bytes),
@@ -104,45 +129,40 @@ fn line_with(number: u64, bytes: &[u8], sig: &[u8; 65]) -> String {
     )
 }
 
-fn full_sig(doc: &Document) -> [u8; 65] {
-    let mut out = [0u8; 65];
-    out[..64].copy_from_slice(&doc.signature().0);
-    out[64] = doc.recovery().byte();
+fn full_sig(doc: &Document) -> [u8; 96] {
+    let mut out = [0u8; 96];
+    out[..64].copy_from_slice(&doc.nonce_point().0);
+    out[64..].copy_from_slice(&doc.signature().0[32..]);
     out
 }
-
-/// P-256's order n, big-endian.
-const N: [u8; 32] = [
-    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
-];
 
 /// Tampering `kind` applied to document `at` of `docs` (`other` names another document).
 fn tamper(docs: &[Document], at: usize, kind: u8, other: usize, bit: u16) -> String {
     let doc = &docs[at];
     let mut bytes = doc.signed_bytes().to_vec();
     let mut sig = full_sig(doc);
+    let negate_r = |sig: &mut [u8; 96]| {
+        let y = sub(&P, &sig[32..64]);
+        sig[32..64].copy_from_slice(&y);
+    };
     match kind % 8 {
-        0 => sig[64] ^= 1,
-        1 => sig[64] |= 2,
-        2 => sig[32 + usize::from(bit % 32)] ^= 1 << (bit % 8),
+        0 => negate_r(&mut sig),
+        1 => sig[32 + usize::from(bit % 32)] ^= 1 << (bit % 8),
+        2 => sig[64 + usize::from(bit % 32)] ^= 1 << (bit % 8),
         3 => sig[usize::from(bit % 32)] ^= 1 << (bit % 8),
         4 => sig = full_sig(&docs[other]),
         5 => {
-            // (r, n − s, v ⊕ 1): the high-S twin, valid but for the low-S rule.
-            let mut borrow = 0i16;
-            for i in (0..32).rev() {
-                let d = i16::from(N[i]) - i16::from(sig[32 + i]) - borrow;
-                borrow = i16::from(d < 0);
-                sig[32 + i] = d.rem_euclid(256) as u8;
-            }
-            sig[64] ^= 1;
+            // (−R, n − s): the high-S twin, valid but for the low-S rule.
+            let s = sub(&N, &sig[64..]);
+            sig[64..].copy_from_slice(&s);
+            negate_r(&mut sig);
         }
         6 => {
             let i = 24 + usize::from(bit) % (bytes.len() - 24);
             bytes[i] ^= 1 << (bit % 8);
         }
-        _ => sig[64] = 4 + (bit % 250) as u8,
+        // An R.x not below p (p itself, or 2²⁵⁶ − 1): not a field element.
+        _ => sig[..32].copy_from_slice(if bit % 2 == 0 { &P } else { &[0xff; 32] }),
     }
     line_with(doc.number(), &bytes, &sig)
 }
@@ -181,8 +201,8 @@ proptest! {
         let report = check_same(&lines.join("\n"));
         prop_assert!(last_kind.is_empty() || !report.is_valid());
         // A signature-only tampering leaves a readable line: its finding names the document
-        // (a changed body or a recovery byte above 3 may not read as a document at all).
-        for (n, _) in last_kind.into_iter().filter(|(_, k)| *k <= 5) {
+        // (a changed body may not read as a document at all).
+        for (n, _) in last_kind.into_iter().filter(|(_, k)| *k != 6) {
             prop_assert!(
                 report.findings.iter().any(|f| f.number == Some(n)),
                 "document {n} tampered but not reported: {:?}",

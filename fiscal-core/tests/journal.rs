@@ -91,7 +91,7 @@ fn resign(doc: &Document, key: &PrivateKey, change: impl FnOnce(&mut DocumentBod
     change(&mut body);
     let bytes = body.signed_bytes();
     {
-        let (s, r) = key.sign_recoverable(&bytes);
+        let (s, r) = key.sign_with_nonce(&bytes);
         Document::from_parts(&bytes, s, r)
     }
     .unwrap()
@@ -117,7 +117,7 @@ fn forged_next(
     };
     let bytes = body.signed_bytes();
     {
-        let (s, r) = device_key().sign_recoverable(&bytes);
+        let (s, r) = device_key().sign_with_nonce(&bytes);
         Document::from_parts(&bytes, s, r)
     }
     .unwrap()

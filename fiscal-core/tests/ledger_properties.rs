@@ -826,7 +826,7 @@ impl Harness {
         };
         let bytes = body.signed_bytes();
         {
-            let (s, r) = self.key.sign_recoverable(&bytes);
+            let (s, r) = self.key.sign_with_nonce(&bytes);
             Document::from_parts(&bytes, s, r)
         }
         .unwrap()

@@ -944,7 +944,7 @@ impl Act {
 fn signed(body: &DocumentBody, key: &PrivateKey) -> Document {
     let bytes = body.signed_bytes();
     {
-        let (s, r) = key.sign_recoverable(&bytes);
+        let (s, r) = key.sign_with_nonce(&bytes);
         Document::from_parts(&bytes, s, r)
     }
     .unwrap()

@@ -3,8 +3,8 @@
 //! (state version 1): activation at 08:00, shift 1 with one cash sale of 1.20 (document 3) and
 //! its Z-report (4) — `closed`; then shift 2 opened with a second sale (6) — `open`; then that
 //! sale cancelled (7) — `cancelled`. `state-v1-sale.jsonl` is document 3's journal line,
-//! its signature's recovery byte appended for the v3 line (SPEC.md §13.2; the reference
-//! encoding.py re-derived it).
+//! its signature rewritten as the v3 line's R.x ‖ R.y ‖ s (SPEC.md §13.2; R.y lifted from r
+//! and the parity the device's v3 draft wrote, by the textbook square root).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

@@ -553,7 +553,7 @@ fn the_report_says_what_completeness_is_checked_against() {
     let body = last.body();
     let bytes = body.signed_bytes();
     let forged = {
-        let (s, r) = PrivateKey::from_seed(b"forger").sign_recoverable(&bytes);
+        let (s, r) = PrivateKey::from_seed(b"forger").sign_with_nonce(&bytes);
         Document::from_parts(&bytes, s, r)
     }
     .unwrap();

@@ -30,7 +30,7 @@ fn doc_json(d: &Document, device: &Device) -> Value {
         "content": d.body().content.name(),
         "bytes": hex::encode(d.signed_bytes()),
         "signature": hex::encode(d.signature().0),
-        "recovery": d.recovery().byte(),
+        "nonce_point": hex::encode(d.nonce_point().0),
         "fiscal_id": d.id().long(),
         "short_id": d.id().short(),
         "qr_payload": device.qr_payload(d),

@@ -1,21 +1,22 @@
 //! Batch signature verification (SPEC.md §13.2, issue #19) against one-by-one verification:
 //! a batch of up to 16 of 48 genuine device signatures (made once, outside the loop), each
-//! possibly altered — the recovery byte, a bit of r or s, the message, another document's
+//! possibly altered — bits of the nonce point R, a bit of r or s, the message, another document's
 //! signature, bytes of the fuzzer's own — must get exactly the verdicts that
-//! `PublicKey::verify_recoverable` gives each signature alone. Never a panic.
+//! `PublicKey::verify_with_nonce` gives each signature alone. Never a panic.
 #![no_main]
 
 use std::sync::OnceLock;
 
 use arbitrary::{Arbitrary, Unstructured};
 use fiscal_core::internal::{sha256, verify_batch};
-use fiscal_core::{PrivateKey, Recovery, Signature};
+use fiscal_core::{NoncePoint, PrivateKey, Signature};
 use libfuzzer_sys::fuzz_target;
 
 #[derive(Debug, Arbitrary)]
 enum Change {
     None,
-    Recovery(u8),
+    FlipNonce { byte: u8, mask: u8 },
+    RawNonce([u8; 64]),
     FlipR { byte: u8, mask: u8 },
     FlipS { byte: u8, mask: u8 },
     OtherMessage(u8),
@@ -31,7 +32,7 @@ struct Entry {
 
 struct Genuine {
     key: PrivateKey,
-    signed: Vec<(Vec<u8>, Signature, Recovery)>,
+    signed: Vec<(Vec<u8>, Signature, NoncePoint)>,
 }
 
 fn genuine() -> &'static Genuine {
@@ -41,7 +42,7 @@ fn genuine() -> &'static Genuine {
         let signed = (0..48u32)
             .map(|i| {
                 let m = format!("document {i}").into_bytes();
-                let (s, r) = key.sign_recoverable(&m);
+                let (s, r) = key.sign_with_nonce(&m);
                 (m, s, r)
             })
             .collect();
@@ -63,7 +64,8 @@ fuzz_target!(|data: &[u8]| {
         let mut message = m;
         match e.change {
             Change::None => {}
-            Change::Recovery(v) => rec = Recovery::new(v % 4).unwrap_or(rec),
+            Change::FlipNonce { byte, mask } => rec.0[usize::from(byte) % 64] ^= mask,
+            Change::RawNonce(bytes) => rec = NoncePoint(bytes),
             Change::FlipR { byte, mask } => sig.0[usize::from(byte) % 32] ^= mask,
             Change::FlipS { byte, mask } => sig.0[32 + usize::from(byte) % 32] ^= mask,
             Change::OtherMessage(b) => message.push(b),
@@ -82,7 +84,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(verdicts.len(), batch.len());
     for ((message, (_, sig, rec)), batched) in messages.iter().zip(&batch).zip(verdicts) {
         assert_eq!(
-            public.verify_recoverable(message, sig, *rec),
+            public.verify_with_nonce(message, sig, rec),
             batched,
             "batch and single verification disagree"
         );

@@ -3,7 +3,7 @@
 #![no_main]
 
 use fiscal_core::internal::DOCUMENT_TAG;
-use fiscal_core::{Document, Signature};
+use fiscal_core::{Document, NoncePoint, Signature};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -16,8 +16,11 @@ fuzz_target!(|data: &[u8]| {
     } else {
         rest.to_vec()
     };
-    let signature = Signature([mode; 64]);
-    if let Ok(doc) = Document::from_parts(&bytes, signature, fiscal_core::Recovery::new(mode & 3).unwrap()) {
+    // r = R.x mod n, as a journal line gives it (SPEC.md §13.2), so that the line reads back.
+    let nonce = NoncePoint([mode; 64]);
+    let mut rs = [mode; 64];
+    rs[..32].copy_from_slice(&nonce.r());
+    if let Ok(doc) = Document::from_parts(&bytes, Signature(rs), nonce) {
         assert_eq!(doc.signed_bytes(), bytes.as_slice());
         assert_eq!(
             doc.body().signed_bytes(),

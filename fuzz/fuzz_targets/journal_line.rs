@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
         let line = doc.to_journal_line();
         assert_eq!(Document::from_journal_line(&line).unwrap(), doc);
         assert_eq!(
-            Document::from_parts(doc.signed_bytes(), *doc.signature(), doc.recovery()).unwrap(),
+            Document::from_parts(doc.signed_bytes(), *doc.signature(), *doc.nonce_point()).unwrap(),
             doc
         );
         assert_eq!(doc.signed_bytes(), doc.body().signed_bytes().as_slice());

@@ -29,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
         let body = &rest[2..end];
         rest = &rest[end..];
         let bytes = [DOCUMENT_TAG, body].concat();
-        if let Ok(doc) = Document::from_parts(&bytes, Signature([0; 64]), fiscal_core::Recovery::new(0).unwrap()) {
+        if let Ok(doc) = Document::from_parts(&bytes, Signature([0; 64]), fiscal_core::NoncePoint([0; 64])) {
             internal::add_checked(&mut v, &doc, true);
             count += 1;
         }

@@ -214,13 +214,13 @@ fn paired(rounds: u32) {
         .map(|d| p256::ecdsa::Signature::from_slice(&d.signature().0).expect("a signature"))
         .collect();
 
-    let items: Vec<([u8; 32], fiscal_core::Signature, fiscal_core::Recovery)> = docs
+    let items: Vec<([u8; 32], fiscal_core::Signature, fiscal_core::NoncePoint)> = docs
         .iter()
         .map(|d| {
             (
                 fiscal_core::internal::sha256(&[d.signed_bytes()]),
                 *d.signature(),
-                d.recovery(),
+                *d.nonce_point(),
             )
         })
         .collect();

@@ -1,5 +1,5 @@
-//! Document signatures of spec v3 (SPEC.md §13.2): ECDSA P-256 with the nonce point R named
-//! by a recovery byte, checked one at a time or many at once.
+//! Document signatures of spec v3 (SPEC.md §13.2): ECDSA P-256 with the nonce point R carried
+//! beside r ‖ s, checked one at a time or many at once.
 //!
 //! Every document of a journal is signed by one device key Q. With R known, n signatures
 //! (rᵢ, sᵢ) of hashes eᵢ hold together exactly when, for coefficients zᵢ,
@@ -25,7 +25,7 @@ use ark_ff::{BigInt, BigInteger, Field, PrimeField, Zero};
 use ark_secp256r1::{Affine, Fq, Fr, Projective};
 use p256::ecdsa::Signature as EcdsaSignature;
 
-use super::{sha256, Hash, PublicKey, Recovery, Signature};
+use super::{sha256, Hash, NoncePoint, PublicKey, Signature};
 
 /// Batches smaller than this are checked one by one: the multi-scalar multiplication only
 /// pays from a few signatures on, and a failed pair is cheaper to settle alone.
@@ -36,6 +36,8 @@ const BATCH_TAG: &[u8] = b"fiscal-core/batch/v1\0";
 
 /// A signature read and checked on its own, ready for the equation: everything but the
 /// group equation itself has held (r, s in range, low-S, R on the curve, r = R.x mod n).
+// The transcript is kept whole (not hashed here) because the batch seed hashes every
+// transcript of the batch in one pass.
 #[derive(Clone, Copy)]
 pub(crate) struct Prepared {
     /// e / s and r / s (u₁, u₂), once the inverses are known.
@@ -44,8 +46,8 @@ pub(crate) struct Prepared {
     s: Fr,
     /// The nonce point.
     point: Affine,
-    /// What the coefficients hash: e ‖ r ‖ s ‖ v.
-    transcript: [u8; 97],
+    /// What the coefficients hash: e ‖ r ‖ s ‖ R.x ‖ R.y.
+    transcript: [u8; 160],
 }
 
 fn bigint_be(bytes: &[u8]) -> Option<BigInt<4>> {
@@ -67,44 +69,73 @@ pub(crate) fn key_point(key: &PublicKey) -> Option<Affine> {
     (point.is_on_curve() && !point.is_zero()).then_some(point)
 }
 
+/// r = x mod n for a big-endian 32-byte x (x < 2²⁵⁶ < 2n, so at most one subtraction).
+/// Whether x is below p, and R a point, is the signature check's question.
+pub(crate) fn reduce_x(x: &[u8]) -> Option<[u8; 32]> {
+    let mut r = bigint_be(x)?;
+    if r >= Fr::MODULUS {
+        r.sub_with_borrow(&Fr::MODULUS);
+    }
+    let mut out = [0u8; 32];
+    out.copy_from_slice(&r.to_bytes_be());
+    Some(out)
+}
+
+/// The nonce point of a signature that `p256` describes by R.x's reduction and R.y's parity
+/// (signing only: R is public, so arkworks' variable-time square root is fine).
+pub(crate) fn lift_nonce(signature: &Signature, y_odd: bool, x_reduced: bool) -> Option<NoncePoint> {
+    let mut x_int = bigint_be(signature.0.get(..32)?)?;
+    if x_reduced && x_int.add_with_carry(&Fr::MODULUS) {
+        return None;
+    }
+    let point = Affine::get_point_from_x_unchecked(Fq::from_bigint(x_int)?, true)?;
+    let point = if point.y.into_bigint().is_odd() == y_odd {
+        point
+    } else {
+        -point
+    };
+    let mut out = [0u8; 64];
+    out[..32].copy_from_slice(&point.x.into_bigint().to_bytes_be());
+    out[32..].copy_from_slice(&point.y.into_bigint().to_bytes_be());
+    Some(NoncePoint(out))
+}
+
 /// Reads a signature of the hash `e`: `None` when it cannot be valid whatever the key — r or
-/// s zero or not below n, s above n/2 (high-S), a recovery byte whose R.x is not a field
-/// element or not the x of a curve point.
-pub(crate) fn prepare(e: &Hash, signature: &Signature, recovery: Recovery) -> Option<Prepared> {
+/// s zero or not below n, s above n/2 (high-S), R.x or R.y not below p, R not on the curve, or
+/// r not R.x mod n.
+pub(crate) fn prepare(e: &Hash, signature: &Signature, nonce: &NoncePoint) -> Option<Prepared> {
     let sig = EcdsaSignature::from_slice(&signature.0).ok()?;
     if sig.normalize_s().is_some() {
         return None;
     }
     let r_bytes = signature.0.get(..32)?;
     let s_bytes = signature.0.get(32..)?;
-    let r_int = bigint_be(r_bytes)?;
-    // R.x is r, or r + n when the recovery byte says R.x was reduced (probability ~2⁻¹²⁸).
-    let mut x_int = r_int;
-    if recovery.x_reduced() && x_int.add_with_carry(&Fr::MODULUS) {
+    if reduce_x(nonce.x())? != *r_bytes {
         return None;
     }
-    let x = Fq::from_bigint(x_int)?;
-    let point = Affine::get_point_from_x_unchecked(x, true)?;
-    let point = if point.y.into_bigint().is_odd() == recovery.y_odd() {
-        point
-    } else {
-        -point
-    };
-    let mut transcript = [0u8; 97];
+    let x = Fq::from_bigint(bigint_be(nonce.0.get(..32)?)?)?;
+    let y = Fq::from_bigint(bigint_be(nonce.0.get(32..)?)?)?;
+    // On the curve: y² = x³ − 3x + b. The affine identity has no coordinates, so a point
+    // that passes is not the identity.
+    let point = Affine::new_unchecked(x, y);
+    if !point.is_on_curve() {
+        return None;
+    }
+    let mut transcript = [0u8; 160];
     transcript[..32].copy_from_slice(e);
     transcript[32..96].copy_from_slice(&signature.0);
-    transcript[96] = recovery.byte();
+    transcript[96..].copy_from_slice(&nonce.0);
     Some(Prepared {
         e: Fr::from_be_bytes_mod_order(e),
-        r: Fr::from_bigint(r_int)?,
+        r: Fr::from_bigint(bigint_be(r_bytes)?)?,
         s: Fr::from_bigint(bigint_be(s_bytes)?)?,
         point,
         transcript,
     })
 }
 
-/// R = (e/s)·G + (r/s)·Q for one signature: ECDSA's check with the full point, so the
-/// recovery byte is checked too.
+/// R = (e/s)·G + (r/s)·Q for one signature: ECDSA's check with the full point, so R.y is
+/// checked too.
 pub(crate) fn check_one(q: &Affine, p: &Prepared) -> bool {
     let Some(w) = p.s.inverse() else {
         return false;
@@ -184,11 +215,11 @@ fn settle(q: &Affine, q_sec1: &[u8; 33], items: &[&Prepared], at: &[usize], out:
     settle(q, q_sec1, items, right, out);
 }
 
-/// Whether each signature (hash, signature, recovery byte) is `key`'s: exactly what checking
-/// them one at a time ([`PublicKey::verify_recoverable`]) says.
+/// Whether each signature (hash, r ‖ s, nonce point) is `key`'s: exactly what checking them
+/// one at a time ([`PublicKey::verify_with_nonce`]) says.
 pub(crate) fn verify_batch(
     key: &PublicKey,
-    signatures: &[(Hash, Signature, Recovery)],
+    signatures: &[(Hash, Signature, NoncePoint)],
 ) -> Vec<bool> {
     let mut out = alloc::vec![false; signatures.len()];
     let Some(q) = key_point(key) else {
@@ -196,7 +227,7 @@ pub(crate) fn verify_batch(
     };
     let prepared: Vec<Option<Prepared>> = signatures
         .iter()
-        .map(|(e, sig, rec)| prepare(e, sig, *rec))
+        .map(|(e, sig, nonce)| prepare(e, sig, nonce))
         .collect();
     let (mut items, mut at) = (Vec::new(), Vec::new());
     let mut slots = Vec::new();
@@ -221,15 +252,53 @@ pub(crate) fn verify_batch(
 mod tests {
     use super::*;
     use crate::crypto::PrivateKey;
+    use ark_ec::CurveGroup;
 
-    fn signed(key: &PrivateKey, n: usize) -> Vec<(Hash, Signature, Recovery)> {
+    fn signed(key: &PrivateKey, n: usize) -> Vec<(Hash, Signature, NoncePoint)> {
         (0..n)
             .map(|i| {
                 let m = alloc::format!("document {i}");
-                let (sig, rec) = key.sign_recoverable(m.as_bytes());
-                (sha256(&[m.as_bytes()]), sig, rec)
+                let (sig, nonce) = key.sign_with_nonce(m.as_bytes());
+                (sha256(&[m.as_bytes()]), sig, nonce)
             })
             .collect()
+    }
+
+    /// −R: the same x, the other y (p − y).
+    fn negated(nonce: &NoncePoint) -> NoncePoint {
+        let x = Fq::from_be_bytes_mod_order(nonce.x());
+        let y = Fq::from_be_bytes_mod_order(&nonce.0[32..]);
+        let minus = -Affine::new_unchecked(x, y);
+        let mut out = nonce.0;
+        out[32..].copy_from_slice(&minus.y.into_bigint().to_bytes_be());
+        NoncePoint(out)
+    }
+
+    #[test]
+    fn the_nonce_point_is_k_times_g_and_its_x_gives_r() {
+        // RFC 6979 A.2.5 (P-256, SHA-256, message "sample"): k and r from the RFC's text; R is
+        // k·G computed by arkworks' generator multiplication, a second method.
+        let key = PrivateKey::from_bytes(
+            &hex::decode("c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721")
+                .unwrap(),
+        )
+        .unwrap();
+        let (sig, nonce) = key.sign_with_nonce(b"sample");
+        let k = Fr::from_be_bytes_mod_order(
+            &hex::decode("a6e3c57dd01abe90086538398355dd4c3b17aa873382b0f24d6129493d8aad60")
+                .unwrap(),
+        );
+        let r = (Affine::generator() * k).into_affine();
+        // Low-S may have negated k: R or −R, with the same x.
+        assert_eq!(
+            hex::encode(&sig.0[..32]),
+            "efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
+        );
+        assert_eq!(nonce.x(), &r.x.into_bigint().to_bytes_be()[..]);
+        let y = r.y.into_bigint().to_bytes_be();
+        let minus_y = (-r).y.into_bigint().to_bytes_be();
+        assert!(nonce.0[32..] == y[..] || nonce.0[32..] == minus_y[..]);
+        assert_eq!(nonce.r()[..], sig.0[..32]);
     }
 
     #[test]
@@ -237,20 +306,20 @@ mod tests {
         let key = PrivateKey::from_seed(b"batch device");
         let mut batch = signed(&key, 40);
         assert!(verify_batch(&key.public_key(), &batch).iter().all(|&v| v));
-        // Three kinds of bad signature: another message, a flipped recovery parity (a valid
+        // Three kinds of bad signature: another message, the nonce point negated (a valid
         // (r, s) with the wrong R), and another key's signature.
         batch[3].0 = sha256(&[b"altered"]);
-        batch[17].2 = Recovery::new(batch[17].2.byte() ^ 1).unwrap_or(batch[17].2);
+        batch[17].2 = negated(&batch[17].2);
         let other = PrivateKey::from_seed(b"another device");
-        let (sig, rec) = other.sign_recoverable(b"document 30");
+        let (sig, nonce) = other.sign_with_nonce(b"document 30");
         batch[30].1 = sig;
-        batch[30].2 = rec;
+        batch[30].2 = nonce;
         let verdicts = verify_batch(&key.public_key(), &batch);
         let bad: Vec<usize> = (0..40).filter(|&i| !verdicts[i]).collect();
         assert_eq!(bad, [3, 17, 30]);
         // The same verdicts one at a time.
-        for (i, (e, sig, rec)) in batch.iter().enumerate() {
-            let one = prepare(e, sig, *rec)
+        for (i, (e, sig, nonce)) in batch.iter().enumerate() {
+            let one = prepare(e, sig, nonce)
                 .is_some_and(|p| check_one(&key_point(&key.public_key()).unwrap(), &p));
             assert_eq!(one, verdicts[i], "{i}");
         }
@@ -259,22 +328,55 @@ mod tests {
     #[test]
     fn malformed_signatures_never_enter_the_equation() {
         let key = PrivateKey::from_seed(b"batch device");
-        let (sig, rec) = key.sign_recoverable(b"m");
+        let (sig, nonce) = key.sign_with_nonce(b"m");
         let e = sha256(&[b"m"]);
-        assert!(prepare(&e, &sig, rec).is_some());
-        // s = 0, r = 0, and the reduced-x flag on an r whose r + n is not below p.
+        assert!(prepare(&e, &sig, &nonce).is_some());
+        // s = 0, r = 0.
         let mut zero_s = sig;
         zero_s.0[32..].fill(0);
-        assert!(prepare(&e, &zero_s, rec).is_none());
+        assert!(prepare(&e, &zero_s, &nonce).is_none());
         let mut zero_r = sig;
         zero_r.0[..32].fill(0);
-        assert!(prepare(&e, &zero_r, rec).is_none());
-        let reduced = Recovery::new(rec.byte() | 2).unwrap_or(rec);
-        assert!(prepare(&e, &sig, reduced).is_none());
+        assert!(prepare(&e, &zero_r, &nonce).is_none());
+        // R off the curve (y + 1), R.y not below p (y + p has no 32-byte form for most y: use
+        // p itself), R.x not r.
+        let mut off = nonce;
+        off.0[63] = off.0[63].wrapping_add(1);
+        assert!(prepare(&e, &sig, &off).is_none());
+        let mut big_y = nonce;
+        big_y.0[32..].copy_from_slice(&Fq::MODULUS.to_bytes_be());
+        assert!(prepare(&e, &sig, &big_y).is_none());
+        // R.x = p: its r is p − n, which is not this signature's r either way.
+        let mut big_x = nonce;
+        big_x.0[..32].copy_from_slice(&Fq::MODULUS.to_bytes_be());
+        assert!(prepare(&e, &sig, &big_x).is_none());
+        let other = key.sign_with_nonce(b"other").1;
+        assert!(prepare(&e, &sig, &other).is_none());
         // The high-S twin.
         let parsed = EcdsaSignature::from_slice(&sig.0).unwrap();
         let (r, s) = parsed.split_scalars();
         let high = EcdsaSignature::from_scalars(r, -*s).unwrap();
-        assert!(prepare(&e, &Signature(high.to_bytes().into()), rec).is_none());
+        assert!(prepare(&e, &Signature(high.to_bytes().into()), &nonce).is_none());
+    }
+
+    #[test]
+    fn r_is_x_mod_n() {
+        // x = n + 5 → r = 5; x = p → p − n (R.x = p is refused by `prepare`); x = n − 1 →
+        // itself.
+        let mut n_plus_5 = Fr::MODULUS;
+        n_plus_5.add_with_carry(&BigInt::from(5u64));
+        let mut five = [0u8; 32];
+        five[31] = 5;
+        assert_eq!(reduce_x(&n_plus_5.to_bytes_be()), Some(five));
+        let mut p_minus_n = Fq::MODULUS;
+        p_minus_n.sub_with_borrow(&Fr::MODULUS);
+        assert_eq!(
+            reduce_x(&Fq::MODULUS.to_bytes_be()).map(|r| r.to_vec()),
+            Some(p_minus_n.to_bytes_be())
+        );
+        let mut n_minus_1 = Fr::MODULUS;
+        n_minus_1.sub_with_borrow(&BigInt::from(1u64));
+        let bytes = n_minus_1.to_bytes_be();
+        assert_eq!(reduce_x(&bytes).map(|r| r.to_vec()), Some(bytes));
     }
 }

@@ -1,7 +1,7 @@
 //! The cryptography the engine uses, in one place: SHA-256, and ECDSA P-256 signatures that are
 //! deterministic (RFC 6979) and low-S (SPEC.md §13). Everything else calls these functions.
 //!
-//! Documents of spec v3 carry the nonce point R as a recovery byte ([`Recovery`]); their
+//! Documents of spec v3 carry their signature's nonce point R ([`NoncePoint`]); their
 //! signatures are checked with R (`batch`: one at a time, or a journal's at once).
 //!
 //! The provider is chosen when the engine is built: `p256` (pure Rust, `no_std`, the reference)
@@ -106,54 +106,51 @@ impl PrivateKey {
         Signature(sig.to_bytes().into())
     }
 
-    /// Signs `message` as [`PrivateKey::sign`] does (the same r ‖ s) and names the nonce point
-    /// R (SPEC.md §13.2, v3). Signing computes R anyway: its parity costs nothing.
-    pub fn sign_recoverable(&self, message: &[u8]) -> (Signature, Recovery) {
-        // RFC 6979 never fails for a valid key and SHA-256; the fallback keeps the type total.
+    /// Signs `message` as [`PrivateKey::sign`] does (the same r ‖ s) and gives the nonce point
+    /// R = k·G of that signature (SPEC.md §13.2, v3). `p256` gives R.x's reduction and R.y's
+    /// parity, not R.y: R.y is lifted from R.x by a square root (about 4 µs; R is public).
+    pub fn sign_with_nonce(&self, message: &[u8]) -> (Signature, NoncePoint) {
+        // RFC 6979 never fails for a valid key and SHA-256, and R.x is the x of R = k·G; the
+        // fallbacks keep the type total (an all-zero R never verifies).
         let Ok((sig, id)) = self.0.sign_recoverable(message) else {
-            let sig = self.sign(message);
-            return (sig, Recovery(0));
+            return (self.sign(message), NoncePoint([0; 64]));
         };
         // Low-S: s → n − s is the signature of k → −k, whose R is −R: the parity flips.
         let (sig, y_odd) = match sig.normalize_s() {
             Some(low) => (low, !id.is_y_odd()),
             None => (sig, id.is_y_odd()),
         };
-        let recovery = Recovery(u8::from(y_odd) | (u8::from(id.is_x_reduced()) << 1));
-        (Signature(sig.to_bytes().into()), recovery)
+        let signature = Signature(sig.to_bytes().into());
+        let nonce = batch::lift_nonce(&signature, y_odd, id.is_x_reduced())
+            .unwrap_or(NoncePoint([0; 64]));
+        (signature, nonce)
     }
 }
 
-/// The recovery byte of a v3 document signature (SPEC.md §13.2): it names the nonce point R of
-/// r ‖ s. Bit 0: R.y is odd; bit 1: R.x is r + n (R.x was reduced, probability about 2⁻¹²⁸).
-/// With R known, a journal's signatures are checked together ([`PublicKey::verify_recoverable`]
-/// is the one-at-a-time check).
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
-pub struct Recovery(u8);
+/// The nonce point R of a v3 document signature (SPEC.md §13.2): R.x ‖ R.y, 32 bytes each,
+/// big-endian, the point k·G whose x gives r (r = R.x mod n). With R known, a journal's
+/// signatures are checked together; [`PublicKey::verify_with_nonce`] is the one-at-a-time
+/// check. Any 64 bytes can be held; whether they are the right point is the signature check's
+/// question.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NoncePoint(pub [u8; 64]);
 
-impl Recovery {
-    /// The recovery byte `byte`, if it is one (0 to 3).
-    pub const fn new(byte: u8) -> Option<Recovery> {
-        if byte <= 3 {
-            Some(Recovery(byte))
-        } else {
-            None
-        }
+impl NoncePoint {
+    /// R.x, big-endian.
+    pub fn x(&self) -> &[u8] {
+        &self.0[..32]
     }
 
-    /// The byte: 0 to 3.
-    pub const fn byte(self) -> u8 {
-        self.0
+    /// r = R.x mod n, the first half of the standard signature (defined for any 32 bytes;
+    /// an R.x not below p is no point, and its signature never verifies).
+    pub fn r(&self) -> [u8; 32] {
+        batch::reduce_x(self.x()).unwrap_or([0; 32])
     }
+}
 
-    /// True when R.y is odd.
-    pub const fn y_odd(self) -> bool {
-        self.0 & 1 == 1
-    }
-
-    /// True when R.x = r + n.
-    pub const fn x_reduced(self) -> bool {
-        self.0 & 2 == 2
+impl fmt::Debug for NoncePoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NoncePoint({})", hex::encode(self.0))
     }
 }
 
@@ -202,21 +199,19 @@ impl PublicKey {
         &self.1
     }
 
-    /// True when `signature` with `recovery` is a valid v3 signature of `message` by this key
-    /// (SPEC.md §13.2): low-S, and its nonce point R, named by the recovery byte, is exactly
-    /// (e/s)·G + (r/s)·Q — the standard ECDSA check (r = R.x mod n) with the full point. A
-    /// wrong recovery byte is refused, so a document has one valid signature line.
-    pub fn verify_recoverable(
+    /// True when `signature` (r ‖ s) with its nonce point `nonce` is a valid v3 signature of
+    /// `message` by this key (SPEC.md §13.2): low-S, r = R.x mod n, and R is **exactly**
+    /// (e/s)·G + (r/s)·Q — the standard ECDSA check with the full point. Any other R (its
+    /// negation, a point off the curve, an R.x not below p) is refused, so a document has one
+    /// valid signature line.
+    pub fn verify_with_nonce(
         &self,
         message: &[u8],
         signature: &Signature,
-        recovery: Recovery,
+        nonce: &NoncePoint,
     ) -> bool {
         let e = sha256(&[message]);
-        match (
-            batch::key_point(self),
-            batch::prepare(&e, signature, recovery),
-        ) {
+        match (batch::key_point(self), batch::prepare(&e, signature, nonce)) {
             (Some(q), Some(p)) => batch::check_one(&q, &p),
             _ => false,
         }

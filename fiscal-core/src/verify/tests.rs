@@ -56,7 +56,13 @@ fn a_journal_line_is_read_only_in_the_exact_form_the_device_writes() {
     assert_eq!(Document::from_journal_line(&line).as_ref(), Ok(&doc));
     let id = doc.id().long();
     let body_hex = hex::encode(doc.signed_bytes());
-    let sig_hex = hex::encode(doc.signature().0);
+    // The line's signature: R.x ‖ R.y ‖ s (SPEC.md §13.2).
+    let sig_hex = alloc::format!(
+        "{}{}",
+        hex::encode(doc.nonce_point().0),
+        hex::encode(&doc.signature().0[32..])
+    );
+    assert!(line.contains(&sig_hex));
     let invalid = alloc::vec![
         line.replace(&id, &id[..63]),
         line.replace("\"number\":7", "\"number\":8"),

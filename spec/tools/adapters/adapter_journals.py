@@ -38,6 +38,7 @@ import fiscal_core
 from fiscal_core import Certificate, Document, PrivateKey, PublicKey
 
 N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # P-256 order
+P256_P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF  # P-256 field prime
 ID_TAG = b"fiscal-core/fiscal-id/v1\0"
 CERT_TAG = b"fiscal-core/certificate/v1\0"
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -138,16 +139,22 @@ def engine_body(body: dict[str, Any]) -> str:
                        "content": content(body["content"])}, ensure_ascii=False)
 
 
-def encoded(data: bytes, sig: bytes, recovery: int, number: int, qr_base: str) -> dict[str, Any]:
-    """What the encoding vectors expect, from r ‖ s and the recovery byte (SPEC.md §13.2, v3):
-    the fiscal ID hashes r ‖ s, the journal line carries r ‖ s ‖ v."""
+def encoded(data: bytes, sig: bytes, nonce: bytes, number: int, qr_base: str) -> dict[str, Any]:
+    """What the encoding vectors expect, from r ‖ s and the nonce point R.x ‖ R.y (SPEC.md
+    §13.2, v3): the fiscal ID hashes r ‖ s, the journal line carries R.x ‖ R.y ‖ s."""
     fid = hashlib.sha256(ID_TAG + data + sig).hexdigest()
     return {
         "bytes": data.hex(), "sha256": hashlib.sha256(data).hexdigest(), "signature": sig.hex(),
-        "recovery": recovery, "fiscalId": fid, "shortId": fid[:12], "qrPayload": qr_base + fid,
+        "noncePoint": nonce.hex(), "fiscalId": fid, "shortId": fid[:12], "qrPayload": qr_base + fid,
         "journalLine": json.dumps({"number": number, "id": fid, "body": data.hex(),
-                                   "signature": sig.hex() + bytes([recovery]).hex()}, separators=(",", ":")),
+                                   "signature": nonce.hex() + sig[32:].hex()}, separators=(",", ":")),
     }
+
+
+def negated(nonce: bytes) -> bytes:
+    """−R: R.x ‖ (p − R.y)."""
+    y = int.from_bytes(nonce[32:], "big")
+    return nonce[:32] + (P256_P - y).to_bytes(32, "big")
 
 
 def high_s(sig: bytes) -> bytes:
@@ -201,10 +208,10 @@ def encode(message: dict[str, Any], mode: str | None) -> dict[str, Any]:
         if mode == "bad-signature":  # the faulty kassa: (r, n − s), the high-S twin (its R is −R)
             sig = high_s(sig)
             return {"tcId": tc, "result": "valid",
-                    "output": encoded(doc.signed_bytes, sig, doc.recovery ^ 1, doc.number, message["qrBase"])}
+                    "output": encoded(doc.signed_bytes, sig, negated(doc.nonce_point), doc.number, message["qrBase"])}
         out = {
             "bytes": doc.signed_bytes.hex(), "sha256": hashlib.sha256(doc.signed_bytes).hexdigest(),
-            "signature": sig.hex(), "recovery": doc.recovery, "fiscalId": doc.fiscal_id, "shortId": doc.short_id,
+            "signature": sig.hex(), "noncePoint": doc.nonce_point.hex(), "fiscalId": doc.fiscal_id, "shortId": doc.short_id,
             "qrPayload": doc.qr_payload(message["qrBase"]), "journalLine": doc.to_json(),
         }
         return {"tcId": tc, "result": "valid", "output": out}

@@ -66,16 +66,16 @@ def check_invalid(t: dict[str, Any], public: ec.EllipticCurvePublicKey) -> str |
     if list(line) != ["number", "id", "body", "signature"]:
         return "not the four members of §13.5"
     data, sig = bytes.fromhex(line["body"]), bytes.fromhex(line["signature"])
-    if not data.startswith(enc.DOC_TAG) or len(sig) != 65:
+    if not data.startswith(enc.DOC_TAG) or len(sig) != 96:
         return "not a document"
-    declared, computed = line["id"], enc.fiscal_id(data, sig)
+    declared, computed = line["id"], enc.fiscal_id(data, enc.r_of(sig) + sig[64:])
     if code == "wrong_fiscal_id":
         return None if declared != computed else "the declared ID is the computed one"
     if code == "bad_signature":
         if declared != computed:
             return "the declared ID is wrong too: the reader would refuse it first"
         try:
-            enc.verify_recoverable(public, data, sig)
+            enc.verify_with_nonce(public, data, sig)
         except (AssertionError, InvalidSignature, ValueError):
             return None
         return "the signature verifies, R included"

@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # postcard, test keys and signatures (SPEC.md §12.3, §13.1–§13.2), written out in encoding.py
 from encoding import (  # noqa: E402
-    CERT_TAG, DOC_TAG, ID_TAG, QR_BASE, key_from_seed, option, public_hex, recovery, seq, sign, string, units, varint,
-    verify, verify_recoverable, zigzag,
+    CERT_TAG, DOC_TAG, ID_TAG, QR_BASE, key_from_seed, option, public_hex, nonce_point, r_of, seq, sign, string, units, varint,
+    verify, verify_with_nonce, zigzag,
 )
 
 failures = []
@@ -93,14 +93,15 @@ def main(path):
         check(f"document {n} bytes", data.hex(), doc["bytes"])
         sig = sign(device, data)
         check(f"document {n} signature", sig.hex(), doc["signature"])
-        v = recovery(device, data)
-        check(f"document {n} recovery byte (R re-derived)", v, doc["recovery"])
-        verify_recoverable(device.public_key(), data, sig + bytes([v]))
+        nonce = nonce_point(device, data)
+        check(f"document {n} nonce point (R re-derived)", nonce.hex(), doc["nonce_point"])
+        check(f"document {n} r = R.x mod n", r_of(nonce).hex(), sig[:32].hex())
+        verify_with_nonce(device.public_key(), data, nonce + sig[32:])
         fid = hashlib.sha256(ID_TAG + data + sig).digest()
         check(f"document {n} fiscal ID", fid.hex(), doc["fiscal_id"])
         check(f"document {n} short ID", fid.hex()[:12], doc["short_id"])
         check(f"document {n} QR payload", QR_BASE + fid.hex(), doc["qr_payload"])
-        line = json.dumps({"number": n, "id": fid.hex(), "body": data.hex(), "signature": sig.hex() + bytes([v]).hex()},
+        line = json.dumps({"number": n, "id": fid.hex(), "body": data.hex(), "signature": nonce.hex() + sig[32:].hex()},
                           separators=(",", ":"))
         check(f"document {n} journal line", line, journal_line)
         previous = fid

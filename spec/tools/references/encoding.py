@@ -112,9 +112,9 @@ def verify(public_key: ec.EllipticCurvePublicKey, message: bytes, sig: bytes) ->
 
 
 # --- the nonce point R of a v3 document signature, SPEC.md §13.2 ---------------------------
-# Two derivations that share nothing with the engine's (p256 signs, arkworks checks):
-# `recovery` re-derives the RFC 6979 nonce k with hmac and has `cryptography` compute k·G;
-# `verify_recoverable` checks R = (e/s)·G + (r/s)·Q with the textbook affine formulas below —
+# Two derivations that share nothing with the engine's (p256 signs, arkworks lifts and checks):
+# `nonce_point` re-derives the RFC 6979 nonce k with hmac and has `cryptography` compute k·G;
+# `verify_with_nonce` checks R = (e/s)·G + (r/s)·Q with the textbook affine formulas below —
 # a test oracle only (slow, not constant-time), never product code.
 P = 0xFFFFFFFF00000001000000000000000000000000FFFFFFFFFFFFFFFFFFFFFFFF  # P-256 field prime
 A, B = P - 3, 0x5AC635D8AA3A93E7B3EBBD55769886BC651D06B0CC53B0F63BCE3C3E27D2604B
@@ -141,16 +141,21 @@ def rfc6979_k(d: int, message: bytes) -> int:
         v = hmac.new(k, v, hashlib.sha256).digest()
 
 
-def recovery(key: ec.EllipticCurvePrivateKey, message: bytes) -> int:
-    """The recovery byte of the device's signature of `message`: R = k·G computed by
-    `cryptography` from the re-derived nonce; low-S negates k, hence R, hence R.y's parity."""
+def nonce_point(key: ec.EllipticCurvePrivateKey, message: bytes) -> bytes:
+    """R.x ‖ R.y of the device's signature of `message`: R = k·G computed by `cryptography`
+    from the re-derived nonce; low-S negates k, hence R (R.y → p − R.y)."""
     k = rfc6979_k(key.private_numbers().private_value, message)
     point = ec.derive_private_key(k, ec.SECP256R1()).public_key().public_numbers()
     der = key.sign(message, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
     r, s = decode_dss_signature(der)
     assert point.x % N == r, "the re-derived nonce is not the one cryptography used"
-    y_odd = (point.y & 1) ^ (1 if s > N // 2 else 0)
-    return y_odd | (2 if point.x >= N else 0)
+    y = P - point.y if s > N // 2 else point.y
+    return point.x.to_bytes(32, "big") + y.to_bytes(32, "big")
+
+
+def r_of(nonce: bytes) -> bytes:
+    """r = R.x mod n (SPEC.md §13.2)."""
+    return (int.from_bytes(nonce[:32], "big") % N).to_bytes(32, "big")
 
 
 def _add(p1: Optional[tuple[int, int]], p2: Optional[tuple[int, int]]) -> Optional[tuple[int, int]]:
@@ -180,18 +185,17 @@ def _mul(k: int, point: tuple[int, int]) -> Optional[tuple[int, int]]:
     return out
 
 
-def verify_recoverable(public_key: ec.EllipticCurvePublicKey, message: bytes, sig: bytes) -> None:
-    """Raises unless `sig` (r ‖ s ‖ v) is a valid v3 signature: `cryptography`'s standard
-    verification of r ‖ s, then R (from r and v) = (e/s)·G + (r/s)·Q."""
-    assert len(sig) == 65 and sig[64] <= 3, "not r ‖ s ‖ recovery byte"
-    verify(public_key, message, sig[:64])
-    r, s, v = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:64], "big"), sig[64]
-    x = r + (N if v & 2 else 0)
-    assert x < P, "R.x is not a field element"
-    y = pow((x * x * x + A * x + B) % P, (P + 1) // 4, P)
-    assert y * y % P == (x * x * x + A * x + B) % P, "R.x is not a point's"
-    if y & 1 != v & 1:
-        y = P - y
+def verify_with_nonce(public_key: ec.EllipticCurvePublicKey, message: bytes, sig: bytes) -> None:
+    """Raises unless `sig` (the journal line's R.x ‖ R.y ‖ s) is a valid v3 signature:
+    `cryptography`'s standard verification of (r, s) with r = R.x mod n, then R on the curve
+    and R = (e/s)·G + (r/s)·Q."""
+    assert len(sig) == 96, "not R.x ‖ R.y ‖ s"
+    r_bytes = r_of(sig[:64])
+    verify(public_key, message, r_bytes + sig[64:])
+    x, y = int.from_bytes(sig[:32], "big"), int.from_bytes(sig[32:64], "big")
+    r, s = int.from_bytes(r_bytes, "big"), int.from_bytes(sig[64:], "big")
+    assert x < P and y < P, "R's coordinates are not field elements"
+    assert y * y % P == (x * x * x + A * x + B) % P, "R is not on the curve"
     numbers = public_key.public_numbers()
     e = int.from_bytes(hashlib.sha256(message).digest(), "big") % N
     w = pow(s, -1, N)
@@ -200,14 +204,14 @@ def verify_recoverable(public_key: ec.EllipticCurvePublicKey, message: bytes, si
 
 
 def fiscal_id(data: bytes, sig: bytes) -> str:
-    """SHA-256(tag ‖ bytes ‖ r ‖ s): the recovery byte is not hashed (SPEC.md §13.3)."""
+    """SHA-256(tag ‖ bytes ‖ r ‖ s): R.y is not hashed (SPEC.md §13.3)."""
     return hashlib.sha256(ID_TAG + data + sig[:64]).hexdigest()
 
 
-def journal_line(number: int, data: bytes, sig: bytes, recovery_byte: int) -> str:
-    """The v3 journal line: the signature member is r ‖ s ‖ recovery byte (130 hex)."""
+def journal_line(number: int, data: bytes, sig: bytes, nonce: bytes) -> str:
+    """The v3 journal line: the signature member is R.x ‖ R.y ‖ s (192 hex); `sig` is r ‖ s."""
     return json.dumps({"number": number, "id": fiscal_id(data, sig), "body": data.hex(),
-                       "signature": sig[:64].hex() + bytes([recovery_byte]).hex()},
+                       "signature": nonce.hex() + sig[32:64].hex()},
                       separators=(",", ":"))
 
 
@@ -330,18 +334,19 @@ def encode(body: dict[str, Any], key: ec.EllipticCurvePrivateKey, qr_base: Optio
     """Everything the encoding vectors expect of a body, derived here."""
     data = document_bytes(body)
     sig = sign(key, data)
-    v = recovery(key, data)
-    verify_recoverable(key.public_key(), data, sig + bytes([v]))
+    nonce = nonce_point(key, data)
+    assert r_of(nonce) == sig[:32], "R.x mod n is not r"
+    verify_with_nonce(key.public_key(), data, nonce + sig[32:])
     fid = fiscal_id(data, sig)
     return {
         "bytes": data.hex(),
         "sha256": hashlib.sha256(data).hexdigest(),
         "signature": sig.hex(),
-        "recovery": v,
+        "noncePoint": nonce.hex(),
         "fiscalId": fid,
         "shortId": fid[:12],
         "qrPayload": (QR_BASE if qr_base is None else qr_base) + fid,
-        "journalLine": journal_line(body["number"], data, sig, v),
+        "journalLine": journal_line(body["number"], data, sig, nonce),
     }
 
 

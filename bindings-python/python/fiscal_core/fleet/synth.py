@@ -50,6 +50,8 @@ TAMPERING = (
 FAULTS = TAMPERING + ("offline_gap",)
 
 PIN = "4821"
+# P-256's group order: r = R.x mod n (SPEC.md §13.2).
+_P256_N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 #: Days of silence planted by ``offline_gap`` (more than the 7 days NM-04 allows offline).
 OFFLINE_GAP_DAYS = 9
 
@@ -248,8 +250,9 @@ def _alter_amount(line: str, amount: Decimal) -> str:
     header = body.index(b"\x00") + 1
     body = body[:header] + body[header:].replace(old, new)
     signature = bytes.fromhex(doc["signature"])
-    # The ID hashes r ‖ s, not the recovery byte that ends the member (SPEC.md §13.3, v3).
-    fid = hashlib.sha256(b"fiscal-core/fiscal-id/v1\x00" + body + signature[:64]).hexdigest()
+    # The member is R.x ‖ R.y ‖ s; the ID hashes r ‖ s, r = R.x mod n (SPEC.md §13.2, §13.3).
+    r = (int.from_bytes(signature[:32], "big") % _P256_N).to_bytes(32, "big")
+    fid = hashlib.sha256(b"fiscal-core/fiscal-id/v1\x00" + body + r + signature[64:]).hexdigest()
     return (f'{{"number":{doc["number"]},"id":"{fid}","body":"{body.hex()}",'
             f'"signature":"{doc["signature"]}"}}')
 

@@ -193,7 +193,7 @@ pub(crate) fn structured(b: &DocumentBody) -> Value {
 pub(crate) fn sign(body: DocumentBody, key: &PrivateKey) -> Document {
     let bytes = body.signed_bytes();
     {
-        let (s, r) = key.sign_recoverable(&bytes);
+        let (s, r) = key.sign_with_nonce(&bytes);
         Document::from_parts(&bytes, s, r)
     }
     .unwrap()
@@ -270,7 +270,7 @@ pub(crate) fn encoding_expected(body: &DocumentBody, key: &PrivateKey, qr_base: 
         "bytes": hex::encode(doc.signed_bytes()),
         "sha256": hex::encode(sha256(&[doc.signed_bytes()])),
         "signature": hex::encode(doc.signature().0),
-        "recovery": doc.recovery().byte(),
+        "noncePoint": hex::encode(doc.nonce_point().0),
         "fiscalId": doc.id().long(),
         "shortId": doc.id().short(),
         "qrPayload": fiscal_core::qr::payload(qr_base, &doc.id()),

@@ -356,7 +356,7 @@ pub(crate) fn decode_cases(m: &Main) -> Vec<DCase> {
         "bad_signature",
     );
     let mut s = sig;
-    s[63] ^= 1;
+    s[95] ^= 1;
     add(
         83,
         "one bit of s flipped (ID recomputed)",
@@ -369,7 +369,7 @@ pub(crate) fn decode_cases(m: &Main) -> Vec<DCase> {
     s[0] ^= 0x80;
     add(
         84,
-        "one bit of r flipped (ID recomputed)",
+        "one bit of R.x (so of r) flipped (ID recomputed)",
         &["NM-11"],
         &["signature"],
         line_with(n, &bytes, &s),
@@ -393,17 +393,17 @@ pub(crate) fn decode_cases(m: &Main) -> Vec<DCase> {
     );
     add(
         87,
-        "r = 0 and s = 0",
+        "R = (0, 0) and s = 0 (r = 0)",
         &["NM-11"],
         &["signature"],
-        line_with(n, &bytes, &[0u8; 65]),
+        line_with(n, &bytes, &[0u8; 96]),
         "bad_signature",
     );
     let mut s = sig;
     s[..32].copy_from_slice(&N);
     add(
         88,
-        "r = n (out of range)",
+        "R.x = n, so r = 0 (out of range)",
         &["NM-11"],
         &["signature"],
         line_with(n, &bytes, &s),
@@ -423,41 +423,44 @@ pub(crate) fn decode_cases(m: &Main) -> Vec<DCase> {
         "bad_signature",
     );
     let mut s = sig;
-    s[64] ^= 1;
+    negate_nonce(&mut s);
     add(
         126,
-        "the recovery byte's parity flipped: r ‖ s pass a standard ECDSA verifier, R is the wrong point (v3, ID the same)",
+        "the nonce point negated (R.y → p − R.y): r ‖ s pass a standard ECDSA verifier, R is the wrong point (v3, ID the same)",
         &["NM-11"],
-        &["signature", "recovery"],
+        &["signature", "nonce-point"],
         line_with(n, &bytes, &s),
         "bad_signature",
     );
     let mut s = sig;
-    s[64] |= 2;
+    s[63] ^= 1;
     add(
         127,
-        "the recovery byte says R.x = r + n, which is not a field element for this r",
+        "one bit of R.y flipped: R is off the curve (ID the same)",
         &["NM-11"],
-        &["signature", "recovery"],
+        &["signature", "nonce-point"],
         line_with(n, &bytes, &s),
         "bad_signature",
     );
     let mut s = sig;
-    s[64] = 4;
+    s[..32].copy_from_slice(&P);
     add(
         128,
-        "a recovery byte above 3",
+        "R.x = p: not a field element (r = p − n, ID recomputed)",
         &["NM-11"],
-        &["signature", "recovery"],
+        &["signature", "nonce-point"],
         line_with(n, &bytes, &s),
-        "invalid_document",
+        "bad_signature",
     );
+    let mut rs = [0u8; 64];
+    rs[..32].copy_from_slice(&r_of(&sig));
+    rs[32..].copy_from_slice(&sig[64..]);
     add(
         129,
-        "a version 2 line: the signature without its recovery byte",
+        "a version 2 line: the signature r ‖ s without its nonce point",
         &["NM-11"],
-        &["signature", "recovery"],
-        line(n, &id, &body_hex, &hex::encode(&sig[..64])),
+        &["signature", "nonce-point"],
+        line(n, &id, &body_hex, &hex::encode(rs)),
         "invalid_document",
     );
     out

@@ -11,17 +11,43 @@ use fiscal_core::{
 use crate::engine::device::{device_key, request};
 pub(crate) use crate::engine::encoding::sign;
 
-/// The fiscal ID of `bytes` signed with `sig` (r ‖ s, then the recovery byte, which the ID
-/// does not hash: SPEC.md §13.3).
-pub(crate) fn id_hex(bytes: &[u8], sig: &[u8; 65]) -> String {
-    hex::encode(sha256(&[FISCAL_ID_TAG, bytes, &sig[..64]]))
+/// A document's whole signature as its journal line writes it (SPEC.md §13.2, v3):
+/// R.x ‖ R.y ‖ s, 96 bytes.
+pub(crate) type FullSig = [u8; 96];
+
+/// a − b on 32-byte big-endian numbers (a ≥ b where used; wraps otherwise).
+fn sub_be(a: &[u8], b: &[u8; 32]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let d = i16::from(a[i]) - i16::from(b[i]) - borrow;
+        borrow = i16::from(d < 0);
+        out[i] = d.rem_euclid(256) as u8;
+    }
+    out
 }
 
-/// A document's whole signature as its journal line writes it: r ‖ s ‖ recovery byte.
-pub(crate) fn full_sig(doc: &Document) -> [u8; 65] {
-    let mut out = [0u8; 65];
-    out[..64].copy_from_slice(&doc.signature().0);
-    out[64] = doc.recovery().byte();
+/// r = R.x mod n (R.x < 2²⁵⁶ < 2n: at most one subtraction).
+pub(crate) fn r_of(sig: &FullSig) -> [u8; 32] {
+    let x = &sig[..32];
+    if x >= &N[..] {
+        sub_be(x, &N)
+    } else {
+        x.try_into().unwrap()
+    }
+}
+
+/// The fiscal ID of `bytes` signed with `sig`: SHA-256 over r ‖ s (r = R.x mod n; R.y is not
+/// hashed: SPEC.md §13.3).
+pub(crate) fn id_hex(bytes: &[u8], sig: &FullSig) -> String {
+    hex::encode(sha256(&[FISCAL_ID_TAG, bytes, &r_of(sig), &sig[64..]]))
+}
+
+/// A document's whole signature as its journal line writes it: R.x ‖ R.y ‖ s.
+pub(crate) fn full_sig(doc: &Document) -> FullSig {
+    let mut out = [0u8; 96];
+    out[..64].copy_from_slice(&doc.nonce_point().0);
+    out[64..].copy_from_slice(&doc.signature().0[32..]);
     out
 }
 
@@ -31,7 +57,7 @@ pub(crate) fn line(number: u64, id: &str, body: &str, sig: &str) -> String {
 }
 
 /// The line of `bytes` with `sig`, its ID computed as a tamperer would (no key needed).
-pub(crate) fn line_with(number: u64, bytes: &[u8], sig: &[u8; 65]) -> String {
+pub(crate) fn line_with(number: u64, bytes: &[u8], sig: &FullSig) -> String {
     line(
         number,
         &id_hex(bytes, sig),
@@ -45,26 +71,32 @@ pub(crate) const N: [u8; 32] = [
     0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
 ];
 
+/// The field prime of P-256.
+pub(crate) const P: [u8; 32] = [
+    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+];
+
 /// (r, n − s): the high-S twin of a low-S signature (r ‖ s).
 pub(crate) fn high_s(sig: &Signature) -> [u8; 64] {
     let mut out = sig.0;
-    let mut borrow = 0i16;
-    for i in (0..32).rev() {
-        let d = i16::from(N[i]) - i16::from(sig.0[32 + i]) - borrow;
-        borrow = i16::from(d < 0);
-        out[32 + i] = d.rem_euclid(256) as u8;
-    }
+    out[32..].copy_from_slice(&sub_be(&N, &sig.0[32..].try_into().unwrap()));
     out
 }
 
-/// The high-S twin of a whole document signature: (r, n − s) with R's parity flipped, as
-/// the twin's nonce −k gives −R, so that only the low-S rule refuses it.
-pub(crate) fn high_s_full(sig: &[u8; 65]) -> [u8; 65] {
-    let mut head = [0u8; 64];
-    head.copy_from_slice(&sig[..64]);
-    let mut out = [0u8; 65];
-    out[..64].copy_from_slice(&high_s(&Signature(head)));
-    out[64] = sig[64] ^ 1;
+/// −R: the same R.x, R.y → p − R.y (the nonce point of −k).
+pub(crate) fn negate_nonce(sig: &mut FullSig) {
+    let y: [u8; 32] = sig[32..64].try_into().unwrap();
+    sig[32..64].copy_from_slice(&sub_be(&P, &y));
+}
+
+/// The high-S twin of a whole document signature: (−R, n − s), as the twin's nonce −k gives
+/// −R, so that only the low-S rule refuses it.
+pub(crate) fn high_s_full(sig: &FullSig) -> FullSig {
+    let mut out = *sig;
+    let s: [u8; 32] = sig[64..].try_into().unwrap();
+    out[64..].copy_from_slice(&sub_be(&N, &s));
+    negate_nonce(&mut out);
     out
 }
 
@@ -177,7 +209,7 @@ pub(crate) fn z(change: impl FnOnce(&mut ShiftReport)) -> impl FnOnce(&mut Docum
 }
 
 /// The line of `doc` after `change` to its signed bytes and signature, its ID recomputed.
-pub(crate) fn tamper_line(doc: &Document, change: &dyn Fn(&mut Vec<u8>, &mut [u8; 65])) -> String {
+pub(crate) fn tamper_line(doc: &Document, change: &dyn Fn(&mut Vec<u8>, &mut FullSig)) -> String {
     let mut bytes = doc.signed_bytes().to_vec();
     let mut sig = full_sig(doc);
     change(&mut bytes, &mut sig);

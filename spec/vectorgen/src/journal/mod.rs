@@ -130,7 +130,7 @@ pub(crate) fn journal_file() -> Value {
             "altered": "the bytes of a document changed after signing",
             "signature": "a signature that is not the device's: the document is then not used, so later checks may see it as missing",
             "fiscal-id": "the line's declared ID is not the one its body and signature give",
-            "recovery": "the recovery byte that names the nonce point R is wrong or malformed (SPEC.md §13.2, v3)", "high-s": "the high-S twin (r, n − s) of the device's signature: mathematically valid, refused by SPEC.md §13.2",
+            "nonce-point": "the nonce point R written with the signature is wrong or malformed (SPEC.md §13.2, v3)", "high-s": "the high-S twin (r, n − s) of the device's signature: mathematically valid, refused by SPEC.md §13.2",
             "device-key": "re-signed or made with the device key (a dishonest owner): only the semantic check can catch it",
             "rollback": "a device state restored from an older copy reissues a number",
             "zreport": "a Z-report whose totals are not its shift's",

@@ -126,18 +126,18 @@ pub(super) fn add(cx: &Ctx, out: &mut Cases) {
         e,
     );
     let mut v = j(all);
-    v[16] = tamper_line(&all[15], &|_, sig| sig[64] ^= 1);
+    v[16] = tamper_line(&all[15], &|_, sig| negate_nonce(sig));
     out.add(
         115,
-        "a sale's recovery byte flipped: r ‖ s verify by standard ECDSA, but R is not the nonce point (SPEC.md §13.2, v3)",
+        "a sale's nonce point negated: r ‖ s verify by standard ECDSA, but R is not the nonce point (SPEC.md §13.2, v3)",
         &["NM-11"],
-        &["signature", "recovery", "cascade"],
+        &["signature", "nonce-point", "cascade"],
         v,
         &[("bad_signature", Some(16))],
         x,
     );
     let mut v = j(all);
-    v[last + 1] = tamper_line(&all[last], &|_, sig| sig[63] ^= 1);
+    v[last + 1] = tamper_line(&all[last], &|_, sig| sig[95] ^= 1);
     out.add(
         33,
         "one bit of the last document's signature flipped (ID recomputed)",
