@@ -18,6 +18,8 @@
 //! fiscal-bench qr N                 make N QR SVGs of receipts' payloads (what perf profiles)
 //! fiscal-bench paired ROUNDS        the targets' ratios measured side by side: each round runs
 //!                                   every contender once, in turn (JSON; see `paired`)
+//! fiscal-bench read ROUNDS          reading the 10-line sale's JSON: `Request::from_json`, its
+//!                                   parts and its fallback path side by side, µs a call (JSON)
 //! fiscal-bench state                print the serialized device state's size (JSON)
 //! ```
 //!
@@ -50,10 +52,11 @@ fn main() {
         ),
         ["qr", n] => qr(n.parse().expect("N is a number")),
         ["paired", rounds] => paired(rounds.parse().expect("ROUNDS is a number")),
+        ["read", rounds] => read(rounds.parse().expect("ROUNDS is a number")),
         ["state"] => state(),
         _ => {
             eprintln!(
-                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole|--reader|--two-pass] | issue N LINES | qr N | paired ROUNDS | state"
+                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole|--reader|--two-pass] | issue N LINES | qr N | paired ROUNDS | read ROUNDS | state"
             );
             std::process::exit(2);
         }
@@ -291,6 +294,52 @@ fn paired(rounds: u32) {
         us(4, signed),
         us(5, signed),
         us(6, signed),
+    );
+}
+
+/// Reading the 10-line sale of `paired` (issue #19), side by side as `paired` measures: in each
+/// round every contender runs 200 times, one after the other, and each keeps its best round.
+///
+/// - `from_json_us`: `Request::from_json` (the JSON read, checked and validated);
+/// - `draft_us` and `validate_us`: its two halves as the public API has them
+///   (`RequestDraft::from_json`, then `RequestDraft::validate`), the second also what a
+///   journal's verification pays again for every receipt.
+fn read(rounds: u32) {
+    use fiscal_core::{Request, RequestDraft};
+    let till = Till::new();
+    let sale = sale_json(10, 7);
+    let ctx = fiscal_core_benches::context(&till.rates, till.now.date_in_baku());
+    let (draft, problems) = RequestDraft::from_json(&sale);
+    assert!(problems.is_empty());
+    const CALLS: u32 = 200;
+    let mut best = [f64::INFINITY; 3];
+    let mut time = |slot: usize, f: &mut dyn FnMut()| {
+        let started = Instant::now();
+        for _ in 0..CALLS {
+            f();
+        }
+        best[slot] = best[slot].min(started.elapsed().as_secs_f64());
+    };
+    for _ in 0..rounds {
+        time(0, &mut || {
+            std::hint::black_box(
+                Request::from_json(std::hint::black_box(&sale), &ctx).expect("valid"),
+            );
+        });
+        time(1, &mut || {
+            std::hint::black_box(RequestDraft::from_json(std::hint::black_box(&sale)));
+        });
+        time(2, &mut || {
+            std::hint::black_box(std::hint::black_box(&draft).validate(&ctx).expect("valid"));
+        });
+    }
+    let us = |slot: usize| best[slot] * 1e6 / f64::from(CALLS);
+    println!(
+        r#"{{"rounds":{rounds},"bytes":{},"from_json_us":{:.2},"draft_us":{:.2},"validate_us":{:.2}}}"#,
+        sale.len(),
+        us(0),
+        us(1),
+        us(2),
     );
 }
 
