@@ -136,6 +136,32 @@ pub mod internal {
     #[cfg(feature = "json")]
     use crate::{Document, JournalVerifier, PublicKey};
 
+    /// `Request::from_json`'s common case alone (issue #19): `None` where it leaves the text to
+    /// the full reader, else the outcome it gives, which must be [`read_request_full`]'s.
+    #[cfg(feature = "json")]
+    pub fn read_request_typed(
+        text: &str,
+        context: &crate::ValidationContext<'_>,
+    ) -> Option<Result<crate::Request, crate::Error>> {
+        crate::dialect::read_document_typed(text, context)
+    }
+
+    /// `Request::from_json` through the full reader alone (every dialect, every problem).
+    #[cfg(feature = "json")]
+    pub fn read_request_full(
+        text: &str,
+        context: &crate::ValidationContext<'_>,
+    ) -> Result<crate::Request, crate::Error> {
+        crate::dialect::read_document_full(text, context)
+    }
+
+    /// The typed reader's draft (issue #19): `None` where it leaves the text to the full
+    /// reader; else the draft `RequestDraft::from_json` gives, with no problem.
+    #[cfg(feature = "json")]
+    pub fn read_draft_typed(text: &str) -> Option<crate::RequestDraft> {
+        crate::receipt::read_typed(text)
+    }
+
     /// [`JournalVerifier::add_document`] for a document whose signature was already checked
     /// against [`device_key`] (`signature_valid`), e.g. on another core: what the fuzz target
     /// `verifier_semantics` feeds arbitrary documents through.

@@ -301,7 +301,10 @@ fn paired(rounds: u32) {
 /// round every contender runs 200 times, one after the other, and each keeps its best round.
 ///
 /// - `from_json_us`: `Request::from_json` (the JSON read, checked and validated);
-/// - `draft_us` and `validate_us`: its two halves as the public API has them
+/// - `full_us`: the same through the full reader alone (every dialect, every notice: the path
+///   every text took before the typed reader, and the one a refused text still takes);
+/// - `typed_draft_us`: the typed reader's half of `from_json` (text → draft);
+/// - `draft_us` and `validate_us`: the two halves as the public API has them
 ///   (`RequestDraft::from_json`, then `RequestDraft::validate`), the second also what a
 ///   journal's verification pays again for every receipt.
 fn read(rounds: u32) {
@@ -312,7 +315,7 @@ fn read(rounds: u32) {
     let (draft, problems) = RequestDraft::from_json(&sale);
     assert!(problems.is_empty());
     const CALLS: u32 = 200;
-    let mut best = [f64::INFINITY; 3];
+    let mut best = [f64::INFINITY; 5];
     let mut time = |slot: usize, f: &mut dyn FnMut()| {
         let started = Instant::now();
         for _ in 0..CALLS {
@@ -332,12 +335,22 @@ fn read(rounds: u32) {
         time(2, &mut || {
             std::hint::black_box(std::hint::black_box(&draft).validate(&ctx).expect("valid"));
         });
+        time(3, &mut || {
+            let full = fiscal_core::internal::read_request_full(std::hint::black_box(&sale), &ctx);
+            std::hint::black_box(full.expect("valid"));
+        });
+        time(4, &mut || {
+            let typed = fiscal_core::internal::read_draft_typed(std::hint::black_box(&sale));
+            std::hint::black_box(typed.expect("the common case"));
+        });
     }
     let us = |slot: usize| best[slot] * 1e6 / f64::from(CALLS);
     println!(
-        r#"{{"rounds":{rounds},"bytes":{},"from_json_us":{:.2},"draft_us":{:.2},"validate_us":{:.2}}}"#,
+        r#"{{"rounds":{rounds},"bytes":{},"from_json_us":{:.2},"full_us":{:.2},"typed_draft_us":{:.2},"draft_us":{:.2},"validate_us":{:.2}}}"#,
         sale.len(),
         us(0),
+        us(3),
+        us(4),
         us(1),
         us(2),
     );

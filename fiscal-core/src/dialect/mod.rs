@@ -13,6 +13,8 @@
 //! body, the endpoint it was posted to.
 
 #[cfg(feature = "json")]
+mod common_case;
+#[cfg(feature = "json")]
 mod envelope;
 #[cfg(feature = "json")]
 mod handle;
@@ -319,9 +321,36 @@ pub struct ReadOptions<'a> {
     pub cashier: Option<&'a str>,
 }
 
-/// [`Request::from_json`]: a document request in any dialect, under the `strict` policy.
+/// [`Request::from_json`]: a document request in any dialect, under the `strict` policy. The
+/// common case is read by the typed reader (issue #19); anything else, and every refusal, by
+/// the full reader ([`read_document_full`]), which gives the same outcome for every text.
 #[cfg(feature = "json")]
 pub(crate) fn read_document(text: &str, context: &ValidationContext<'_>) -> Result<Request, Error> {
+    match common_case::read_document(text, context) {
+        Some(Ok(request)) => Ok(request),
+        // Not sure, or refused: the full reader reads it and says why (the one source of
+        // problems, paths and notices).
+        Some(Err(_)) | None => read_document_full(text, context),
+    }
+}
+
+/// [`read_document`]'s common case alone: `None` when it leaves the text to the full reader
+/// (the differential test and the fuzz target compare it with [`read_document_full`]).
+#[cfg(feature = "json")]
+pub(crate) fn read_document_typed(
+    text: &str,
+    context: &ValidationContext<'_>,
+) -> Option<Result<Request, Error>> {
+    common_case::read_document(text, context)
+}
+
+/// [`read_document`] through the full reader alone: the envelope recognised, the dialect's
+/// members normalised, every problem and notice made (SPEC.md §8).
+#[cfg(feature = "json")]
+pub(crate) fn read_document_full(
+    text: &str,
+    context: &ValidationContext<'_>,
+) -> Result<Request, Error> {
     let options = ReadOptions {
         dialect: None,
         policy: Policy::Strict,

@@ -679,8 +679,13 @@ pub(super) fn draft(d: &mut RequestDraft, n: &mut Notices<'_>, problems: &Proble
     let doc = d.doc_type;
     if let Some(items) = &mut d.items {
         for (i, l) in items.iter_mut().enumerate() {
-            let path = format!("items[{i}].itemCode");
-            if problems.touches(&path) || problems.touches(&format!("items[{i}].itemCodeType")) {
+            // The path is written only when a notice or a problem needs it: most lines have
+            // neither, and the formatting cost more than the rule (issue #19).
+            let path = || format!("items[{i}].itemCode");
+            if !problems.is_empty()
+                && (problems.touches(&path())
+                    || problems.touches(&format!("items[{i}].itemCodeType")))
+            {
                 continue;
             }
             let allows_none = matches!(
@@ -692,7 +697,7 @@ pub(super) fn draft(d: &mut RequestDraft, n: &mut Notices<'_>, problems: &Proble
                 let ty = l.code_type.map_or(0, |t| t.code());
                 n.push(
                     NoticeCode::ItemCodeEmpty,
-                    path,
+                    path(),
                     format!("itemCodeType {ty} with no code: the line has no item code"),
                 );
                 l.code = None;
@@ -713,7 +718,7 @@ pub(super) fn draft(d: &mut RequestDraft, n: &mut Notices<'_>, problems: &Proble
             {
                 n.push(
                     NoticeCode::ItemCodeNotGs1,
-                    path,
+                    path(),
                     format!(
                         "{code} is not an EAN-{gs1} code: read as the shop's own code (type 0)"
                     ),

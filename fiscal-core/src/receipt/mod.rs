@@ -28,7 +28,7 @@ pub use validate::{
 };
 
 #[cfg(feature = "json")]
-pub(crate) use json::duplicate_path;
+pub(crate) use json::{duplicate_path, read_typed};
 #[cfg(feature = "json")]
 pub use json::{MAX_REQUEST_BYTES, MAX_VAT_AMOUNTS};
 

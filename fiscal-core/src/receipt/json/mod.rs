@@ -8,9 +8,11 @@
 
 mod read;
 mod to_draft;
+mod typed;
 mod write;
 
 pub(crate) use read::duplicate_path;
+pub(crate) use typed::read as read_typed;
 
 #[cfg(all(test, feature = "std"))]
 mod tests;

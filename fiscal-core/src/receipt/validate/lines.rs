@@ -8,7 +8,8 @@ use alloc::vec::Vec;
 use rust_decimal::Decimal;
 
 use super::{
-    checked_text, push_text, required, ValidationContext, Validator, MAX_ITEM_NAME, MAX_SHORT_TEXT,
+    checked_text, push_text, required, At, ValidationContext, Validator, MAX_ITEM_NAME,
+    MAX_SHORT_TEXT,
 };
 use crate::dialect::{Notice, NoticeCode};
 use crate::error::{ErrorCode, Problems};
@@ -21,10 +22,11 @@ use crate::text;
 
 impl Validator<'_, '_, '_> {
     pub(super) fn line(&mut self, i: usize, l: &LineDraft) -> Option<Line> {
-        let at = |m: &str| format!("items[{i}].{m}");
+        // Paths are written only for a problem (issue #19).
+        let at = |m: &'static str| At::Within("items", i, m);
         let p = &mut self.p;
-        let name = required(p, &l.name, &at("itemName"), "the item's name");
-        let name = checked_text(p, &name, &at("itemName"), MAX_ITEM_NAME);
+        let name = required(p, &l.name, at("itemName"), "the item's name");
+        let name = checked_text(p, name, at("itemName"), MAX_ITEM_NAME);
         let code = match (&l.code, l.code_type) {
             (Some(code), kind) => {
                 let kind = kind.unwrap_or(CodeType::Text);
@@ -33,7 +35,7 @@ impl Validator<'_, '_, '_> {
                     CodeType::Ean13 => Some(13),
                     _ => None,
                 };
-                push_text(p, &at("itemCode"), text::check_item_code(code, gs1));
+                push_text(p, at("itemCode"), text::check_item_code(code, gs1));
                 Some(ItemCode {
                     kind,
                     code: code.clone(),
@@ -42,20 +44,20 @@ impl Validator<'_, '_, '_> {
             (None, Some(_)) => {
                 p.push(
                     ErrorCode::MissingField,
-                    at("itemCode"),
+                    at("itemCode").text(),
                     "an item code type is given without the code".into(),
                 );
                 None
             }
             (None, None) => None,
         };
-        let quantity = required(p, &l.quantity, &at("itemQuantity"), "the quantity");
-        let price = required(p, &l.price, &at("itemPrice"), "the unit price");
+        let quantity = required(p, &l.quantity, at("itemQuantity"), "the quantity").copied();
+        let price = required(p, &l.price, at("itemPrice"), "the unit price").copied();
         let total = match (quantity, price) {
             (Some(q), Some(pr)) => line_total(
                 p,
                 self.lenient.as_deref_mut(),
-                &at("itemSum"),
+                at("itemSum"),
                 q,
                 pr,
                 l.total,
@@ -68,7 +70,7 @@ impl Validator<'_, '_, '_> {
             (Some(TaxKind::VatOnMargin), None) => {
                 p.push(
                     ErrorCode::MarginMismatch,
-                    at("itemMarginSum"),
+                    at("itemMarginSum").text(),
                     "VAT on the trade margin needs the margin part of the line (itemMarginSum)"
                         .into(),
                 );
@@ -78,7 +80,7 @@ impl Validator<'_, '_, '_> {
                 if total.is_some_and(|t| m > t) {
                     p.push(
                         ErrorCode::MarginExceedsLine,
-                        at("itemMarginSum"),
+                        at("itemMarginSum").text(),
                         format!("the margin {m} is more than the line total"),
                     );
                 }
@@ -87,7 +89,7 @@ impl Validator<'_, '_, '_> {
             (Some(_), Some(m)) if !m.is_zero() => {
                 p.push(
                     ErrorCode::MarginMismatch,
-                    at("itemMarginSum"),
+                    at("itemMarginSum").text(),
                     "a trade margin is given, but the line is not taxed on the margin".into(),
                 );
                 None
@@ -101,7 +103,7 @@ impl Validator<'_, '_, '_> {
             (Some(_), Some(_)) => {
                 p.push(
                     ErrorCode::ConflictingAdjustment,
-                    at("markup"),
+                    at("markup").text(),
                     "a line has a discount or a markup, not both".into(),
                 );
                 None
@@ -111,7 +113,7 @@ impl Validator<'_, '_, '_> {
                 if total.is_some_and(|t| m > t) {
                     p.push(
                         ErrorCode::OutOfRange,
-                        at("markup"),
+                        at("markup").text(),
                         "the markup cannot be more than the line total".into(),
                     );
                 }
@@ -122,14 +124,18 @@ impl Validator<'_, '_, '_> {
         let department = match l.department {
             Some(n) => match u16::try_from(n).ok().filter(|n| (1..=9999).contains(n)) {
                 Some(number) => {
-                    let name =
-                        checked_text(p, &l.department_name, &at("departmentName"), MAX_SHORT_TEXT);
+                    let name = checked_text(
+                        p,
+                        l.department_name.as_ref(),
+                        at("departmentName"),
+                        MAX_SHORT_TEXT,
+                    );
                     Some(Department { number, name })
                 }
                 None => {
                     p.push(
                         ErrorCode::OutOfRange,
-                        at("department"),
+                        at("department").text(),
                         "a department number is 1 to 9999".into(),
                     );
                     None
@@ -139,7 +145,7 @@ impl Validator<'_, '_, '_> {
                 if l.department_name.is_some() {
                     p.push(
                         ErrorCode::MissingField,
-                        at("department"),
+                        at("department").text(),
                         "a department name is given without its number".into(),
                     );
                 }
@@ -163,13 +169,13 @@ impl Validator<'_, '_, '_> {
     }
 
     fn treatment(&mut self, i: usize, l: &LineDraft) -> Option<TaxTreatment> {
-        let path = format!("items[{i}].itemVatPercent");
-        if self.p.touches(&path) {
+        let at = At::Within("items", i, "itemVatPercent");
+        if at.touched(&self.p) {
             return None;
         }
         resolve_treatment(
             &mut self.p,
-            &path,
+            at,
             self.ctx,
             l.tax_kind,
             l.percent,
@@ -181,16 +187,19 @@ impl Validator<'_, '_, '_> {
 /// The treatment a line or group declares, checked against the rate table (RC-05).
 pub(super) fn resolve_treatment(
     p: &mut Problems,
-    path: &str,
+    at: At<'_>,
     ctx: &ValidationContext<'_>,
     kind: Option<TaxKind>,
     percent: Option<Percent>,
     margin: bool,
 ) -> Option<TaxTreatment> {
-    let shown = percent.map_or_else(
-        || "no rate".to_string(),
-        |x| format!("{}%", percent_text(x)),
-    );
+    // Written only for a problem (issue #19).
+    let shown = || {
+        percent.map_or_else(
+            || "no rate".to_string(),
+            |x| format!("{}%", percent_text(x)),
+        )
+    };
     let treatment = match kind {
         Some(kind) => match TaxTreatment::new(kind, percent) {
             Some(t) => t,
@@ -200,7 +209,7 @@ pub(super) fn resolve_treatment(
                 } else {
                     "this tax treatment needs its rate (itemVatPercent)"
                 };
-                p.push(ErrorCode::UnknownTaxRate, path, msg.into());
+                p.push(ErrorCode::UnknownTaxRate, at.text(), msg.into());
                 return None;
             }
         },
@@ -209,16 +218,19 @@ pub(super) fn resolve_treatment(
             Err(RateLookupError::Ambiguous) => {
                 p.push(
                     ErrorCode::UnknownTaxRate,
-                    path,
-                    format!("{shown} is the rate of more than one tax; say which in taxTreatment"),
+                    at.text(),
+                    format!(
+                        "{} is the rate of more than one tax; say which in taxTreatment",
+                        shown()
+                    ),
                 );
                 return None;
             }
             Err(RateLookupError::NotInForce) => {
                 p.push(
                     ErrorCode::UnknownTaxRate,
-                    path,
-                    format!("no tax at {shown} is in force on {}", ctx.date),
+                    at.text(),
+                    format!("no tax at {} is in force on {}", shown(), ctx.date),
                 );
                 return None;
             }
@@ -227,7 +239,7 @@ pub(super) fn resolve_treatment(
     if !ctx.rates.in_force(treatment, ctx.date) {
         p.push(
             ErrorCode::UnknownTaxRate,
-            path,
+            at.text(),
             format!("{treatment} is not in force on {}", ctx.date),
         );
         return None;
@@ -243,7 +255,7 @@ pub(super) fn resolve_treatment(
 fn line_total(
     p: &mut Problems,
     lenient: Option<&mut Vec<Notice>>,
-    path: &str,
+    at: At<'_>,
     q: Quantity,
     price: UnitPrice,
     given: Option<Amount>,
@@ -258,7 +270,7 @@ fn line_total(
                 if let Some(notices) = lenient {
                     notices.push(Notice {
                         code: NoticeCode::LineTotalBand,
-                        path: path.into(),
+                        path: at.text(),
                         message: format!(
                             "{} × {} = {}, the line total {total} is {} off: outside the band of {} but within the deployed {}",
                             q.as_decimal().normalize(),
@@ -275,7 +287,7 @@ fn line_total(
             if off > tolerance {
                 p.push(
                     ErrorCode::LineTotalMismatch,
-                    path,
+                    at.text(),
                     format!(
                         "{} × {} = {}, but the line total says {total}",
                         q.as_decimal().normalize(),
@@ -291,7 +303,7 @@ fn line_total(
             Err(_) => {
                 p.push(
                     ErrorCode::OutOfRange,
-                    path,
+                    at.text(),
                     format!("the line total is more than {}", Amount::max_value()),
                 );
                 None

@@ -1,6 +1,7 @@
 //! The validation of drafts (SPEC.md §7): every rule, every problem, one pass.
 
 mod lines;
+mod path;
 mod payments;
 
 use alloc::collections::BTreeSet;
@@ -21,6 +22,7 @@ use crate::tax::{self, RateTable, TaxGroup, TaxGroupKey, TaxLine};
 use crate::text::{self, TextProblem};
 use crate::time::CivilDate;
 use lines::resolve_treatment;
+use path::At;
 
 use DocType as D;
 
@@ -49,37 +51,42 @@ pub struct ValidationContext<'a> {
     pub date: CivilDate,
 }
 
-fn push_text(problems: &mut Problems, path: &str, r: Result<(), TextProblem>) -> bool {
+fn push_text(problems: &mut Problems, at: At<'_>, r: Result<(), TextProblem>) -> bool {
     match r {
         Ok(()) => true,
         Err(TextProblem { code, message }) => {
-            problems.push(code, path, message);
+            problems.push(code, at.text(), message);
             false
         }
     }
 }
 
 /// A required member: reports `missing_field` unless a problem was already found there.
-fn required<T: Clone>(
+fn required<'v, T>(
     problems: &mut Problems,
-    value: &Option<T>,
-    path: &str,
+    value: &'v Option<T>,
+    at: At<'_>,
     what: &str,
-) -> Option<T> {
-    if value.is_none() && !problems.touches(path) {
-        problems.push(ErrorCode::MissingField, path, format!("{what} is required"));
+) -> Option<&'v T> {
+    if value.is_none() && !at.touched(problems) {
+        problems.push(
+            ErrorCode::MissingField,
+            at.text(),
+            format!("{what} is required"),
+        );
     }
-    value.clone()
+    value.as_ref()
 }
 
+/// A printed text (SPEC.md §4.2), copied into the request when it passes.
 fn checked_text(
     problems: &mut Problems,
-    value: &Option<String>,
-    path: &str,
+    value: Option<&String>,
+    at: At<'_>,
     max: usize,
 ) -> Option<String> {
-    let v = value.as_ref()?;
-    push_text(problems, path, text::check_text(v, max)).then(|| v.clone())
+    let v = value?;
+    push_text(problems, at, text::check_text(v, max)).then(|| v.clone())
 }
 
 impl RequestDraft {
@@ -108,10 +115,10 @@ impl RequestDraft {
         mut problems: Problems,
         lenient: Option<&mut Vec<Notice>>,
     ) -> Result<Request, Error> {
-        let Some(kind) = required(
+        let Some(&kind) = required(
             &mut problems,
             &self.doc_type,
-            "doc_type",
+            "doc_type".into(),
             "the document kind (doc_type)",
         ) else {
             return Err(Error::Invalid(problems));
@@ -186,11 +193,9 @@ struct Validator<'d, 'c, 'n> {
 impl Validator<'_, '_, '_> {
     fn run(&mut self) -> Option<Request> {
         let d = self.d;
-        let cashier_path = "cashier";
-        let cashier = match required(&mut self.p, &d.cashier, cashier_path, "the cashier's name") {
-            Some(c) => checked_text(&mut self.p, &Some(c), cashier_path, MAX_CASHIER),
-            None => None,
-        };
+        let cashier_at = At::Member("cashier");
+        let cashier = required(&mut self.p, &d.cashier, cashier_at, "the cashier's name");
+        let cashier = checked_text(&mut self.p, cashier, cashier_at, MAX_CASHIER);
         if let Some(cur) = &d.currency {
             if cur != "AZN" {
                 self.p.push(
@@ -217,17 +222,18 @@ impl Validator<'_, '_, '_> {
                 );
             }
         }
-        let rrn = checked_text(&mut self.p, &d.rrn, "rrn", MAX_SHORT_TEXT);
+        let rrn = checked_text(&mut self.p, d.rrn.as_ref(), "rrn".into(), MAX_SHORT_TEXT);
         let credit_contract = checked_text(
             &mut self.p,
-            &d.credit_contract,
-            "creditContract",
+            d.credit_contract.as_ref(),
+            "creditContract".into(),
             MAX_SHORT_TEXT,
         );
 
         let request = match self.kind {
             D::Deposit | D::Withdraw => {
-                let amount = required(&mut self.p, &d.sum, "sum", "the amount (sum)");
+                let amount =
+                    required(&mut self.p, &d.sum, "sum".into(), "the amount (sum)").copied();
                 if amount.is_some_and(Amount::is_zero) {
                     self.p.push(
                         ErrorCode::ZeroTotal,
@@ -278,9 +284,10 @@ impl Validator<'_, '_, '_> {
                         let instalment = required(
                             &mut self.p,
                             &d.instalment,
-                            "paymentNumber",
+                            "paymentNumber".into(),
                             "the instalment number (paymentNumber)",
-                        );
+                        )
+                        .copied();
                         if instalment == Some(0) {
                             self.p.push(
                                 ErrorCode::InvalidInstalmentNumber,
@@ -291,9 +298,10 @@ impl Validator<'_, '_, '_> {
                         let debt_left = required(
                             &mut self.p,
                             &d.debt_left,
-                            "residue",
+                            "residue".into(),
                             "the debt left (residue)",
-                        );
+                        )
+                        .copied();
                         Request::CreditPayment(CreditPaymentRequest {
                             body: body?,
                             parent: parent?,
@@ -322,8 +330,12 @@ impl Validator<'_, '_, '_> {
             }
             return None;
         };
-        push_text(&mut self.p, "parentDocument", text::check_reference(parent))
-            .then(|| parent.clone())
+        push_text(
+            &mut self.p,
+            "parentDocument".into(),
+            text::check_reference(parent),
+        )
+        .then(|| parent.clone())
     }
 
     /// The advances a sale consumes: needed exactly when it has an advance offset (RC-17).
@@ -356,11 +368,11 @@ impl Validator<'_, '_, '_> {
         }
         let mut seen = BTreeSet::new();
         for (i, r) in list.iter().enumerate() {
-            let path = format!("parents[{i}]");
-            if push_text(&mut self.p, &path, text::check_reference(r)) && !seen.insert(r.as_str()) {
+            let at = At::Entry("parents", i);
+            if push_text(&mut self.p, at, text::check_reference(r)) && !seen.insert(r.as_str()) {
                 self.p.push(
                     ErrorCode::DuplicateReference,
-                    path,
+                    at.text(),
                     format!("advance {r} is named twice"),
                 );
             }
@@ -371,7 +383,7 @@ impl Validator<'_, '_, '_> {
     fn body(&mut self, cashier: Option<String>, rrn: Option<String>) -> Option<ReceiptBody> {
         let d = self.d;
         let vehicle_plate = match &d.vehicle_plate {
-            Some(plate) => push_text(&mut self.p, "vehiclePlate", text::check_plate(plate))
+            Some(plate) => push_text(&mut self.p, "vehiclePlate".into(), text::check_plate(plate))
                 .then(|| plate.clone()),
             None => None,
         };
@@ -573,11 +585,11 @@ impl Validator<'_, '_, '_> {
 
     fn correction(&mut self, cashier: Option<String>) -> Option<Request> {
         let d = self.d;
-        let sum = required(&mut self.p, &d.sum, "sum", "the correction's sum");
+        let sum = required(&mut self.p, &d.sum, "sum".into(), "the correction's sum").copied();
         let entries = required(
             &mut self.p,
             &d.vat_amounts,
-            "vatAmounts",
+            "vatAmounts".into(),
             "the correction's tax groups (vatAmounts)",
         );
         let sum = sum?;
@@ -591,16 +603,16 @@ impl Validator<'_, '_, '_> {
         let payments = self.payments(Some(sum));
         let mut groups: Vec<TaxGroup> = Vec::new();
         for (i, e) in entries?.iter().enumerate() {
-            let path = format!("vatAmounts[{i}]");
             let gross = required(
                 &mut self.p,
                 &e.gross,
-                &format!("{path}.vatSum"),
+                At::Within("vatAmounts", i, "vatSum"),
                 "the group's amount (vatSum)",
-            );
+            )
+            .copied();
             let t = resolve_treatment(
                 &mut self.p,
-                &format!("{path}.vatPercent"),
+                At::Within("vatAmounts", i, "vatPercent"),
                 self.ctx,
                 e.tax_kind,
                 e.percent,
