@@ -2,11 +2,14 @@
 //! never a panic; a valid request's output form reads back to the same request (§8.4); a text
 //! with a member repeated is refused as `duplicate_member` and nothing else (§8.3, PK-11), also
 //! when the repeat is made in a valid request's output form; what `strict` accepts, `deployed`
-//! accepts as the same request (its leniencies only reach what `strict` refuses, §8.6); and
-//! whatever a dialect reader accepts is a canonical request that reads back under `strict`.
+//! accepts as the same request (its leniencies only reach what `strict` refuses, §8.6);
+//! whatever a dialect reader accepts is a canonical request that reads back under `strict`; and
+//! the typed reader (issue #19) gives, wherever it answers, exactly the full reader's outcome
+//! and draft, so that `Request::from_json` is the full reader's for every text.
 #![no_main]
 
 use fiscal_core::dialect::{read_request, Dialect, Operation, Policy, ReadOptions};
+use fiscal_core::internal::{read_draft_typed, read_request_full, read_request_typed};
 use fiscal_core::{CivilDate, ErrorCode, RateTable, Request, RequestDraft, ValidationContext};
 use libfuzzer_sys::fuzz_target;
 
@@ -33,6 +36,17 @@ fuzz_target!(|data: &[u8]| {
         date: CivilDate::new(2026, 11, 23).unwrap(),
     };
     let (draft, problems) = RequestDraft::from_json(text);
+    // The typed reader against the full reader: the same request, or the same error with every
+    // code, path and message; its draft is `RequestDraft::from_json`'s, with no problem.
+    let full = read_request_full(text, &ctx);
+    assert_eq!(Request::from_json(text, &ctx), full, "from_json ≠ full reader: {text}");
+    if let Some(typed) = read_request_typed(text, &ctx) {
+        assert_eq!(typed, full, "typed ≠ full reader: {text}");
+    }
+    if let Some(typed) = read_draft_typed(text) {
+        assert!(problems.is_empty(), "the typed reader took a text with problems: {text}");
+        assert_eq!(typed, draft, "typed draft ≠ RequestDraft::from_json: {text}");
+    }
     if problems.contains(ErrorCode::DuplicateMember) {
         // No reading of a text that reads two ways: one problem, an empty draft, a refusal.
         assert_eq!(problems.len(), 1, "{problems:?}");
