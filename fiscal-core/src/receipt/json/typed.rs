@@ -212,15 +212,19 @@ impl<'de> Visitor<'de> for Top {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RequestDraft, A::Error> {
         let mut seen = 0;
         let mut doc = None;
-        let mut data = None;
+        let mut draft = RequestDraft::default();
+        let mut members = 0;
         while let Some(k) = next_member(&mut map, &mut seen)? {
             match k {
                 TopKey::DocType => doc = Some(map.next_value_seed(Kind)?),
-                TopKey::Data => data = Some(map.next_value_seed(Data)?),
+                TopKey::Data => map.next_value_seed(Data {
+                    draft: &mut draft,
+                    members: &mut members,
+                })?,
             }
         }
         // Without either it is `missing_field` (or another dialect): the full reader says so.
-        let (Some(doc), Some((mut draft, members))) = (doc, data) else {
+        let (Some(doc), true) = (doc, seen & TopKey::Data.bit() != 0) else {
             return Err(unsure());
         };
         // A deposit or withdrawal with `cashSum` and no `sum` takes it as its `sum`, with the
@@ -270,34 +274,38 @@ impl Visitor<'_> for Kind {
     }
 }
 
-/// `data`: the draft's members, and the set of members present (`null` ones too).
-struct Data;
+/// `data`: the draft's members, read into the draft in place, and the set of members present
+/// (`null` ones too).
+struct Data<'a> {
+    draft: &'a mut RequestDraft,
+    members: &'a mut u32,
+}
 
-impl<'de> DeserializeSeed<'de> for Data {
-    type Value = (RequestDraft, u32);
+impl<'de> DeserializeSeed<'de> for Data<'_> {
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Data {
-    type Value = (RequestDraft, u32);
+impl<'de> Visitor<'de> for Data<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("the request's data")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut d = RequestDraft::default();
-        let mut seen = 0;
-        while let Some(k) = next_member(&mut map, &mut seen)? {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let d = self.draft;
+        let seen = self.members;
+        while let Some(k) = next_member(&mut map, seen)? {
             let amount = Decimal(Amount::parse);
             use DataKey as K;
             match k {
                 K::Cashier => d.cashier = map.next_value_seed(Text)?,
                 K::Currency => d.currency = map.next_value_seed(Text)?,
-                K::Items => d.items = map.next_value_seed(List::new(MAX_LINES, Item))?,
+                K::Items => map.next_value_seed(Lines(&mut d.items))?,
                 K::Sum => d.sum = map.next_value_seed(amount)?,
                 K::CashSum => d.cash = map.next_value_seed(amount)?,
                 K::CashlessSum => d.cashless = map.next_value_seed(amount)?,
@@ -325,31 +333,73 @@ impl<'de> Visitor<'de> for Data {
                 K::TaxGroups | K::CountedTaxGroups => map.next_value_seed(Skip)?,
             }
         }
-        Ok((d, seen))
+        Ok(())
     }
 }
 
-/// An item of `items` (SPEC.md §7.2, §8.2).
-#[derive(Clone, Copy)]
-struct Item;
+/// `items` (`null` is absent), each item read in place: a line's draft is a few hundred bytes,
+/// and moving each one out of its reader and into the list cost more than reading it.
+struct Lines<'a>(&'a mut Option<Vec<LineDraft>>);
 
-impl<'de> DeserializeSeed<'de> for Item {
-    type Value = LineDraft;
+impl<'de> DeserializeSeed<'de> for Lines<'_> {
+    type Value = ();
 
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<LineDraft, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Item {
-    type Value = LineDraft;
+impl<'de> Visitor<'de> for Lines<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of items")
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        *self.0 = None;
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut out = Vec::with_capacity(16);
+        loop {
+            out.push(LineDraft::default());
+            let Some(slot) = out.last_mut() else { break };
+            if seq.next_element_seed(Item(slot))?.is_none() {
+                out.pop();
+                break;
+            }
+            // More lines than §4.1 allows: `too_many_lines`, said by the full reader.
+            if out.len() > MAX_LINES {
+                return Err(unsure());
+            }
+        }
+        *self.0 = Some(out);
+        Ok(())
+    }
+}
+
+/// An item of `items` (SPEC.md §7.2, §8.2), read into its line's draft.
+struct Item<'a>(&'a mut LineDraft);
+
+impl<'de> DeserializeSeed<'de> for Item<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Item<'_> {
+    type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("an item")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LineDraft, A::Error> {
-        let mut l = LineDraft::default();
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let l = self.0;
         let mut seen = 0;
         while let Some(k) = next_member(&mut map, &mut seen)? {
             let amount = Decimal(Amount::parse);
@@ -380,7 +430,7 @@ impl<'de> Visitor<'de> for Item {
                 K::ItemTaxSum => map.next_value_seed(Skip)?,
             }
         }
-        Ok(l)
+        Ok(())
     }
 }
 
