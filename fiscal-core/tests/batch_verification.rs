@@ -71,14 +71,15 @@ fn every_journal_vector_gives_the_one_by_one_findings() {
     assert!(cases >= 115, "{cases}");
 }
 
-/// A journal of more than one batch (512 lines): three shifts of 350 sales each.
+/// A journal of more than one batch (2 048 lines on one thread, 1 024 a chunk on workers): six
+/// shifts of 350 sales each.
 fn long_journal() -> &'static Vec<Document> {
     static DOCS: std::sync::OnceLock<Vec<Document>> = std::sync::OnceLock::new();
     DOCS.get_or_init(|| {
         let (mut d, act) = activated();
         let mut docs = vec![act.document];
         let mut t = at(8, 30, 0);
-        for _ in 0..3 {
+        for _ in 0..6 {
             t = t.plus(60_000);
             docs.push(d.open_shift(t).unwrap().document);
             for i in 0..350 {
@@ -184,7 +185,7 @@ proptest! {
     /// and every tampered signature line is reported at its document.
     #[test]
     fn tampered_long_journals_give_the_one_by_one_findings(
-        edits in proptest::collection::vec((1usize..1057, any::<u8>(), 0usize..1057, any::<u16>()), 1..8),
+        edits in proptest::collection::vec((1usize..2113, any::<u8>(), 0usize..2113, any::<u16>()), 1..8),
     ) {
         let docs = long_journal();
         let mut lines = vec![certificate().to_journal_line()];

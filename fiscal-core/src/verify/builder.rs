@@ -2,7 +2,10 @@
 //! builder (the certificate, worker threads, the memory mode) and its input given last (a
 //! text, lines, a reader, or lines fed one by one).
 
+use alloc::vec::Vec;
+
 use super::index::ReferencedReceipts;
+use super::line::{Check, BATCH_LINES};
 use super::{journal_lines, JournalReport, JournalVerifier};
 use crate::certificate::Certificate;
 use crate::crypto::PublicKey;
@@ -208,12 +211,10 @@ impl<'a> JournalVerification<'a> {
     }
 }
 
-/// Lines whose signatures are checked together on the calling thread (SPEC.md §15.2): as
-/// many as a worker's chunk.
-const BATCH_LINES: usize = 512;
-
 /// Every line through `verifier`, on this thread: one at a time until the device key is
-/// settled (the certificate line), then in batches whose signatures are checked together.
+/// settled (the certificate line), then in batches of [`BATCH_LINES`] whose signatures are
+/// checked together before the lines are read in full, one at a time (so only the batch's
+/// signature items wait, not its decoded documents).
 fn sequential<'t>(
     mut verifier: JournalVerifier<'_>,
     mut lines: impl Iterator<Item = &'t str>,
@@ -225,21 +226,24 @@ fn sequential<'t>(
         }
     }
     let preparer = verifier.preparer();
-    let mut batch = alloc::vec::Vec::with_capacity(BATCH_LINES);
+    let mut batch: Vec<&str> = Vec::with_capacity(BATCH_LINES);
+    let mut items = Vec::with_capacity(BATCH_LINES);
+    let mut scratch = Vec::new();
     loop {
         batch.clear();
-        batch.extend(
-            lines
-                .by_ref()
-                .take(BATCH_LINES)
-                .map(|line| preparer.prepare_text(line, false)),
-        );
+        batch.extend(lines.by_ref().take(BATCH_LINES));
         if batch.is_empty() {
             return verifier.finish();
         }
-        preparer.settle(&mut batch);
-        for line in batch.drain(..) {
-            verifier.add_prepared(line);
+        items.clear();
+        items.extend(
+            batch
+                .iter()
+                .map(|line| preparer.signature_item(line.as_bytes(), &mut scratch)),
+        );
+        let verdicts = preparer.verdicts(&items);
+        for (line, verdict) in batch.iter().zip(verdicts) {
+            verifier.add_prepared(preparer.prepare_text(line, Check::Known(verdict)));
         }
     }
 }

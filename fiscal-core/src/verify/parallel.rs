@@ -1,25 +1,41 @@
-//! The journal verifier on several threads (feature `std`): workers prepare chunks of lines
-//! ([`LinePreparer`]), the calling thread reads the input and feeds the prepared lines to one
-//! [`JournalVerifier`] in journal order. At most a few chunks are in flight, so memory does
-//! not depend on the journal's length.
+//! The journal verifier on several threads (feature `std`). The calling thread reads the input
+//! in chunks and feeds the prepared lines to one [`JournalVerifier`] in journal order; workers
+//! first settle the signatures of a whole chunk in one batch (from the lines' signature items
+//! alone: [`LinePreparer::signature_item`]), then read its lines in full in parts of
+//! [`PART_LINES`], which either worker takes, earliest first, so that the calling thread can
+//! feed a chunk while it is still being read and both cores stay busy to the end. At most a
+//! few chunks are in flight, so memory does not depend on the journal's length.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, BufRead, Read};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
-use std::sync::Mutex;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
+use super::line::{Check, BATCH_LINES};
 use super::{JournalReport, JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts};
 use crate::document::MAX_JOURNAL_LINE;
 
-/// Lines prepared together by one worker, their signatures checked in one batch: the
-/// multi-scalar multiplication costs less a point the larger the batch (about 1.3 × less at
-/// 512 than at 256; 1 024 gains little more and, measured on 100 000 documents, holds 6 MB more
-/// of decoded documents in flight), and a chunk is still small enough that both cores stay
-/// busy.
-pub(super) const CHUNK_LINES: usize = 512;
-/// …or fewer, once they hold this many bytes (a chunk always takes at least one line).
+/// Lines whose signatures one worker settles in one batch (a chunk). The batch check costs a
+/// signature less the larger the batch (`internal::verify_batch`: 12.9 µs at 512, 11.15 at
+/// 1 024, 10.7 at 2 048), but the calling thread feeds a chunk only once its signatures are
+/// settled, and a journal must make a chunk for each worker: 1 024 keeps both cores busy from
+/// about 2 000 documents on. Peak memory of `verify_reader` on two workers, 100 000 documents
+/// (`/usr/bin/time -v`): 24.6 MiB, where chunks of 512 decoded documents took 28.7–29.2.
+pub(super) const CHUNK_LINES: usize = 1024;
+/// A chunk also ends once its lines hold this many bytes (journal lines are about 0.8 KB):
+/// what bounds the memory of the chunks in flight (a chunk takes at least one line).
 const CHUNK_BYTES: usize = 1 << 20;
+/// Parts read ahead of the one the calling thread feeds next: the decoded documents waiting
+/// for it are at most these parts' (256 documents, about 0.8 MB), and two workers still never
+/// leave it waiting while they settle the next chunk's signatures.
+const READ_AHEAD: usize = 4;
+/// Room left in a chunk's buffer for the line that crosses its byte limit: longer lines than
+/// this (rare: a receipt of about a hundred items) make the buffer grow.
+const LINE_ROOM: usize = 8 << 10;
+/// Lines of a settled chunk read in full together (a part): small, so that both workers share
+/// the reading of every chunk and the calling thread feeds the first parts while the last
+/// are read.
+const PART_LINES: usize = 64;
 
 /// A line of a chunk (without its LF; a CR before it is kept, for the verifier to report).
 enum Line<'t> {
@@ -37,36 +53,47 @@ enum Line<'t> {
 /// Lines read together, and the buffer holding the ones read from a reader.
 #[derive(Default)]
 struct Chunk<'t> {
+    /// The bytes of the lines read from a reader.
     buffer: Vec<u8>,
+    /// The lines, in journal order.
     lines: Vec<Line<'t>>,
 }
 
 impl Chunk<'_> {
-    /// Prepares lines `from..` (the workers' part), their signatures checked in one batch.
-    fn prepare<'r>(&self, from: usize, preparer: &LinePreparer<'r>) -> Vec<PreparedLine<'r>> {
-        let mut lines: Vec<PreparedLine<'r>> = self
+    /// The verdicts of the signatures of lines `from..`, settled in one batch (one per line,
+    /// `None` for a line without a signature item).
+    fn verdicts(&self, from: usize, preparer: &LinePreparer<'_>) -> Vec<Option<bool>> {
+        let mut scratch = Vec::new();
+        let items: Vec<_> = self
             .lines
             .get(from..)
             .unwrap_or_default()
             .iter()
-            .map(|line| self.prepare_one(line, preparer, false))
+            .map(|line| match *line {
+                Line::Text(text) => preparer.signature_item(text.as_bytes(), &mut scratch),
+                Line::Bytes { start, end } => preparer.signature_item(
+                    self.buffer.get(start..end).unwrap_or_default(),
+                    &mut scratch,
+                ),
+                Line::TooLong { .. } => None,
+            })
             .collect();
-        preparer.settle(&mut lines);
-        lines
+        preparer.verdicts(&items)
     }
 
     /// Prepares line `at` alone; `None` past the end.
     fn prepare_at<'r>(&self, at: usize, preparer: &LinePreparer<'r>) -> Option<PreparedLine<'r>> {
         self.lines
             .get(at)
-            .map(|line| self.prepare_one(line, preparer, true))
+            .map(|line| self.prepare_one(line, preparer, Check::Now))
     }
 
+    /// Prepares `line`, one of this chunk's, its signature checked as `check` says.
     fn prepare_one<'r>(
         &self,
         line: &Line<'_>,
         preparer: &LinePreparer<'r>,
-        check: bool,
+        check: Check,
     ) -> PreparedLine<'r> {
         match *line {
             Line::Text(text) => preparer.prepare_text(text, check),
@@ -78,10 +105,57 @@ impl Chunk<'_> {
     }
 }
 
+/// A chunk whose signatures are settled: its lines `from..` with their verdicts.
+struct Settled<'t> {
+    /// The lines.
+    chunk: Chunk<'t>,
+    /// The first line to prepare (the ones before were read before the key was known).
+    from: usize,
+    /// The verdict of line `from + i`'s signature at `i` (`None`: no signature item).
+    verdicts: Vec<Option<bool>>,
+}
+
+impl Settled<'_> {
+    /// How many parts its lines make (at least one, so that every chunk is fed).
+    fn parts(&self) -> usize {
+        parts(self.chunk.lines.len().saturating_sub(self.from))
+    }
+
+    /// Reads part `part` of its lines in full, with their verdicts.
+    fn prepare<'r>(&self, part: usize, preparer: &LinePreparer<'r>) -> Vec<PreparedLine<'r>> {
+        let start = part.saturating_mul(PART_LINES);
+        let end = start.saturating_add(PART_LINES).min(self.verdicts.len());
+        let lines = self.chunk.lines.get(self.from..).unwrap_or_default();
+        (start..end)
+            .filter_map(|i| {
+                let verdict = self.verdicts.get(i).copied().flatten();
+                lines.get(i).map(|line| {
+                    self.chunk
+                        .prepare_one(line, preparer, Check::Known(verdict))
+                })
+            })
+            .collect()
+    }
+}
+
+/// The parts `lines` lines make (at least one).
+fn parts(lines: usize) -> usize {
+    lines.div_ceil(PART_LINES).max(1)
+}
+
 /// Where lines come from.
 trait Source<'t> {
-    /// The next chunk, empty at the end; and the bytes read so far.
-    fn next_chunk(&mut self) -> io::Result<(Chunk<'t>, u64)>;
+    /// Fills `chunk` (emptied first, its buffers kept) with the next lines, at most `lines`
+    /// of them (and about [`CHUNK_BYTES`]): none at the end. Returns the
+    /// bytes read so far.
+    fn fill(&mut self, chunk: &mut Chunk<'t>, lines: usize) -> io::Result<u64>;
+
+    /// A new chunk of the next lines (see [`Source::fill`]), and the bytes read so far.
+    fn next_chunk(&mut self, lines: usize) -> io::Result<(Chunk<'t>, u64)> {
+        let mut chunk = Chunk::default();
+        let read = self.fill(&mut chunk, lines)?;
+        Ok((chunk, read))
+    }
 }
 
 struct TextSource<'t, I: Iterator<Item = &'t str>> {
@@ -90,16 +164,18 @@ struct TextSource<'t, I: Iterator<Item = &'t str>> {
 }
 
 impl<'t, I: Iterator<Item = &'t str>> Source<'t> for TextSource<'t, I> {
-    fn next_chunk(&mut self) -> io::Result<(Chunk<'t>, u64)> {
-        let mut chunk = Chunk::default();
+    fn fill(&mut self, chunk: &mut Chunk<'t>, lines: usize) -> io::Result<u64> {
+        chunk.lines.clear();
+        chunk.lines.reserve(lines);
         let mut bytes = 0;
-        while chunk.lines.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+        let max_bytes = CHUNK_BYTES;
+        while chunk.lines.len() < lines && bytes < max_bytes {
             let Some(line) = self.lines.next() else { break };
             bytes += line.len() + 1;
             chunk.lines.push(Line::Text(line));
         }
         self.read += bytes as u64;
-        Ok((chunk, self.read))
+        Ok(self.read)
     }
 }
 
@@ -167,18 +243,114 @@ impl<R: BufRead> ReaderSource<R> {
 }
 
 impl<'t, R: BufRead> Source<'t> for ReaderSource<R> {
-    fn next_chunk(&mut self) -> io::Result<(Chunk<'t>, u64)> {
-        let mut chunk = Chunk::default();
-        while chunk.lines.len() < CHUNK_LINES
-            && chunk.buffer.len() < CHUNK_BYTES
-            && self.read_line(&mut chunk)?
+    fn fill(&mut self, chunk: &mut Chunk<'t>, lines: usize) -> io::Result<u64> {
+        chunk.lines.clear();
+        chunk.lines.reserve(lines);
+        chunk.buffer.clear();
+        let max_bytes = CHUNK_BYTES;
+        // Sized once, with room for the line that crosses the limit: growing by doubling
+        // would hold the old buffer and the new one at once.
+        chunk.buffer.reserve(max_bytes + LINE_ROOM);
+        while chunk.lines.len() < lines
+            && chunk.buffer.len() < max_bytes
+            && self.read_line(chunk)?
         {}
-        Ok((chunk, self.read))
+        Ok(self.read)
     }
 }
 
+/// The error of a run whose workers stopped (a worker panicked: never expected).
 fn stopped() -> io::Error {
     io::Error::other("a journal verification worker stopped")
+}
+
+/// The workers' shared queue.
+struct Work<'t> {
+    /// Chunks whose signatures are still to settle, in journal order, with their number and
+    /// the first line to prepare.
+    chunks: VecDeque<(u64, Chunk<'t>, usize)>,
+    /// Parts of settled chunks still to read, by chunk and part number: taken earliest first,
+    /// since the calling thread feeds them in that order.
+    parts: BTreeMap<(u64, usize), Arc<Settled<'t>>>,
+    /// The first part (chunk, part) not to read yet: [`READ_AHEAD`] parts after the one the
+    /// calling thread feeds next, so that few decoded documents wait (about 3 KB each) and
+    /// the parts it waits for come first.
+    limit: (u64, usize),
+    /// Chunks read and fed, kept for the next lines: their buffers are reused instead of
+    /// allocated anew (a megabyte each, which the allocator would not always give back).
+    spare: Vec<Chunk<'t>>,
+    /// Set when the run ends (done, or stopped): the workers return.
+    closed: bool,
+}
+
+/// What a worker does next.
+enum Task<'t> {
+    /// Settle the signatures of chunk number `.0`, lines `.2..` of `.1`.
+    Settle(u64, Chunk<'t>, usize),
+    /// Read part `.1` of settled chunk number `.0`.
+    Read(u64, usize, Arc<Settled<'t>>),
+}
+
+/// The queue and the signal that something was added to it.
+struct Queue<'t> {
+    work: Mutex<Work<'t>>,
+    added: Condvar,
+}
+
+impl<'t> Queue<'t> {
+    /// The queue, locked; `None` if a worker panicked holding it (never expected: then the
+    /// run stops).
+    fn lock(&self) -> Option<MutexGuard<'_, Work<'t>>> {
+        self.work.lock().ok()
+    }
+
+    /// Ends the run: the workers return once they finish what they hold.
+    fn close(&self) {
+        if let Some(mut work) = self.lock() {
+            work.closed = true;
+            work.chunks.clear();
+            work.parts.clear();
+        }
+        self.added.notify_all();
+    }
+
+    /// The next task, waiting for one; `None` once the run is closed.
+    fn next(&self) -> Option<Task<'t>> {
+        let mut work = self.lock()?;
+        loop {
+            if work.closed {
+                return None;
+            }
+            // Reading parts comes first: the calling thread waits for them.
+            let readable = work
+                .parts
+                .first_key_value()
+                .is_some_and(|(&key, _)| key < work.limit);
+            if readable {
+                if let Some(((chunk, part), settled)) = work.parts.pop_first() {
+                    return Some(Task::Read(chunk, part, settled));
+                }
+            }
+            if let Some((n, chunk, from)) = work.chunks.pop_front() {
+                return Some(Task::Settle(n, chunk, from));
+            }
+            work = self.added.wait(work).ok()?;
+        }
+    }
+}
+
+/// The first part not to read yet (see [`Work::limit`]): [`READ_AHEAD`] parts after part
+/// `part` of chunk `chunk`, `parts` holding the part counts of the chunks from `chunk` on. Past
+/// the chunks known, as if the next had parts enough (it is worked out again when one comes).
+fn window_end(parts: &VecDeque<usize>, chunk: u64, part: usize) -> (u64, usize) {
+    let mut at = (chunk, part.saturating_add(READ_AHEAD));
+    for &count in parts {
+        if at.1 < count {
+            return at;
+        }
+        at = (at.0 + 1, at.1 - count);
+    }
+    at
 }
 
 /// Runs the verifier over `source` with `threads` workers (1: none, all on this thread).
@@ -193,12 +365,17 @@ where
     E: From<io::Error>,
     P: FnMut(u64) -> Result<(), E>,
 {
+    let lines = if threads <= 1 {
+        BATCH_LINES
+    } else {
+        CHUNK_LINES
+    };
     // Until the device key is settled (the certificate line, normally the first), lines
     // are prepared one at a time, each with the verifier's latest key: each line once, so
     // lines that are not documents before any certificate (garbage, a failed export) cost
     // what they cost the sequential verifier.
-    let mut first = loop {
-        let (chunk, read) = source.next_chunk()?;
+    let first = loop {
+        let (chunk, read) = source.next_chunk(lines)?;
         if chunk.lines.is_empty() {
             return Ok(());
         }
@@ -216,40 +393,68 @@ where
     };
     let preparer = verifier.preparer();
     if threads <= 1 {
+        // The signatures of a chunk settled together, then its lines read and fed one at a
+        // time: only the chunk's text and verdicts wait, not its decoded documents. One
+        // chunk's buffers serve the whole journal.
+        let (mut chunk, mut from) = first;
         loop {
-            for line in first.0.prepare(first.1, &preparer) {
-                verifier.add_prepared(line);
+            let verdicts = chunk.verdicts(from, &preparer);
+            let lines = chunk.lines.get(from..).unwrap_or_default();
+            for (line, verdict) in lines.iter().zip(verdicts) {
+                verifier.add_prepared(chunk.prepare_one(line, &preparer, Check::Known(verdict)));
             }
-            let (chunk, read) = source.next_chunk()?;
+            let read = source.fill(&mut chunk, BATCH_LINES)?;
             if chunk.lines.is_empty() {
                 return Ok(());
             }
             progress(read)?;
-            first = (chunk, 0);
+            from = 0;
         }
     }
-    let stop = AtomicBool::new(false);
-    let (jobs, queue) = mpsc::sync_channel::<(u64, Chunk<'t>, usize)>(threads);
-    let queue = Mutex::new(queue);
-    let (results, prepared) = mpsc::channel::<(u64, Vec<PreparedLine<'_>>)>();
+    let queue = Queue {
+        work: Mutex::new(Work {
+            chunks: VecDeque::new(),
+            parts: BTreeMap::new(),
+            limit: (0, 0),
+            spare: Vec::new(),
+            closed: false,
+        }),
+        added: Condvar::new(),
+    };
+    let (results, prepared) = mpsc::channel::<(u64, usize, Vec<PreparedLine<'_>>)>();
     std::thread::scope(|scope| {
         for _ in 0..threads {
             let results = results.clone();
-            let (queue, stop) = (&queue, &stop);
-            scope.spawn(move || loop {
-                // The lock is held only while taking a job, never while preparing it.
-                let job = match queue.lock() {
-                    Ok(q) => q.recv(),
-                    Err(_) => return,
-                };
-                let Ok((seq, chunk, from)) = job else { return };
-                let lines = if stop.load(Ordering::Relaxed) {
-                    Vec::new()
-                } else {
-                    chunk.prepare(from, &preparer)
-                };
-                if results.send((seq, lines)).is_err() {
-                    return;
+            let queue = &queue;
+            scope.spawn(move || {
+                while let Some(task) = queue.next() {
+                    match task {
+                        Task::Settle(n, chunk, from) => {
+                            let verdicts = chunk.verdicts(from, &preparer);
+                            let settled = Arc::new(Settled {
+                                chunk,
+                                from,
+                                verdicts,
+                            });
+                            let Some(mut work) = queue.lock() else { return };
+                            for part in 0..settled.parts() {
+                                work.parts.insert((n, part), Arc::clone(&settled));
+                            }
+                            drop(work);
+                            queue.added.notify_all();
+                        }
+                        Task::Read(n, part, settled) => {
+                            let lines = settled.prepare(part, &preparer);
+                            // The last part read hands its chunk back for the next lines.
+                            if let Ok(done) = Arc::try_unwrap(settled) {
+                                let Some(mut work) = queue.lock() else { return };
+                                work.spare.push(done.chunk);
+                            }
+                            if results.send((n, part, lines)).is_err() {
+                                return;
+                            }
+                        }
+                    }
                 }
             });
         }
@@ -258,28 +463,25 @@ where
             &mut source,
             verifier,
             first,
-            &jobs,
+            &queue,
             &prepared,
             threads,
             &mut progress,
         );
-        if outcome.is_err() {
-            stop.store(true, Ordering::Relaxed);
-        }
         // Closing the queue lets the workers finish; the scope waits for them.
-        drop(jobs);
+        queue.close();
         outcome
     })
 }
 
 /// The calling thread's part: reads chunks ahead, hands them out, and feeds the prepared
-/// lines back in order.
+/// parts back in order.
 fn feed<'t, 'r, S, E, P>(
     source: &mut S,
     verifier: &mut JournalVerifier<'_>,
     first: (Chunk<'t>, usize),
-    jobs: &mpsc::SyncSender<(u64, Chunk<'t>, usize)>,
-    prepared: &mpsc::Receiver<(u64, Vec<PreparedLine<'r>>)>,
+    queue: &Queue<'t>,
+    prepared: &mpsc::Receiver<(u64, usize, Vec<PreparedLine<'r>>)>,
     threads: usize,
     progress: &mut P,
 ) -> Result<(), E>
@@ -288,36 +490,59 @@ where
     E: From<io::Error>,
     P: FnMut(u64) -> Result<(), E>,
 {
-    // Enough chunks ahead to keep every worker busy while this thread feeds one: one each and
-    // one more. A prepared chunk of 512 documents holds about 1.5 MB of decoded bodies, so
-    // more would cost memory without speed.
+    // Enough chunks ahead to keep every worker busy while the chunk being fed is read: one
+    // each and one more. Only their text waits (about 0.8 MB a chunk); their decoded
+    // documents are made a part at a time.
     let ahead = threads + 1;
-    let mut next_job = Some(first);
-    let (mut sent, mut fed) = (0u64, 0u64);
-    let mut waiting: BTreeMap<u64, Vec<PreparedLine<'r>>> = BTreeMap::new();
+    let mut next_chunk = Some(first);
+    // The parts of each chunk sent and not yet fed, the first being chunk `fed`.
+    let mut parts: VecDeque<usize> = VecDeque::new();
+    let (mut sent, mut fed, mut fed_part) = (0u64, 0u64, 0usize);
+    let mut waiting: BTreeMap<(u64, usize), Vec<PreparedLine<'r>>> = BTreeMap::new();
+    let mut more = true;
     loop {
-        while sent - fed < ahead as u64 {
-            let Some((chunk, from)) = next_job.take() else {
-                break;
+        // A chunk is read only when it can be handed out at once: no chunk waits here.
+        while more && sent - fed < ahead as u64 {
+            let (chunk, from) = match next_chunk.take() {
+                Some(first) => first,
+                None => {
+                    let spare = queue.lock().ok_or_else(stopped)?.spare.pop();
+                    let mut chunk = spare.unwrap_or_default();
+                    let read = source.fill(&mut chunk, CHUNK_LINES)?;
+                    if chunk.lines.is_empty() {
+                        more = false;
+                        break;
+                    }
+                    progress(read)?;
+                    (chunk, 0)
+                }
             };
-            jobs.send((sent, chunk, from)).map_err(|_| stopped())?;
+            parts.push_back(self::parts(chunk.lines.len().saturating_sub(from)));
+            let mut work = queue.lock().ok_or_else(stopped)?;
+            work.chunks.push_back((sent, chunk, from));
+            work.limit = window_end(&parts, fed, fed_part);
+            drop(work);
+            queue.added.notify_all();
             sent += 1;
-            let (chunk, read) = source.next_chunk()?;
-            if !chunk.lines.is_empty() {
-                progress(read)?;
-                next_job = Some((chunk, 0));
-            }
         }
         if fed == sent {
             return Ok(());
         }
-        let (seq, lines) = prepared.recv().map_err(|_| stopped())?;
-        waiting.insert(seq, lines);
-        while let Some(lines) = waiting.remove(&fed) {
+        let (n, part, lines) = prepared.recv().map_err(|_| stopped())?;
+        waiting.insert((n, part), lines);
+        while let Some(lines) = waiting.remove(&(fed, fed_part)) {
             for line in lines {
                 verifier.add_prepared(line);
             }
-            fed += 1;
+            fed_part += 1;
+            if parts.front().is_none_or(|&p| fed_part >= p) {
+                parts.pop_front();
+                fed += 1;
+                fed_part = 0;
+            }
+            queue.lock().ok_or_else(stopped)?.limit = window_end(&parts, fed, fed_part);
+            // A worker may wait for the room this part made.
+            queue.added.notify_all();
         }
     }
 }

@@ -107,3 +107,59 @@ fn a_journal_line_is_read_only_in_the_exact_form_the_device_writes() {
         Err(Error::WrongFiscalId { number: 7 })
     );
 }
+
+#[test]
+fn a_lines_signature_item_is_its_documents() {
+    // The batch check reads each line's signature item without decoding the body
+    // (`LinePreparer::signature_item`): it must be exactly the decoded document's, or the
+    // verdicts would be another document's.
+    use super::line::LinePreparer;
+    use crate::tax::RateTable;
+    let key = PrivateKey::from_seed(b"signature items");
+    let rates = RateTable::azerbaijan();
+    let preparer = LinePreparer {
+        key: Some(key.public_key()),
+        rates: &rates,
+    };
+    let mut scratch = Vec::new();
+    for number in 1..20u64 {
+        let body = DocumentBody {
+            number,
+            time: Timestamp(1_800_000_000_000 + number as i64),
+            shift: 2,
+            shift_receipt: 0,
+            previous: [number as u8; 32],
+            content: Content::OpenShift,
+        };
+        let doc = Document::sign(body, &key);
+        let line = doc.to_journal_line();
+        let item = preparer.signature_item(line.as_bytes(), &mut scratch);
+        assert_eq!(item, Some(doc.signature_item()));
+        // The CR a line may end with is not part of it (reported, then read without it).
+        let cr = alloc::format!("{line}\r");
+        assert_eq!(preparer.signature_item(cr.as_bytes(), &mut scratch), item);
+    }
+    // No item where there is no document's signature, or no key to check it with.
+    for line in ["", " \r", "{}", "{\"certificate\":1}", "\u{ff}"] {
+        assert_eq!(preparer.signature_item(line.as_bytes(), &mut scratch), None);
+    }
+    let keyless = LinePreparer {
+        key: None,
+        ..preparer
+    };
+    let doc = Document::sign(
+        DocumentBody {
+            number: 1,
+            time: Timestamp(1_800_000_000_000),
+            shift: 0,
+            shift_receipt: 0,
+            previous: [0; 32],
+            content: Content::OpenShift,
+        },
+        &key,
+    );
+    assert_eq!(
+        keyless.signature_item(doc.to_journal_line().as_bytes(), &mut scratch),
+        None
+    );
+}
