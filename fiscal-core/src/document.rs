@@ -422,11 +422,11 @@ impl Document {
         let parts = JournalLine::split(line).map_err(|e| journal_refusal(line, e))?;
         let bad = |why: String| Error::InvalidDocument(why);
         let mut bytes = alloc::vec![0u8; parts.body.len() / 2];
-        hex::decode_to_slice(parts.body, &mut bytes)
-            .map_err(|_| bad("the body is not hexadecimal".into()))?;
+        crate::hex_text::decode(parts.body.as_bytes(), &mut bytes)
+            .ok_or_else(|| bad("the body is not hexadecimal".into()))?;
         let mut sig = [0u8; SIGNATURE_LEN];
-        hex::decode_to_slice(parts.signature, &mut sig)
-            .map_err(|_| bad("the signature is not 96 bytes of hexadecimal".into()))?;
+        crate::hex_text::decode(parts.signature.as_bytes(), &mut sig)
+            .ok_or_else(|| bad("the signature is not 96 bytes of hexadecimal".into()))?;
         let (nonce, s) = sig.split_at(64);
         let mut point = [0u8; 64];
         point.copy_from_slice(nonce);
@@ -492,7 +492,7 @@ impl<'a> JournalLine<'a> {
         if rest != r#""}"# {
             return Err(bad("the line must end with the signature and \"}"));
         }
-        let lower_hex = |t: &str| t.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+        let lower_hex = |t: &str| crate::hex_text::is_lower(t.as_bytes());
         if !lower_hex(body) || body.len() % 2 != 0 {
             return Err(Error::InvalidDocument(
                 "the body is not lowercase hexadecimal".into(),

@@ -79,6 +79,7 @@ mod device;
 pub mod dialect;
 mod document;
 mod error;
+mod hex_text;
 mod ledger;
 mod money;
 pub mod qr;

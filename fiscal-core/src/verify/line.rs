@@ -262,14 +262,14 @@ impl<'a> LinePreparer<'a> {
         let (body, signature) = signature_members(content)?;
         scratch.clear();
         scratch.resize(body.len() / 2, 0);
-        hex::decode_to_slice(body, scratch).ok()?;
+        crate::hex_text::decode(body, scratch)?;
         let mut nonce = NoncePoint([0; 64]);
         let (point, s) = signature.split_at_checked(128)?;
-        hex::decode_to_slice(point, &mut nonce.0).ok()?;
+        crate::hex_text::decode(point, &mut nonce.0)?;
         // r = R.x mod n, as `Document::from_journal_line` computes it (SPEC.md §13.2).
         let mut rs = [0u8; 64];
         rs[..32].copy_from_slice(&nonce.r());
-        hex::decode_to_slice(s, &mut rs[32..]).ok()?;
+        crate::hex_text::decode(s, &mut rs[32..])?;
         Some((crypto::sha256(&[scratch]), Signature(rs), nonce))
     }
 
