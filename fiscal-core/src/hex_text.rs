@@ -8,8 +8,9 @@
 /// Whether `text` is only lowercase hexadecimal digits (`0-9`, `a-f`); an empty text is.
 pub(crate) fn is_lower(text: &[u8]) -> bool {
     // No early exit, so that the loop is vectorized: journal lines are valid almost always.
-    text.iter()
-        .fold(true, |ok, &b| ok & (b.is_ascii_digit() | (b'a'..=b'f').contains(&b)))
+    text.iter().fold(true, |ok, &b| {
+        ok & (b.is_ascii_digit() | (b'a'..=b'f').contains(&b))
+    })
 }
 
 /// Decodes `text`, exactly twice as long as `out`, into `out`: `None` (and `out` left
@@ -36,7 +37,9 @@ mod tests {
         assert!(is_lower(text.as_bytes()));
         assert!(is_lower(b""));
         for at in [0, 1, 15, 16, 31, 32, 63, 64, 200, 511] {
-            for bad in [b'A', b'F', b'g', b'G', b' ', b'x', b'/', b':', b'`', 0, 0x80, 0xff] {
+            for bad in [
+                b'A', b'F', b'g', b'G', b' ', b'x', b'/', b':', b'`', 0, 0x80, 0xff,
+            ] {
                 let mut t = text.clone().into_bytes();
                 t[at] = bad;
                 assert!(!is_lower(&t), "{at} {bad}");

@@ -121,7 +121,11 @@ fn sub(a: &[u8], b: &[u8]) -> [u8; 32] {
 /// A line as a tamperer writes it: `bytes` with signature `sig` (R.x ‖ R.y ‖ s), the ID
 /// recomputed over r ‖ s with r = R.x mod n (SPEC.md §13.3).
 fn line_with(number: u64, bytes: &[u8], sig: &[u8; 96]) -> String {
-    let r = if sig[..32] >= N[..] { sub(&sig[..32], &N) } else { sig[..32].try_into().unwrap() };
+    let r = if sig[..32] >= N[..] {
+        sub(&sig[..32], &N)
+    } else {
+        sig[..32].try_into().unwrap()
+    };
     let id = hex::encode(sha256(&[FISCAL_ID_TAG, bytes, &r, &sig[64..]]));
     format!(
         r#"{{"number":{number},"id":"{id}","body":"{}","signature":"{}"}}"#,

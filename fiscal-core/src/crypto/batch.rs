@@ -83,7 +83,11 @@ pub(crate) fn reduce_x(x: &[u8]) -> Option<[u8; 32]> {
 
 /// The nonce point of a signature that `p256` describes by R.x's reduction and R.y's parity
 /// (signing only: R is public, so arkworks' variable-time square root is fine).
-pub(crate) fn lift_nonce(signature: &Signature, y_odd: bool, x_reduced: bool) -> Option<NoncePoint> {
+pub(crate) fn lift_nonce(
+    signature: &Signature,
+    y_odd: bool,
+    x_reduced: bool,
+) -> Option<NoncePoint> {
     let mut x_int = bigint_be(signature.0.get(..32)?)?;
     if x_reduced && x_int.add_with_carry(&Fr::MODULUS) {
         return None;

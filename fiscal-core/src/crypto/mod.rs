@@ -121,8 +121,8 @@ impl PrivateKey {
             None => (sig, id.is_y_odd()),
         };
         let signature = Signature(sig.to_bytes().into());
-        let nonce = batch::lift_nonce(&signature, y_odd, id.is_x_reduced())
-            .unwrap_or(NoncePoint([0; 64]));
+        let nonce =
+            batch::lift_nonce(&signature, y_odd, id.is_x_reduced()).unwrap_or(NoncePoint([0; 64]));
         (signature, nonce)
     }
 }
