@@ -1,26 +1,26 @@
 //! The journal verifier on several threads (feature `std`). The calling thread reads the input
-//! in chunks and feeds the prepared lines to one [`JournalVerifier`] in journal order; workers
-//! first settle the signatures of a whole chunk in one batch (from the lines' signature items
-//! alone: [`LinePreparer::signature_item`]), then read its lines in full in parts of
-//! [`PART_LINES`], which either worker takes, earliest first, so that the calling thread can
-//! feed a chunk while it is still being read and both cores stay busy to the end. At most a
-//! few chunks are in flight, so memory does not depend on the journal's length.
+//! in chunks and feeds the prepared lines to one [`JournalVerifier`] in journal order; the
+//! threads (the calling thread among them, whenever it has nothing to feed) first settle the
+//! signatures of a whole chunk in one batch (from the lines' signature items alone:
+//! [`LinePreparer::signature_item`]), then read its lines in full in parts of [`PART_LINES`],
+//! which any thread takes, earliest first, so that the calling thread can feed a chunk while
+//! it is still being read and every core stays busy to the end. At most a few chunks are in
+//! flight, so memory does not depend on the journal's length.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, BufRead, Read};
-use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
-use super::line::{Check, BATCH_LINES};
+use super::line::{Check, PreparedDocument, BATCH_LINES};
 use super::{JournalReport, JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts};
 use crate::document::MAX_JOURNAL_LINE;
 
-/// Lines whose signatures one worker settles in one batch (a chunk). The batch check costs a
-/// signature less the larger the batch (`internal::verify_batch`: 12.9 µs at 512, 11.15 at
-/// 1 024, 10.7 at 2 048), but the calling thread feeds a chunk only once its signatures are
-/// settled, and a journal must make a chunk for each worker: 1 024 keeps both cores busy from
-/// about 2 000 documents on. Peak memory of `verify_reader` on two workers, 100 000 documents
-/// (`/usr/bin/time -v`): 24.6 MiB, where chunks of 512 decoded documents took 28.7–29.2.
+/// Lines whose signatures one thread settles in one batch (a chunk). The batch check costs a
+/// signature less the larger the batch (`crypto::verify_batch`), but the calling thread feeds
+/// a chunk only once its signatures are settled, and a journal must make a chunk for each
+/// thread: 1 024 keeps both cores busy from about 2 000 documents on. Peak memory of
+/// `verify_reader` on two threads, 100 000 documents (`/usr/bin/time -v`): about 24.5 MiB,
+/// where chunks of 512 decoded documents took 28.7–29.2.
 pub(super) const CHUNK_LINES: usize = 1024;
 /// A chunk also ends once its lines hold this many bytes (journal lines are about 0.8 KB):
 /// what bounds the memory of the chunks in flight (a chunk takes at least one line).
@@ -264,8 +264,8 @@ fn stopped() -> io::Error {
     io::Error::other("a journal verification worker stopped")
 }
 
-/// The workers' shared queue.
-struct Work<'t> {
+/// The threads' shared queue: work to do, and parts read waiting to be fed.
+struct Work<'t, 'r> {
     /// Chunks whose signatures are still to settle, in journal order, with their number and
     /// the first line to prepare.
     chunks: VecDeque<(u64, Chunk<'t>, usize)>,
@@ -276,6 +276,18 @@ struct Work<'t> {
     /// calling thread feeds next, so that few decoded documents wait (about 3 KB each) and
     /// the parts it waits for come first.
     limit: (u64, usize),
+    /// Parts read, by chunk and part number, until the calling thread feeds them, with the
+    /// thread that read them (0: the calling thread, 1.. the workers).
+    read: BTreeMap<(u64, usize), (usize, Vec<PreparedLine<'r>>)>,
+    /// The documents fed, for the thread that decoded them to free, by thread: glibc frees
+    /// memory from another thread's arena under that arena's lock, which the thread itself
+    /// takes for each allocation, and the two threads contending for it cost a tenth of the
+    /// run (20 000 futex calls for 100 000 documents). Boxed as decoded: the boxes are the
+    /// allocations to give back.
+    #[allow(clippy::vec_box)]
+    spent: Vec<Vec<Box<PreparedDocument>>>,
+    /// Threads waiting for a change: a notification is a system call, made only for them.
+    sleepers: usize,
     /// Chunks read and fed, kept for the next lines: their buffers are reused instead of
     /// allocated anew (a megabyte each, which the allocator would not always give back).
     spare: Vec<Chunk<'t>>,
@@ -283,7 +295,25 @@ struct Work<'t> {
     closed: bool,
 }
 
-/// What a worker does next.
+impl<'t> Work<'t, '_> {
+    /// The next task, if there is one now: reading a part within the window first (the
+    /// calling thread waits for parts), then settling the earliest chunk.
+    fn task(&mut self) -> Option<Task<'t>> {
+        let readable = self
+            .parts
+            .first_key_value()
+            .is_some_and(|(&key, _)| key < self.limit);
+        if readable {
+            if let Some(((chunk, part), settled)) = self.parts.pop_first() {
+                return Some(Task::Read(chunk, part, settled));
+            }
+        }
+        let (n, chunk, from) = self.chunks.pop_front()?;
+        Some(Task::Settle(n, chunk, from))
+    }
+}
+
+/// What a thread does next.
 enum Task<'t> {
     /// Settle the signatures of chunk number `.0`, lines `.2..` of `.1`.
     Settle(u64, Chunk<'t>, usize),
@@ -291,17 +321,38 @@ enum Task<'t> {
     Read(u64, usize, Arc<Settled<'t>>),
 }
 
-/// The queue and the signal that something was added to it.
-struct Queue<'t> {
-    work: Mutex<Work<'t>>,
-    added: Condvar,
+/// The queue and the signal that something changed in it (work added, a part read, room
+/// made in the window).
+struct Queue<'t, 'r> {
+    work: Mutex<Work<'t, 'r>>,
+    changed: Condvar,
 }
 
-impl<'t> Queue<'t> {
-    /// The queue, locked; `None` if a worker panicked holding it (never expected: then the
+impl<'t, 'r> Queue<'t, 'r> {
+    /// The queue, locked; `None` if a thread panicked holding it (never expected: then the
     /// run stops).
-    fn lock(&self) -> Option<MutexGuard<'_, Work<'t>>> {
+    fn lock(&self) -> Option<MutexGuard<'_, Work<'t, 'r>>> {
         self.work.lock().ok()
+    }
+
+    /// Unlocks `work` after a change, waking the threads waiting for one.
+    fn changed(&self, work: MutexGuard<'_, Work<'t, 'r>>) {
+        let sleepers = work.sleepers > 0;
+        drop(work);
+        if sleepers {
+            self.changed.notify_all();
+        }
+    }
+
+    /// Waits for a change to `work`.
+    fn wait<'q>(
+        &'q self,
+        mut work: MutexGuard<'q, Work<'t, 'r>>,
+    ) -> Option<MutexGuard<'q, Work<'t, 'r>>> {
+        work.sleepers += 1;
+        let mut work = self.changed.wait(work).ok()?;
+        work.sleepers -= 1;
+        Some(work)
     }
 
     /// Ends the run: the workers return once they finish what they hold.
@@ -310,32 +361,65 @@ impl<'t> Queue<'t> {
             work.closed = true;
             work.chunks.clear();
             work.parts.clear();
+            work.read.clear();
+            work.spent.clear();
         }
-        self.added.notify_all();
+        self.changed.notify_all();
     }
 
-    /// The next task, waiting for one; `None` once the run is closed.
-    fn next(&self) -> Option<Task<'t>> {
+    /// Worker `me`'s next task, waiting for one (and freeing the documents it decoded that
+    /// were fed meanwhile); `None` once the run is closed.
+    fn next(&self, me: usize) -> Option<Task<'t>> {
         let mut work = self.lock()?;
         loop {
             if work.closed {
                 return None;
             }
-            // Reading parts comes first: the calling thread waits for them.
-            let readable = work
-                .parts
-                .first_key_value()
-                .is_some_and(|(&key, _)| key < work.limit);
-            if readable {
-                if let Some(((chunk, part), settled)) = work.parts.pop_first() {
-                    return Some(Task::Read(chunk, part, settled));
-                }
+            let spent = work.spent.get_mut(me).map(core::mem::take);
+            if let Some(spent) = spent.filter(|spent| !spent.is_empty()) {
+                drop(work);
+                drop(spent);
+                work = self.lock()?;
+                continue;
             }
-            if let Some((n, chunk, from)) = work.chunks.pop_front() {
-                return Some(Task::Settle(n, chunk, from));
+            if let Some(task) = work.task() {
+                return Some(task);
             }
-            work = self.added.wait(work).ok()?;
+            work = self.wait(work)?;
         }
+    }
+
+    /// Does `task` on thread `me` (0: the calling thread) and puts what it gives in the
+    /// queue; `None` if the run stopped.
+    fn perform(&self, task: Task<'t>, preparer: &LinePreparer<'r>, me: usize) -> Option<()> {
+        match task {
+            Task::Settle(n, chunk, from) => {
+                let verdicts = chunk.verdicts(from, preparer);
+                let settled = Arc::new(Settled {
+                    chunk,
+                    from,
+                    verdicts,
+                });
+                let mut work = self.lock()?;
+                for part in 0..settled.parts() {
+                    work.parts.insert((n, part), Arc::clone(&settled));
+                }
+                self.changed(work);
+            }
+            Task::Read(n, part, settled) => {
+                let lines = settled.prepare(part, preparer);
+                let mut work = self.lock()?;
+                // The last part read hands its chunk back for the next lines.
+                if let Ok(done) = Arc::try_unwrap(settled) {
+                    work.spare.push(done.chunk);
+                }
+                if !work.closed {
+                    work.read.insert((n, part), (me, lines));
+                }
+                self.changed(work);
+            }
+        }
+        Some(())
     }
 }
 
@@ -353,7 +437,7 @@ fn window_end(parts: &VecDeque<usize>, chunk: u64, part: usize) -> (u64, usize) 
     at
 }
 
-/// Runs the verifier over `source` with `threads` workers (1: none, all on this thread).
+/// Runs the verifier over `source` on `threads` threads (1: all on this thread).
 fn run<'t, S, E, P>(
     mut source: S,
     verifier: &mut JournalVerifier<'_>,
@@ -416,55 +500,34 @@ where
             chunks: VecDeque::new(),
             parts: BTreeMap::new(),
             limit: (0, 0),
+            read: BTreeMap::new(),
+            spent: (0..threads).map(|_| Vec::new()).collect(),
+            sleepers: 0,
             spare: Vec::new(),
             closed: false,
         }),
-        added: Condvar::new(),
+        changed: Condvar::new(),
     };
-    let (results, prepared) = mpsc::channel::<(u64, usize, Vec<PreparedLine<'_>>)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let results = results.clone();
+        // The calling thread is one of the `threads`: it works too when it has nothing to
+        // feed, so that no more threads than cores compete (a third thread on two cores
+        // cost a tenth of the run in switches and waits).
+        for me in 1..threads {
             let queue = &queue;
             scope.spawn(move || {
-                while let Some(task) = queue.next() {
-                    match task {
-                        Task::Settle(n, chunk, from) => {
-                            let verdicts = chunk.verdicts(from, &preparer);
-                            let settled = Arc::new(Settled {
-                                chunk,
-                                from,
-                                verdicts,
-                            });
-                            let Some(mut work) = queue.lock() else { return };
-                            for part in 0..settled.parts() {
-                                work.parts.insert((n, part), Arc::clone(&settled));
-                            }
-                            drop(work);
-                            queue.added.notify_all();
-                        }
-                        Task::Read(n, part, settled) => {
-                            let lines = settled.prepare(part, &preparer);
-                            // The last part read hands its chunk back for the next lines.
-                            if let Ok(done) = Arc::try_unwrap(settled) {
-                                let Some(mut work) = queue.lock() else { return };
-                                work.spare.push(done.chunk);
-                            }
-                            if results.send((n, part, lines)).is_err() {
-                                return;
-                            }
-                        }
+                while let Some(task) = queue.next(me) {
+                    if queue.perform(task, &preparer, me).is_none() {
+                        return;
                     }
                 }
             });
         }
-        drop(results);
         let outcome = feed(
             &mut source,
             verifier,
             first,
             &queue,
-            &prepared,
+            &preparer,
             threads,
             &mut progress,
         );
@@ -474,14 +537,22 @@ where
     })
 }
 
-/// The calling thread's part: reads chunks ahead, hands them out, and feeds the prepared
-/// parts back in order.
+/// What the calling thread does next.
+enum Next<'t, 'r> {
+    /// Feed these lines, the next part in journal order, read by thread `.0`.
+    Feed(usize, Vec<PreparedLine<'r>>),
+    /// Work on this task.
+    Work(Task<'t>),
+}
+
+/// The calling thread's part: reads chunks ahead, hands them out, feeds the parts read back
+/// in order, and works on the queue's tasks while the next part is not read yet.
 fn feed<'t, 'r, S, E, P>(
     source: &mut S,
     verifier: &mut JournalVerifier<'_>,
     first: (Chunk<'t>, usize),
-    queue: &Queue<'t>,
-    prepared: &mpsc::Receiver<(u64, usize, Vec<PreparedLine<'r>>)>,
+    queue: &Queue<'t, 'r>,
+    preparer: &LinePreparer<'r>,
     threads: usize,
     progress: &mut P,
 ) -> Result<(), E>
@@ -490,7 +561,7 @@ where
     E: From<io::Error>,
     P: FnMut(u64) -> Result<(), E>,
 {
-    // Enough chunks ahead to keep every worker busy while the chunk being fed is read: one
+    // Enough chunks ahead to keep every thread busy while the chunk being fed is read: one
     // each and one more. Only their text waits (about 0.8 MB a chunk); their decoded
     // documents are made a part at a time.
     let ahead = threads + 1;
@@ -498,7 +569,6 @@ where
     // The parts of each chunk sent and not yet fed, the first being chunk `fed`.
     let mut parts: VecDeque<usize> = VecDeque::new();
     let (mut sent, mut fed, mut fed_part) = (0u64, 0u64, 0usize);
-    let mut waiting: BTreeMap<(u64, usize), Vec<PreparedLine<'r>>> = BTreeMap::new();
     let mut more = true;
     loop {
         // A chunk is read only when it can be handed out at once: no chunk waits here.
@@ -521,28 +591,48 @@ where
             let mut work = queue.lock().ok_or_else(stopped)?;
             work.chunks.push_back((sent, chunk, from));
             work.limit = window_end(&parts, fed, fed_part);
-            drop(work);
-            queue.added.notify_all();
+            queue.changed(work);
             sent += 1;
         }
         if fed == sent {
             return Ok(());
         }
-        let (n, part, lines) = prepared.recv().map_err(|_| stopped())?;
-        waiting.insert((n, part), lines);
-        while let Some(lines) = waiting.remove(&(fed, fed_part)) {
-            for line in lines {
-                verifier.add_prepared(line);
+        let next = {
+            let mut work = queue.lock().ok_or_else(stopped)?;
+            loop {
+                if let Some((reader, lines)) = work.read.remove(&(fed, fed_part)) {
+                    break Next::Feed(reader, lines);
+                }
+                if let Some(task) = work.task() {
+                    break Next::Work(task);
+                }
+                work = queue.wait(work).ok_or_else(stopped)?;
             }
-            fed_part += 1;
-            if parts.front().is_none_or(|&p| fed_part >= p) {
-                parts.pop_front();
-                fed += 1;
-                fed_part = 0;
+        };
+        match next {
+            Next::Work(task) => queue.perform(task, preparer, 0).ok_or_else(stopped)?,
+            Next::Feed(reader, lines) => {
+                let mut spent = Vec::with_capacity(if reader == 0 { 0 } else { lines.len() });
+                for line in lines {
+                    let doc = verifier.add_prepared_spent(line);
+                    if reader != 0 {
+                        spent.extend(doc);
+                    }
+                }
+                fed_part += 1;
+                if parts.front().is_none_or(|&p| fed_part >= p) {
+                    parts.pop_front();
+                    fed += 1;
+                    fed_part = 0;
+                }
+                let mut work = queue.lock().ok_or_else(stopped)?;
+                work.limit = window_end(&parts, fed, fed_part);
+                if let Some(slot) = work.spent.get_mut(reader).filter(|_| reader != 0) {
+                    slot.append(&mut spent);
+                }
+                // A worker may wait for the room this part made (or to free its documents).
+                queue.changed(work);
             }
-            queue.lock().ok_or_else(stopped)?.limit = window_end(&parts, fed, fed_part);
-            // A worker may wait for the room this part made.
-            queue.added.notify_all();
         }
     }
 }

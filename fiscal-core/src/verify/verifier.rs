@@ -1,12 +1,13 @@
 //! The journal verifier: the checks that depend on the lines before (numbering, chain, time,
 //! shifts, counters, references), run in journal order on lines a [`LinePreparer`] prepared.
 
+use alloc::boxed::Box;
 use alloc::collections::BTreeMap;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 
 use super::index::{Index, ReferencedReceipts};
-use super::line::{revalidate, Item, LinePreparer, PreparedLine, Revalidation};
+use super::line::{revalidate, Item, LinePreparer, PreparedDocument, PreparedLine, Revalidation};
 use super::report::{Finding, JournalReport};
 #[cfg(doc)]
 use super::JournalVerification;
@@ -221,6 +222,16 @@ impl<'a> JournalVerifier<'a> {
     /// prepared before the certificate was known, or with another verifier's key or rates, is
     /// checked again here, so the result is always that of [`JournalVerifier::add_line`].
     pub(crate) fn add_prepared(&mut self, prepared: PreparedLine<'_>) {
+        drop(self.add_prepared_spent(prepared));
+    }
+
+    /// [`JournalVerifier::add_prepared`], giving back the line's document once checked, for
+    /// the caller to free where it pleases: on the thread that decoded it, whose allocator
+    /// arena frees it without the lock a free from another thread contends for (glibc's).
+    pub(super) fn add_prepared_spent(
+        &mut self,
+        prepared: PreparedLine<'_>,
+    ) -> Option<Box<PreparedDocument>> {
         self.report.lines += 1;
         let line = Some(self.report.lines);
         // One spelling (SPEC.md §13.5): reported first, with the line's document number when
@@ -246,7 +257,7 @@ impl<'a> JournalVerifier<'a> {
                 };
                 self.find(e.code(), number, line, e.to_string());
             }
-            Item::Document(p) => {
+            Item::Document(mut p) => {
                 // Read in its box: moving the document out would copy it (a few hundred
                 // bytes a document, on the thread that feeds the workers' lines in order).
                 let key = self.device_key();
@@ -255,14 +266,17 @@ impl<'a> JournalVerifier<'a> {
                     (_, Some(k)) => p.doc.verify(&k),
                     (_, None) => false,
                 };
+                let content = core::mem::replace(&mut p.content, Revalidation::Pending);
                 let content = if core::ptr::eq(prepared.rates, self.rates) {
-                    p.content
+                    content
                 } else {
                     Revalidation::Pending
                 };
                 self.check(&p.doc, valid, content, line);
+                return Some(p);
             }
         }
+        None
     }
 
     /// Checks one document, in journal order.
