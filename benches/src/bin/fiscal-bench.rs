@@ -16,8 +16,9 @@
 //!                                   and QR payload out) and print the time per receipt (JSON):
 //!                                   what `perf record` profiles
 //! fiscal-bench qr N                 make N QR SVGs of receipts' payloads (what perf profiles)
-//! fiscal-bench paired ROUNDS        the targets' ratios measured side by side: each round runs
-//!                                   every contender once, in turn (JSON; see `paired`)
+//! fiscal-bench paired ROUNDS [DOCS]  the targets' ratios measured side by side: each round runs
+//!                                   every contender once, in turn, on a journal of DOCS
+//!                                   documents (10 000 unless told) (JSON; see `paired`)
 //! fiscal-bench read ROUNDS          reading the 10-line sale's JSON: `Request::from_json`, its
 //!                                   parts and its fallback path side by side, µs a call (JSON)
 //! fiscal-bench state                print the serialized device state's size (JSON)
@@ -51,12 +52,16 @@ fn main() {
             lines.parse().expect("LINES is a number"),
         ),
         ["qr", n] => qr(n.parse().expect("N is a number")),
-        ["paired", rounds] => paired(rounds.parse().expect("ROUNDS is a number")),
+        ["paired", rounds] => paired(rounds.parse().expect("ROUNDS is a number"), 10_000),
+        ["paired", rounds, documents] => paired(
+            rounds.parse().expect("ROUNDS is a number"),
+            documents.parse().expect("DOCUMENTS is a number"),
+        ),
         ["read", rounds] => read(rounds.parse().expect("ROUNDS is a number")),
         ["state"] => state(),
         _ => {
             eprintln!(
-                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole|--reader|--two-pass] | issue N LINES | qr N | paired ROUNDS | read ROUNDS | state"
+                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole|--reader|--two-pass] | issue N LINES | qr N | paired ROUNDS [DOCUMENTS] | read ROUNDS | state"
             );
             std::process::exit(2);
         }
@@ -188,10 +193,13 @@ fn qr(count: u32) {
 ///
 /// - issuing a 10-line receipt end to end (JSON in, document and QR payload out), 50 a round,
 ///   against 50 bare p256 signatures (the `p256` crate) of the same receipt's canonical bytes;
-/// - verifying a 2 000-document journal on one thread (`verify_journal`) and on all
-///   (`JournalVerification` with `workers`), against bare verifications of the same documents' bytes and
-///   signatures by `ring` and by `p256`.
-fn paired(rounds: u32) {
+/// - verifying a journal of `journal_documents` (10 000 unless told) on one thread
+///   (`verify_journal`) and on all (`JournalVerification` with `workers`), against bare
+///   verifications of the same documents' bytes and signatures by `ring` and by `p256`, and
+///   against the batch signature floor (`verify_batch` of the same signatures, hashes
+///   precomputed, in the verifier's batch sizes), these of its first 10 000 documents;
+/// - after the rounds, `openssl speed -seconds 3 ecdsap256`'s verify (issue #19's yardstick).
+fn paired(rounds: u32, journal_documents: u64) {
     use p256::ecdsa::signature::{Signer, Verifier};
     use ring::signature::{UnparsedPublicKey, ECDSA_P256_SHA256_FIXED};
 
@@ -201,12 +209,16 @@ fn paired(rounds: u32) {
     let signing =
         p256::ecdsa::SigningKey::from_slice(&fiscal_core_benches::device_key().to_bytes()[..])
             .expect("a P-256 scalar");
-    let (text, authority, documents) = fiscal_core_benches::journal(2000);
+    let (text, authority, documents) = fiscal_core_benches::journal(journal_documents);
     let rates = RateTable::azerbaijan();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // The bare verifications and the batch floor take the first 10 000 documents: figures a
+    // document, and a 100 000-document journal's p256 verifications alone would take 16 s a
+    // round.
     let docs: Vec<fiscal_core::Document> = text
         .lines()
         .skip(1)
+        .take(10_000)
         .map(|l| fiscal_core::Document::from_journal_line(l).expect("a document"))
         .collect();
     let verifying = *signing.verifying_key();
@@ -233,7 +245,7 @@ fn paired(rounds: u32) {
         .expect("a document");
 
     const ISSUES: u32 = 50;
-    let mut best = [f64::INFINITY; 7];
+    let mut best = [f64::INFINITY; 8];
     let mut time = |slot: usize, f: &mut dyn FnMut()| {
         let started = Instant::now();
         f();
@@ -272,20 +284,24 @@ fn paired(rounds: u32) {
                 assert!(verifying.verify(d.signed_bytes(), sig).is_ok());
             }
         });
-        // The batch signature floor (SPEC.md §13.2): the same signatures (their hashes
-        // precomputed) in chunks of 512, as the verifier settles them.
-        time(6, &mut || {
-            for chunk in items.chunks(512) {
-                let ok = fiscal_core::internal::verify_batch(&device, chunk);
-                assert!(ok.iter().all(|&v| v));
-            }
-        });
+        // The batch signature floors (SPEC.md §13.2): the same signatures (their hashes
+        // precomputed) in batches of the verifier's sizes: 2 048 on one thread, 1 024 a
+        // chunk on several.
+        for (slot, size) in [(6, 2048), (7, 1024)] {
+            time(slot, &mut || {
+                for chunk in items.chunks(size) {
+                    let ok = fiscal_core::internal::verify_batch(&device, chunk);
+                    assert!(ok.iter().all(|&v| v));
+                }
+            });
+        }
     }
+    let openssl = openssl_verify_us().map_or("null".to_string(), |us| format!("{us:.2}"));
     let us = |slot: usize, n: f64| best[slot] * 1e6 / n;
     let n = documents as f64;
     let signed = docs.len() as f64;
     println!(
-        r#"{{"rounds":{rounds},"provider":"{}","threads":{threads},"documents":{documents},"issue10_us":{:.2},"p256_sign_us":{:.2},"journal_1_thread_us_per_doc":{:.2},"journal_all_threads_us_per_doc":{:.2},"ring_verify_us":{:.2},"p256_verify_us":{:.2},"batch_signature_us":{:.2}}}"#,
+        r#"{{"rounds":{rounds},"provider":"{}","threads":{threads},"documents":{documents},"issue10_us":{:.2},"p256_sign_us":{:.2},"journal_1_thread_us_per_doc":{:.2},"journal_all_threads_us_per_doc":{:.2},"ring_verify_us":{:.2},"p256_verify_us":{:.2},"batch_signature_us":{:.2},"batch_signature_1024_us":{:.2},"openssl_verify_us":{openssl}}}"#,
         fiscal_core::internal::VERIFY_PROVIDER,
         us(0, f64::from(ISSUES)),
         us(1, f64::from(ISSUES)),
@@ -294,7 +310,23 @@ fn paired(rounds: u32) {
         us(4, signed),
         us(5, signed),
         us(6, signed),
+        us(7, signed),
     );
+}
+
+/// `openssl speed -seconds 3 ecdsap256`'s verify time in µs (the issue's yardstick), run after
+/// the rounds; `None` when `openssl` is not installed or says something else.
+fn openssl_verify_us() -> Option<f64> {
+    let out = std::process::Command::new("openssl")
+        .args(["speed", "-seconds", "3", "-mr", "ecdsap256"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    // The machine-readable summary: `+F4:<n>:256:<signs/s>:<verifies/s>`.
+    let text = String::from_utf8(out.stdout).ok()?;
+    let line = text.lines().find(|l| l.starts_with("+F4:"))?;
+    let per_second: f64 = line.rsplit(':').next()?.trim().parse().ok()?;
+    (per_second > 0.0).then(|| 1e6 / per_second)
 }
 
 /// Reading the 10-line sale of `paired` (issue #19), side by side as `paired` measures: in each
