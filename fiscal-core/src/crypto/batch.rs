@@ -81,8 +81,10 @@ pub(crate) fn reduce_x(x: &[u8]) -> Option<[u8; 32]> {
     Some(out)
 }
 
-/// The nonce point of a signature that `p256` describes by R.x's reduction and R.y's parity
-/// (signing only: R is public, so arkworks' variable-time square root is fine).
+/// The nonce point of a signature that `p256` describes by R.x's reduction and R.y's parity:
+/// how signing found R before it computed k·G itself, kept as the second method its test
+/// checks it against (R is public, so arkworks' variable-time square root is fine).
+#[cfg(test)]
 pub(crate) fn lift_nonce(
     signature: &Signature,
     y_odd: bool,
@@ -303,6 +305,28 @@ mod tests {
         let minus_y = (-r).y.into_bigint().to_bytes_be();
         assert!(nonce.0[32..] == y[..] || nonce.0[32..] == minus_y[..]);
         assert_eq!(nonce.r()[..], sig.0[..32]);
+    }
+
+    #[test]
+    fn signing_gives_p256s_signature_and_the_nonce_point_its_recovery_id_names() {
+        // The signature made from its parts (`PrivateKey::sign_with_nonce`) against `p256`'s
+        // own: the same r ‖ s bit for bit, and the R that `p256`'s recovery id (R.y's parity,
+        // whether R.x was reduced) names, lifted by a square root.
+        for seed in [&b"device-1"[..], b"device-2", b"batch device"] {
+            let key = PrivateKey::from_seed(seed);
+            for i in 0..200 {
+                let m = alloc::format!("document {i} of {seed:?}");
+                let (sig, nonce) = key.sign_with_nonce(m.as_bytes());
+                assert_eq!(sig, key.sign(m.as_bytes()), "{m}");
+                let (theirs, id) = key.0.sign_recoverable(m.as_bytes()).unwrap();
+                let y_odd = match theirs.normalize_s() {
+                    Some(_) => !id.is_y_odd(),
+                    None => id.is_y_odd(),
+                };
+                let lifted = lift_nonce(&sig, y_odd, id.is_x_reduced()).unwrap();
+                assert_eq!(nonce, lifted, "{m}");
+            }
+        }
     }
 
     #[test]
