@@ -37,13 +37,11 @@ pub(super) fn revalidate(r: &Request, time: Timestamp, rates: &RateTable) -> Opt
 }
 
 /// Lines whose signatures are checked together on one thread (SPEC.md §15.2): the
-/// multi-scalar multiplication costs a signature less the larger the batch (measured with
-/// `internal::verify_batch`: 12.9 µs at 512, 11.15 at 1 024, 10.7 at 2 048, 10.3 at 4 096).
-/// Only the lines and their signature items wait for the batch, not their decoded documents
-/// (about 3 KB each): reading a file, the lines of a batch also stay within 1 MiB (about
-/// 1 300 lines), and the peak memory of `verify_reader` on 100 000 documents went from
-/// 22.1–22.3 MiB (512 decoded documents) to 21.8 MiB; 4 096 lines gained little more time
-/// (10.3 µs a signature) for 2 MB more.
+/// multi-scalar multiplication costs a signature less the larger the batch (`fiscal-bench
+/// paired`, the batch floor: about 4.1 µs a signature at 2 048, 4.4 at 1 024). Only the lines
+/// and their signature items wait for the batch, not their decoded documents (about 3 KB
+/// each); reading a file, the lines of a batch also stay within 1 MiB (about 1 300 lines), so
+/// the peak memory of `verify_reader` does not grow with this number past that.
 pub(super) const BATCH_LINES: usize = 2048;
 
 /// What a batch check of one signature needs: the hash of the signed bytes, r ‖ s and the
@@ -246,9 +244,8 @@ impl<'a> LinePreparer<'a> {
     /// `None` when no key is known or the line is no document's (the preparation says why).
     ///
     /// Taken apart from the full reading so that the signatures of many lines are settled
-    /// together ([`LinePreparer::verdicts`]) while only these items, not the decoded
-    /// documents, wait for the batch: a batch of 1 024 costs a signature 14 % less than one
-    /// of 512, and a decoded document takes about 3 KB.
+    /// together ([`LinePreparer::verdicts`]) while only these items (160 bytes), not the
+    /// decoded documents (about 3 KB), wait for the batch.
     pub(super) fn signature_item(
         &self,
         line: &[u8],
