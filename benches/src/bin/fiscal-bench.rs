@@ -45,6 +45,7 @@ fn main() {
         ["generate", n, path] => generate(n.parse().expect("N is a number"), path),
         ["verify", path] | ["verify", path, "--stream"] => verify(path, Mode::Stream),
         ["verify", path, "--whole"] => verify(path, Mode::Whole),
+        ["verify", path, "--text"] => verify(path, Mode::Text),
         ["verify", path, "--reader"] => verify(path, Mode::Reader),
         ["verify", path, "--two-pass"] => verify(path, Mode::TwoPass),
         ["issue", n, lines] => issue(
@@ -61,7 +62,7 @@ fn main() {
         ["state"] => state(),
         _ => {
             eprintln!(
-                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole|--reader|--two-pass] | issue N LINES | qr N | paired ROUNDS [DOCUMENTS] | read ROUNDS | state"
+                "usage: fiscal-bench generate N PATH | verify PATH [--stream|--whole|--text|--reader|--two-pass] | issue N LINES | qr N | paired ROUNDS [DOCUMENTS] | read ROUNDS | state"
             );
             std::process::exit(2);
         }
@@ -105,6 +106,9 @@ enum Mode {
     Whole,
     /// `JournalVerification::verify_reader` on all cores.
     Reader,
+    /// The whole file in memory (read before the clock starts), then
+    /// `JournalVerification::verify_text` on all cores: `paired`'s measure, on a file.
+    Text,
     /// Two passes (`JournalVerification::low_memory`): the receipts referred to, then the
     /// verification indexing only those, on all cores.
     TwoPass,
@@ -114,6 +118,9 @@ fn verify(path: &str, mode: Mode) {
     let authority = authority_of(path);
     let rates = RateTable::azerbaijan();
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let text = matches!(mode, Mode::Text)
+        .then(|| std::fs::read_to_string(path).expect("read the journal"))
+        .unwrap_or_default();
     let started = Instant::now();
     let open = || BufReader::with_capacity(1 << 16, File::open(path).expect("open"));
     let report = match mode {
@@ -131,6 +138,9 @@ fn verify(path: &str, mode: Mode) {
             }
             verifier.finish()
         }
+        Mode::Text => JournalVerification::new(&authority, &rates)
+            .workers(threads)
+            .verify_text(&text),
         Mode::Reader | Mode::TwoPass => JournalVerification::new(&authority, &rates)
             .workers(threads)
             .low_memory(matches!(mode, Mode::TwoPass))
@@ -140,7 +150,7 @@ fn verify(path: &str, mode: Mode) {
     let seconds = started.elapsed().as_secs_f64();
     println!(
         r#"{{"mode":"{mode:?}","threads":{},"documents":{},"findings":{},"seconds":{seconds:.3},"provider":"{}"}}"#,
-        if matches!(mode, Mode::Reader | Mode::TwoPass) {
+        if matches!(mode, Mode::Reader | Mode::TwoPass | Mode::Text) {
             threads
         } else {
             1
