@@ -7,6 +7,8 @@
 //!                                   --stream (default: a line at a time through
 //!                                   JournalVerifier, the file never in memory) or
 //!                                   --whole (read the file, then verify_journal) or
+//!                                   --text (read the file, then, timed, verify_text on
+//!                                   all cores) or
 //!                                   --reader (JournalVerification::verify_reader on all
 //!                                   cores: the file streamed, lines prepared on worker
 //!                                   threads) or
