@@ -227,21 +227,13 @@ fn sequential<'t>(
     }
     let preparer = verifier.preparer();
     let mut batch: Vec<&str> = Vec::with_capacity(BATCH_LINES);
-    let mut items = Vec::with_capacity(BATCH_LINES);
-    let mut scratch = Vec::new();
     loop {
         batch.clear();
         batch.extend(lines.by_ref().take(BATCH_LINES));
         if batch.is_empty() {
             return verifier.finish();
         }
-        items.clear();
-        items.extend(
-            batch
-                .iter()
-                .map(|line| preparer.signature_item(line.as_bytes(), &mut scratch)),
-        );
-        let verdicts = preparer.verdicts(&items);
+        let verdicts = preparer.settle(batch.iter().map(|line| Some(line.as_bytes())));
         for (line, verdict) in batch.iter().zip(verdicts) {
             verifier.add_prepared(preparer.prepare_text(line, Check::Known(verdict)));
         }

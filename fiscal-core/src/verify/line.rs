@@ -244,7 +244,7 @@ impl<'a> LinePreparer<'a> {
     /// `None` when no key is known or the line is no document's (the preparation says why).
     ///
     /// Taken apart from the full reading so that the signatures of many lines are settled
-    /// together ([`LinePreparer::verdicts`]) while only these items (160 bytes), not the
+    /// together ([`LinePreparer::settle`]) while only these items (160 bytes), not the
     /// decoded documents (about 3 KB), wait for the batch.
     pub(super) fn signature_item(
         &self,
@@ -270,18 +270,30 @@ impl<'a> LinePreparer<'a> {
         Some((crypto::sha256(&[scratch]), Signature(rs), nonce))
     }
 
-    /// The verdicts of a batch check of `items` (SPEC.md §13.2, §15.2), one per item: exactly
-    /// what checking each signature alone against the key says; `None` where there is no item
-    /// (or no key).
-    pub(super) fn verdicts(&self, items: &[Option<SignatureItem>]) -> Vec<Option<bool>> {
+    /// The verdicts of the signatures of `lines` (each as read, without its LF; `None` for a
+    /// line not to check this way), settled in one batch check (SPEC.md §13.2, §15.2): one per
+    /// line, exactly what checking each signature alone against the key says; `None` where a
+    /// line has no [`signature_item`](Self::signature_item) (or no key is known). Only the
+    /// items (160 bytes a line) are held, not an item slot for every line.
+    pub(super) fn settle<'l>(
+        &self,
+        lines: impl ExactSizeIterator<Item = Option<&'l [u8]>>,
+    ) -> Vec<Option<bool>> {
         let Some(key) = self.key else {
-            return alloc::vec![None; items.len()];
+            return alloc::vec![None; lines.len()];
         };
-        let present: Vec<SignatureItem> = items.iter().flatten().copied().collect();
-        let mut verdicts = crypto::verify_batch(&key, &present).into_iter();
-        items
-            .iter()
-            .map(|item| item.and_then(|_| verdicts.next()))
+        let mut scratch = Vec::new();
+        let mut items = Vec::with_capacity(lines.len());
+        let mut present = Vec::with_capacity(lines.len());
+        for line in lines {
+            let item = line.and_then(|line| self.signature_item(line, &mut scratch));
+            present.push(item.is_some());
+            items.extend(item);
+        }
+        let mut verdicts = crypto::verify_batch(&key, &items).into_iter();
+        present
+            .into_iter()
+            .map(|present| if present { verdicts.next() } else { None })
             .collect()
     }
 

@@ -2,7 +2,7 @@
 //! in chunks and feeds the prepared lines to one [`JournalVerifier`] in journal order; the
 //! threads (the calling thread among them, whenever it has nothing to feed) first settle the
 //! signatures of a whole chunk in one batch (from the lines' signature items alone:
-//! [`LinePreparer::signature_item`]), then read its lines in full in parts of [`PART_LINES`],
+//! [`LinePreparer::settle`]), then read its lines in full in parts of [`PART_LINES`],
 //! which any thread takes, earliest first, so that the calling thread can feed a chunk while
 //! it is still being read and every core stays busy to the end. At most a few chunks are in
 //! flight, so memory does not depend on the journal's length.
@@ -63,22 +63,12 @@ impl Chunk<'_> {
     /// The verdicts of the signatures of lines `from..`, settled in one batch (one per line,
     /// `None` for a line without a signature item).
     fn verdicts(&self, from: usize, preparer: &LinePreparer<'_>) -> Vec<Option<bool>> {
-        let mut scratch = Vec::new();
-        let items: Vec<_> = self
-            .lines
-            .get(from..)
-            .unwrap_or_default()
-            .iter()
-            .map(|line| match *line {
-                Line::Text(text) => preparer.signature_item(text.as_bytes(), &mut scratch),
-                Line::Bytes { start, end } => preparer.signature_item(
-                    self.buffer.get(start..end).unwrap_or_default(),
-                    &mut scratch,
-                ),
-                Line::TooLong { .. } => None,
-            })
-            .collect();
-        preparer.verdicts(&items)
+        let lines = self.lines.get(from..).unwrap_or_default();
+        preparer.settle(lines.iter().map(|line| match *line {
+            Line::Text(text) => Some(text.as_bytes()),
+            Line::Bytes { start, end } => Some(self.buffer.get(start..end).unwrap_or_default()),
+            Line::TooLong { .. } => None,
+        }))
     }
 
     /// Prepares line `at` alone; `None` past the end.
