@@ -272,6 +272,54 @@ impl DocumentBody {
         out.extend_from_slice(DOCUMENT_TAG);
         postcard::to_extend(self, out).unwrap_or_default()
     }
+
+    /// True when `bytes` are this body's canonical bytes ([`DocumentBody::signed_bytes`]),
+    /// compared as the body is encoded: no buffer, and it stops at the first difference
+    /// (a journal reader checks every body it reads this way, SPEC.md §13.1).
+    fn encodes_to(&self, bytes: &[u8]) -> bool {
+        let Some(rest) = bytes.strip_prefix(DOCUMENT_TAG) else {
+            return false;
+        };
+        postcard::serialize_with_flavor(self, Matches { rest }).unwrap_or(false)
+    }
+}
+
+/// A postcard output that compares what is written with the bytes expected, refusing at the
+/// first difference (as a full buffer is refused): [`DocumentBody::encodes_to`].
+struct Matches<'a> {
+    /// What is still expected.
+    rest: &'a [u8],
+}
+
+impl postcard::ser_flavors::Flavor for Matches<'_> {
+    /// True when everything expected was written.
+    type Output = bool;
+
+    #[inline]
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        match self.rest.strip_prefix(data) {
+            Some(rest) => {
+                self.rest = rest;
+                Ok(())
+            }
+            None => Err(postcard::Error::SerializeBufferFull),
+        }
+    }
+
+    #[inline]
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        match self.rest.split_first() {
+            Some((&b, rest)) if b == data => {
+                self.rest = rest;
+                Ok(())
+            }
+            _ => Err(postcard::Error::SerializeBufferFull),
+        }
+    }
+
+    fn finalize(self) -> postcard::Result<bool> {
+        Ok(self.rest.is_empty())
+    }
 }
 
 /// An issued document: body, the device's signature and the fiscal ID derived from them.
@@ -335,7 +383,7 @@ impl Document {
             Err(e) => return Err(bad(&alloc::format!("not a document body: {e}"))),
         };
         // Re-encoding must give the same bytes: one document, one encoding.
-        if body.signed_bytes() != bytes {
+        if !body.encodes_to(&bytes) {
             return Err(bad("the bytes are not in canonical form"));
         }
         let id = fiscal_id(&bytes, &signature);
@@ -588,6 +636,32 @@ mod tests {
         let doc = Document::sign(body, &PrivateKey::from_seed(b"duplicate members"));
         let line = doc.to_journal_line();
         (doc, line)
+    }
+
+    #[test]
+    fn a_body_encodes_to_exactly_its_signed_bytes_and_nothing_else() {
+        // The comparing encoder against the second method, encoding into a buffer and
+        // comparing: every one-byte change, every cut and an extra byte at the end.
+        let (doc, _) = line();
+        let body = doc.body();
+        let bytes = body.signed_bytes();
+        assert!(body.encodes_to(&bytes));
+        for i in 0..bytes.len() {
+            let mut changed = bytes.clone();
+            changed[i] ^= 0x01;
+            assert!(!body.encodes_to(&changed), "byte {i} changed");
+            assert!(!body.encodes_to(&bytes[..i]), "cut at {i}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert!(!body.encodes_to(&longer));
+        // A different body (another number) encodes to other bytes.
+        let other = DocumentBody {
+            number: 8,
+            ..body.clone()
+        };
+        assert!(!other.encodes_to(&bytes));
+        assert!(other.encodes_to(&other.signed_bytes()));
     }
 
     #[test]
