@@ -297,13 +297,21 @@ impl postcard::ser_flavors::Flavor for Matches<'_> {
 
     #[inline]
     fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
-        match self.rest.strip_prefix(data) {
-            Some(rest) => {
-                self.rest = rest;
-                Ok(())
-            }
-            None => Err(postcard::Error::SerializeBufferFull),
+        let Some((head, rest)) = self.rest.split_at_checked(data.len()) else {
+            return Err(postcard::Error::SerializeBufferFull);
+        };
+        // Most writes are varints of a few bytes: compared inline, where a slice comparison
+        // calls `memcmp` for each (2.6 % of a one-core verification in the profile).
+        let same = if data.len() <= 16 {
+            head.iter().zip(data).fold(0, |diff, (a, b)| diff | (a ^ b)) == 0
+        } else {
+            head == data
+        };
+        if !same {
+            return Err(postcard::Error::SerializeBufferFull);
         }
+        self.rest = rest;
+        Ok(())
     }
 
     #[inline]

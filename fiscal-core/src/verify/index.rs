@@ -109,11 +109,38 @@ impl ReferencedReceipts {
     }
 }
 
+/// A fiscal ID as the index's key: its bytes as four big-endian words, so that keys order as
+/// the bytes do (a short ID's receipts are a range) while comparing as integers, without a
+/// call to compare memory (the index takes about 8 % of a one-core verification; most of its
+/// comparisons are decided by the first word, the IDs being hashes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Key([u64; 4]);
+
+impl Key {
+    fn of(id: &Hash) -> Key {
+        let mut words = [0u64; 4];
+        for (word, bytes) in words.iter_mut().zip(id.chunks_exact(8)) {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(bytes);
+            *word = u64::from_be_bytes(b);
+        }
+        Key(words)
+    }
+
+    fn id(&self) -> Hash {
+        let mut id = [0u8; 32];
+        for (bytes, word) in id.chunks_exact_mut(8).zip(self.0) {
+            bytes.copy_from_slice(&word.to_be_bytes());
+        }
+        id
+    }
+}
+
 /// The receipts a [`JournalVerifier`] keeps for later documents to refer to.
 #[derive(Default)]
 pub(super) struct Index {
     /// Every receipt later documents may refer to, by fiscal ID (RC-17, RC-18).
-    receipts: BTreeMap<Hash, Receipt>,
+    receipts: BTreeMap<Key, Receipt>,
     /// With [`JournalVerifier::index_only`]: the only receipts worth indexing.
     only: Option<ReferencedReceipts>,
     /// The receipts by their Base58 short ID (SPEC.md §8.8), built at the first reference in
@@ -134,7 +161,7 @@ impl Index {
 
     /// Keeps receipt `id`.
     pub(super) fn insert(&mut self, id: Hash, receipt: Receipt) {
-        self.receipts.insert(id, receipt);
+        self.receipts.insert(Key::of(&id), receipt);
         if let Some(map) = &mut self.short58 {
             map.entry(FiscalId(id).short_base58()).or_insert(id);
         }
@@ -148,13 +175,14 @@ impl Index {
             let map = self.short58.get_or_insert_with(|| {
                 let mut m = BTreeMap::new();
                 // Of receipts sharing a short ID, the lowest ID, as for hex.
-                for id in receipts.keys() {
-                    m.entry(FiscalId(*id).short_base58()).or_insert(*id);
+                for key in receipts.keys() {
+                    let id = key.id();
+                    m.entry(FiscalId(id).short_base58()).or_insert(id);
                 }
                 m
             });
             let key = *map.get(reference)?;
-            return self.receipts.get(&key).map(|r| (key, *r));
+            return self.receipts.get(&Key::of(&key)).map(|r| (key, *r));
         }
         let key = match reference.len() {
             64 => {
@@ -167,17 +195,42 @@ impl Index {
                 hex::decode_to_slice(reference, &mut prefix).ok()?;
                 let mut from = [0u8; 32];
                 from[..prefix.len()].copy_from_slice(&prefix);
-                *self
-                    .receipts
-                    .range(from..)
+                self.receipts
+                    .range(Key::of(&from)..)
                     .next()
-                    .filter(|(k, _)| k.starts_with(&prefix))?
-                    .0
+                    .map(|(k, _)| k.id())
+                    .filter(|id| id.starts_with(&prefix))?
             }
             // The long Base58 form the dialects' answers give (SPEC.md §8.8).
             43 | 44 => crate::document::FiscalId::from_base58(reference)?.0,
             _ => return None,
         };
-        self.receipts.get(&key).map(|r| (key, *r))
+        self.receipts.get(&Key::of(&key)).map(|r| (key, *r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Key;
+
+    #[test]
+    fn keys_order_as_the_bytes_of_their_ids_and_give_them_back() {
+        // Pairs differing in one byte at every position, in both directions, and with the
+        // high bit set (where a signed or little-endian word would order them otherwise).
+        let base: [u8; 32] = core::array::from_fn(|i| (i as u8).wrapping_mul(37));
+        for at in 0..32 {
+            for change in [0x01u8, 0x80, 0xff] {
+                let mut other = base;
+                other[at] = other[at].wrapping_add(change);
+                assert_eq!(
+                    Key::of(&base).cmp(&Key::of(&other)),
+                    base.cmp(&other),
+                    "byte {at} changed by {change:#x}"
+                );
+                assert_eq!(Key::of(&other).id(), other);
+            }
+        }
+        assert_eq!(Key::of(&base), Key::of(&base));
+        assert_eq!(Key::of(&[0xff; 32]).id(), [0xff; 32]);
     }
 }
