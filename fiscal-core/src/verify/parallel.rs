@@ -1,13 +1,14 @@
 //! The journal verifier on several threads (feature `std`). The calling thread reads the input
 //! in chunks and feeds the prepared lines to one [`JournalVerifier`] in journal order; the
-//! threads (the calling thread among them, whenever it has nothing to feed) first settle the
-//! signatures of a whole chunk in one batch (from the lines' signature items alone:
-//! [`LinePreparer::settle`]), then read its lines in full in parts of [`PART_LINES`],
-//! which any thread takes, earliest first, so that the calling thread can feed a chunk while
-//! it is still being read and every core stays busy to the end. At most a few chunks are in
-//! flight, so memory does not depend on the journal's length.
+//! threads first settle the signatures of a whole chunk in one batch (from the lines'
+//! signature items alone: [`LinePreparer::settle`]), then read its lines in full in parts of
+//! [`PART_LINES`], which any thread takes, earliest first, so that the calling thread can feed
+//! a chunk while it is still being read and every core stays busy to the end. The workers
+//! settle chunks first; the calling thread, whenever it has nothing to feed, reads parts, and
+//! settles a chunk only while the one it feeds is not settled ([`Work::caller_task`]). At
+//! most a few chunks are in flight, so memory does not depend on the journal's length.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{self, BufRead, Read};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
@@ -15,15 +16,20 @@ use super::line::{Check, PreparedDocument, BATCH_LINES};
 use super::{JournalReport, JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts};
 use crate::document::MAX_JOURNAL_LINE;
 
-/// Lines whose signatures one thread settles in one batch (a chunk). The batch check costs a
-/// signature less the larger the batch (`crypto::verify_batch`), but the calling thread feeds
-/// a chunk only once its signatures are settled, and a journal must make a chunk for each
-/// thread: 1 024 keeps both cores busy from about 2 000 documents on. Peak memory of
-/// `verify_reader` on two threads, 100 000 documents (`/usr/bin/time -v`): about 24.5 MiB,
-/// where chunks of 512 decoded documents took 28.7–29.2.
-pub(super) const CHUNK_LINES: usize = 1024;
-/// A chunk also ends once its lines hold this many bytes (journal lines are about 0.8 KB):
-/// what bounds the memory of the chunks in flight (a chunk takes at least one line).
+/// Lines whose signatures one thread settles in one batch (a chunk): as many as the
+/// one-thread verifier's batches ([`BATCH_LINES`]). The batch check costs a signature less the
+/// larger the batch (`crypto::verify_batch`: about 4.1 µs at 2 048, 4.4 at 1 024), but the
+/// calling thread feeds a chunk only once its signatures are settled, and a journal must make
+/// a chunk for each thread: both cores are busy from about 4 000 documents on. Chunks of 1 024
+/// gave two threads 1.73-1.78 × one on 10,041 documents, 2 048 (with the calling thread
+/// settling no chunk ahead, [`Work::caller_task`]) 1.90-1.93 × (`fiscal-bench paired 10`).
+/// Reading a file, [`CHUNK_BYTES`] ends a chunk first (about 1 250 lines).
+pub(super) const CHUNK_LINES: usize = BATCH_LINES;
+/// A chunk read from a file also ends once its lines hold this many bytes (journal lines are
+/// about 0.8 KB): what bounds the memory of the chunks in flight (a chunk takes at least one
+/// line). Peak memory of `verify_reader` on two threads, 100 000 documents (`/usr/bin/time
+/// -v`): about 24.5 MiB, where chunks of 512 decoded documents took 28.7–29.2. A text's lines
+/// are borrowed, not held: its chunks end at [`CHUNK_LINES`] alone.
 const CHUNK_BYTES: usize = 1 << 20;
 /// Parts read ahead of the one the calling thread feeds next: the decoded documents waiting
 /// for it are at most these parts' (256 documents, about 0.8 MB). Measured on two threads
@@ -137,7 +143,7 @@ fn parts(lines: usize) -> usize {
 /// Where lines come from.
 trait Source<'t> {
     /// Fills `chunk` (emptied first, its buffers kept) with the next lines, at most `lines`
-    /// of them (and about [`CHUNK_BYTES`]): none at the end. Returns the
+    /// of them (and, read from a file, about [`CHUNK_BYTES`]): none at the end. Returns the
     /// bytes read so far.
     fn fill(&mut self, chunk: &mut Chunk<'t>, lines: usize) -> io::Result<u64>;
 
@@ -159,8 +165,7 @@ impl<'t, I: Iterator<Item = &'t str>> Source<'t> for TextSource<'t, I> {
         chunk.lines.clear();
         chunk.lines.reserve(lines);
         let mut bytes = 0;
-        let max_bytes = CHUNK_BYTES;
-        while chunk.lines.len() < lines && bytes < max_bytes {
+        while chunk.lines.len() < lines {
             let Some(line) = self.lines.next() else { break };
             bytes += line.len() + 1;
             chunk.lines.push(Line::Text(line));
@@ -260,6 +265,9 @@ struct Work<'t, 'r> {
     /// Chunks whose signatures are still to settle, in journal order, with their number and
     /// the first line to prepare.
     chunks: VecDeque<(u64, Chunk<'t>, usize)>,
+    /// The numbers of the chunks sent whose signatures are not settled yet (waiting in
+    /// `chunks`, or being settled).
+    unsettled: BTreeSet<u64>,
     /// Parts of settled chunks still to read, by chunk and part number: taken earliest first,
     /// since the calling thread feeds them in that order.
     parts: BTreeMap<(u64, usize), Arc<Settled<'t>>>,
@@ -287,17 +295,45 @@ struct Work<'t, 'r> {
 }
 
 impl<'t> Work<'t, '_> {
-    /// The next task, if there is one now: reading a part within the window first (the
-    /// calling thread waits for parts), then settling the earliest chunk.
-    fn task(&mut self) -> Option<Task<'t>> {
-        let readable = self
-            .parts
-            .first_key_value()
-            .is_some_and(|(&key, _)| key < self.limit);
-        if readable {
-            if let Some(((chunk, part), settled)) = self.parts.pop_first() {
-                return Some(Task::Read(chunk, part, settled));
+    /// A worker's next task, if there is one now: settling the earliest chunk first, then
+    /// reading a part within the window. Settling chunks as soon as they come leaves the
+    /// calling thread to read and feed: were a chunk left waiting while a worker reads, the
+    /// calling thread would have to settle it, and feed nothing meanwhile.
+    fn worker_task(&mut self) -> Option<Task<'t>> {
+        self.settle(u64::MAX).or_else(|| self.read())
+    }
+
+    /// The calling thread's next task, if there is one now, when the part it feeds next is
+    /// not read yet: reading a part within the window first, then settling a chunk only
+    /// while the chunk it feeds (`fed`) is not settled: that one, or the next. Once `fed` is
+    /// settled, settling another chunk would hold up the feeding for as long as reading about
+    /// a chunk's lines, and meanwhile the window does not move and the workers, every part
+    /// in it read, wait: 7-9 ms of a 50 ms run on 10,041 documents, the calling thread
+    /// settling chunk 2 (or the last chunk) before it had fed the chunk before.
+    fn caller_task(&mut self, fed: u64) -> Option<Task<'t>> {
+        self.read().or_else(|| {
+            if self.unsettled.contains(&fed) {
+                self.settle(fed.saturating_add(1))
+            } else {
+                None
             }
+        })
+    }
+
+    /// Reading the earliest part not read, if it is within the window.
+    fn read(&mut self) -> Option<Task<'t>> {
+        let (&key, _) = self.parts.first_key_value()?;
+        if key >= self.limit {
+            return None;
+        }
+        let ((chunk, part), settled) = self.parts.pop_first()?;
+        Some(Task::Read(chunk, part, settled))
+    }
+
+    /// Settling the earliest chunk not settled, if its number is at most `up_to`.
+    fn settle(&mut self, up_to: u64) -> Option<Task<'t>> {
+        if self.chunks.front()?.0 > up_to {
+            return None;
         }
         let (n, chunk, from) = self.chunks.pop_front()?;
         Some(Task::Settle(n, chunk, from))
@@ -373,7 +409,7 @@ impl<'t, 'r> Queue<'t, 'r> {
                 work = self.lock()?;
                 continue;
             }
-            if let Some(task) = work.task() {
+            if let Some(task) = work.worker_task() {
                 return Some(task);
             }
             work = self.wait(work)?;
@@ -392,6 +428,7 @@ impl<'t, 'r> Queue<'t, 'r> {
                     verdicts,
                 });
                 let mut work = self.lock()?;
+                work.unsettled.remove(&n);
                 for part in 0..settled.parts() {
                     work.parts.insert((n, part), Arc::clone(&settled));
                 }
@@ -489,6 +526,7 @@ where
     let queue = Queue {
         work: Mutex::new(Work {
             chunks: VecDeque::new(),
+            unsettled: BTreeSet::new(),
             parts: BTreeMap::new(),
             limit: (0, 0),
             read: BTreeMap::new(),
@@ -581,6 +619,7 @@ where
             parts.push_back(self::parts(chunk.lines.len().saturating_sub(from)));
             let mut work = queue.lock().ok_or_else(stopped)?;
             work.chunks.push_back((sent, chunk, from));
+            work.unsettled.insert(sent);
             work.limit = window_end(&parts, fed, fed_part);
             queue.changed(work);
             sent += 1;
@@ -594,7 +633,7 @@ where
                 if let Some((reader, lines)) = work.read.remove(&(fed, fed_part)) {
                     break Next::Feed(reader, lines);
                 }
-                if let Some(task) = work.task() {
+                if let Some(task) = work.caller_task(fed) {
                     break Next::Work(task);
                 }
                 work = queue.wait(work).ok_or_else(stopped)?;
