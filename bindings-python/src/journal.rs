@@ -13,14 +13,15 @@ use std::io::{self, BufRead, BufReader, Cursor, Seek};
 use std::path::PathBuf;
 
 use fiscal_core::{ErrorCode, Finding, JournalReport, JournalVerification, PublicKey, RateTable};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
 
 use crate::certificate::PyCertificate;
 use crate::convert::{datetime, json_loads};
 use crate::document::PyDocument;
 use crate::errors::to_py_err;
-use crate::keys::{bytes_or_text, PyPublicKey};
+use crate::keys::PyPublicKey;
 
 /// Why a run stopped early.
 enum Stop {
@@ -176,17 +177,48 @@ pub(crate) fn verify_journal(
     workers: Option<usize>,
     excerpt_from: Option<u64>,
 ) -> PyResult<PyJournalReport> {
-    let data = bytes_or_text(journal, "the journal")?;
-    let total = data.len() as u64;
-    run(
-        py,
-        move || Ok((Cursor::new(data), total)),
-        authority.inner,
-        workers,
-        false,
-        excerpt_from,
-        None,
-    )
+    // A `str` is read as its UTF-8 bytes, encoded once by Python (the limited API of 3.9 has
+    // no borrowed UTF-8 of a `str`; `to_cow` would copy them again).
+    let encoded;
+    let data = if let Ok(b) = journal.downcast::<PyBytes>() {
+        b.as_bytes()
+    } else if let Ok(s) = journal.downcast::<PyString>() {
+        encoded = s.encode_utf8()?;
+        encoded.as_bytes()
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "the journal is bytes or str, not {}",
+            journal.get_type().name()?
+        )));
+    };
+    // Read where they are (`bytes` do not change), without the GIL.
+    let Ok(text) = std::str::from_utf8(data) else {
+        // Bytes that are not UTF-8: read as a file is, each line that is not UTF-8 reported
+        // (`invalid_document`).
+        let total = data.len() as u64;
+        return run(
+            py,
+            move || Ok((Cursor::new(data), total)),
+            authority.inner,
+            workers,
+            false,
+            excerpt_from,
+            None,
+        );
+    };
+    // A text is verified as the engine's `verify_text` reads it, its lines borrowed, not
+    // copied into chunks as a reader's are: the same report (`verify_reader`'s contract), a
+    // tenth faster on two workers (100,401 documents).
+    let workers = worker_count(workers)?;
+    let authority = authority.inner;
+    let report = py.allow_threads(move || {
+        let rates = RateTable::azerbaijan();
+        JournalVerification::new(&authority, &rates)
+            .workers(workers)
+            .excerpt_from(excerpt_from.unwrap_or(1))
+            .verify_text(text)
+    });
+    Ok(PyJournalReport { inner: report })
 }
 
 /// Verifies one document (SPEC.md §15.1): the certificate against the authority, the

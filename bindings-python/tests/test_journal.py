@@ -261,6 +261,32 @@ def test_parallel_verification_finds_what_one_worker_finds(
     assert one.has("number_gap") and not one.is_valid
 
 
+def test_a_journal_in_memory_gives_the_report_of_its_file(
+    big_journal: tuple[Path, PublicKey], tmp_path: Path
+) -> None:
+    # A str or UTF-8 bytes are verified as the engine reads a text (lines borrowed, chunks of
+    # 2 048), a file as a stream (chunks of about 1 MiB): the same report either way, on any
+    # number of workers, breaks around the chunk boundaries included.
+    path, key = big_journal
+    lines = path.read_bytes().split(b"\n")
+    lines[2047] = b"garbage"
+    del lines[4096]
+    lines.insert(100, lines[99])
+    lines[6000] = lines[6000] + b"\r"
+    data = b"\n".join(lines)
+    tampered = tmp_path / "tampered.jsonl"
+    tampered.write_bytes(data)
+    expected = verify_journal_file(tampered, key, workers=1).to_json()
+    for workers in (1, 2, 4):
+        assert verify_journal(data, key, workers=workers).to_json() == expected
+        assert verify_journal(data.decode(), key, workers=workers).to_json() == expected
+    got = findings(verify_journal(data.decode(), key))
+    assert got[0] == ("duplicate_document", 101, 99)
+    assert ("invalid_document", 2049, None) in got
+    # Line 6 001 holds document 6 000 (one line deleted after it, one inserted before).
+    assert ("noncanonical_line", 6001, 6000) in got
+
+
 def test_progress_is_reported_and_can_stop_the_run(big_journal: tuple[Path, PublicKey]) -> None:
     path, key = big_journal
     calls: list[tuple[int, int]] = []
