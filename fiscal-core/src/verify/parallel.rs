@@ -16,20 +16,24 @@ use super::line::{Check, PreparedDocument, BATCH_LINES};
 use super::{JournalReport, JournalVerifier, LinePreparer, PreparedLine, ReferencedReceipts};
 use crate::document::MAX_JOURNAL_LINE;
 
-/// Lines whose signatures one thread settles in one batch (a chunk): as many as the
-/// one-thread verifier's batches ([`BATCH_LINES`]). The batch check costs a signature less the
-/// larger the batch (`crypto::verify_batch`: about 4.1 µs at 2 048, 4.4 at 1 024), but the
-/// calling thread feeds a chunk only once its signatures are settled, and a journal must make
-/// a chunk for each thread: both cores are busy from about 4 000 documents on. Chunks of 1 024
-/// gave two threads 1.73-1.78 × one on 10,041 documents, 2 048 (with the calling thread
-/// settling no chunk ahead, [`Work::caller_task`]) 1.90-1.93 × (`fiscal-bench paired 10`).
-/// Reading a file, [`CHUNK_BYTES`] ends a chunk first (about 1 250 lines).
-pub(super) const CHUNK_LINES: usize = BATCH_LINES;
+/// Lines of a text whose signatures one thread settles in one batch (a chunk): as many as
+/// the one-thread verifier's batches ([`BATCH_LINES`]). The batch check costs a signature
+/// less the larger the batch (`crypto::verify_batch`: about 4.1 µs at 2 048, 4.4 at 1 024),
+/// but the calling thread feeds a chunk only once its signatures are settled, and a journal
+/// must make a chunk for each thread: both cores are busy from about 4 000 documents on.
+/// Chunks of 1 024 gave two threads 1.73-1.78 × one on 10,041 documents, 2 048 (with the
+/// calling thread settling no chunk ahead, [`Work::caller_task`]) 1.90-1.94 × (`fiscal-bench
+/// paired 10`). A text's lines are borrowed, not held: its chunks end at this count alone.
+const TEXT_CHUNK_LINES: usize = BATCH_LINES;
+/// Lines of a chunk read from a file (at most; [`CHUNK_BYTES`] may end it first): the lines
+/// are held in the chunk's buffer, and larger chunks (about 1 250 lines, to the byte limit)
+/// took 1.8 MB more at 1 M documents on two threads for no speed reading a file (1.95 × one
+/// with these).
+const FILE_CHUNK_LINES: usize = 1024;
 /// A chunk read from a file also ends once its lines hold this many bytes (journal lines are
 /// about 0.8 KB): what bounds the memory of the chunks in flight (a chunk takes at least one
 /// line). Peak memory of `verify_reader` on two threads, 100 000 documents (`/usr/bin/time
-/// -v`): about 24.5 MiB, where chunks of 512 decoded documents took 28.7–29.2. A text's lines
-/// are borrowed, not held: its chunks end at [`CHUNK_LINES`] alone.
+/// -v`): about 24.5 MiB, where chunks of 512 decoded documents took 28.7–29.2.
 const CHUNK_BYTES: usize = 1 << 20;
 /// Parts read ahead of the one the calling thread feeds next: the decoded documents waiting
 /// for it are at most these parts' (256 documents, about 0.8 MB). Measured on two threads
@@ -142,6 +146,9 @@ fn parts(lines: usize) -> usize {
 
 /// Where lines come from.
 trait Source<'t> {
+    /// The lines of a chunk handed to the threads (see [`TEXT_CHUNK_LINES`]).
+    const CHUNK_LINES: usize;
+
     /// Fills `chunk` (emptied first, its buffers kept) with the next lines, at most `lines`
     /// of them (and, read from a file, about [`CHUNK_BYTES`]): none at the end. Returns the
     /// bytes read so far.
@@ -161,6 +168,8 @@ struct TextSource<'t, I: Iterator<Item = &'t str>> {
 }
 
 impl<'t, I: Iterator<Item = &'t str>> Source<'t> for TextSource<'t, I> {
+    const CHUNK_LINES: usize = TEXT_CHUNK_LINES;
+
     fn fill(&mut self, chunk: &mut Chunk<'t>, lines: usize) -> io::Result<u64> {
         chunk.lines.clear();
         chunk.lines.reserve(lines);
@@ -239,6 +248,8 @@ impl<R: BufRead> ReaderSource<R> {
 }
 
 impl<'t, R: BufRead> Source<'t> for ReaderSource<R> {
+    const CHUNK_LINES: usize = FILE_CHUNK_LINES;
+
     fn fill(&mut self, chunk: &mut Chunk<'t>, lines: usize) -> io::Result<u64> {
         chunk.lines.clear();
         chunk.lines.reserve(lines);
@@ -480,7 +491,7 @@ where
     let lines = if threads <= 1 {
         BATCH_LINES
     } else {
-        CHUNK_LINES
+        S::CHUNK_LINES
     };
     // Until the device key is settled (the certificate line, normally the first), lines
     // are prepared one at a time, each with the verifier's latest key: each line once, so
@@ -611,7 +622,7 @@ where
                 None => {
                     let spare = queue.lock().ok_or_else(stopped)?.spare.pop();
                     let mut chunk = spare.unwrap_or_default();
-                    let read = source.fill(&mut chunk, CHUNK_LINES)?;
+                    let read = source.fill(&mut chunk, S::CHUNK_LINES)?;
                     if chunk.lines.is_empty() {
                         more = false;
                         break;
