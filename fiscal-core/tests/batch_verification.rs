@@ -71,9 +71,8 @@ fn every_journal_vector_gives_the_one_by_one_findings() {
     assert!(cases >= 115, "{cases}");
 }
 
-/// A journal of more than one batch (2 048 lines on one thread and a text's chunk on workers, 1 024
-/// a chunk read from a file): six
-/// shifts of 350 sales each.
+/// A journal of more than one batch (2 048 lines on one thread and a text's chunk on workers,
+/// 1 024 a chunk read from a file): six shifts of 350 sales each.
 fn long_journal() -> &'static Vec<Document> {
     static DOCS: std::sync::OnceLock<Vec<Document>> = std::sync::OnceLock::new();
     DOCS.get_or_init(|| {
