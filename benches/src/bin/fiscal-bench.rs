@@ -297,8 +297,8 @@ fn paired(rounds: u32, journal_documents: u64) {
             }
         });
         // The batch signature floors (SPEC.md §13.2): the same signatures (their hashes
-        // precomputed) in batches of the verifier's sizes: 2 048 on one thread, 1 024 a
-        // chunk on several.
+        // precomputed) in batches of the verifier's sizes: 2 048 on one thread and a text's
+        // chunk on several, 1 024 a chunk read from a file.
         for (slot, size) in [(6, 2048), (7, 1024)] {
             time(slot, &mut || {
                 for chunk in items.chunks(size) {
