@@ -103,8 +103,8 @@ impl Receipt<'_> {
     /// classes, no inline SVG, no `data:` URI, no script — which e-mail readers show as they
     /// are; one column, at most 480 px wide, that wraps down to 320 px without scrolling
     /// sideways. The QR code is `<img src="cid:…">` ([`Receipt::email_qr_content_id`]), the
-    /// PNG part of the message ([`Receipt::email`]); its text is below it as a link (feature
-    /// `qr`: the image's size is the code's).
+    /// PNG part of the message (`Receipt::email`, feature `raster`); its text is below it as a
+    /// link (feature `qr`: the image's size is the code's).
     #[cfg(feature = "qr")]
     pub fn email_html(&self, l: &Labels) -> Result<String, crate::Error> {
         let rows = self.rows(l);
