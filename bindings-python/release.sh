@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The release artifacts of the Python package, by one command: an abi3 wheel (one wheel for
-# CPython 3.9 and later on this platform) and the sdist, built with maturin in release mode.
+# CPython 3.10 and later on this platform) and the sdist, built with maturin in release mode.
 #
 #   bash bindings-python/release.sh [DIR]     # default DIR: target/dist (under the repository)
 #

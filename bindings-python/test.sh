@@ -8,7 +8,7 @@ cd "$root"
 
 step() { printf '\n== python: %s\n' "$*"; }
 
-command -v python3 >/dev/null || { echo "needs python3 (3.9 or later)" >&2; exit 1; }
+command -v python3 >/dev/null || { echo "needs python3 (3.10 or later)" >&2; exit 1; }
 [ -x .venv/bin/python ] || python3 -m venv .venv
 py="$root/.venv/bin/python"
 

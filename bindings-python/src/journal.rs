@@ -177,14 +177,14 @@ pub(crate) fn verify_journal(
     workers: Option<usize>,
     excerpt_from: Option<u64>,
 ) -> PyResult<PyJournalReport> {
-    // A `str` is read as its UTF-8 bytes, encoded once by Python (the limited API of 3.9 has
-    // no borrowed UTF-8 of a `str`; `to_cow` would copy them again).
-    let encoded;
+    // A `str` is read as its UTF-8 form, borrowed from the string (the limited API of 3.10:
+    // `PyUnicode_AsUTF8AndSize`). A journal is ASCII (its documents are hex), and the UTF-8 of
+    // an ASCII `str` is its own storage: nothing is encoded or copied. Any other `str` is
+    // encoded once by Python and the encoding kept with the string.
     let data = if let Ok(b) = journal.downcast::<PyBytes>() {
         b.as_bytes()
     } else if let Ok(s) = journal.downcast::<PyString>() {
-        encoded = s.encode_utf8()?;
-        encoded.as_bytes()
+        s.to_str()?.as_bytes()
     } else {
         return Err(PyTypeError::new_err(format!(
             "the journal is bytes or str, not {}",

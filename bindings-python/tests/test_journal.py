@@ -273,6 +273,8 @@ def test_a_journal_in_memory_gives_the_report_of_its_file(
     del lines[4096]
     lines.insert(100, lines[99])
     lines[6000] = lines[6000] + b"\r"
+    # Not ASCII: a `str` holding it is encoded to UTF-8 by Python (an ASCII one is borrowed).
+    lines[3000] = lines[3000].replace(b'"number"', '"nömrə"'.encode())
     data = b"\n".join(lines)
     tampered = tmp_path / "tampered.jsonl"
     tampered.write_bytes(data)
@@ -283,6 +285,7 @@ def test_a_journal_in_memory_gives_the_report_of_its_file(
     got = findings(verify_journal(data.decode(), key))
     assert got[0] == ("duplicate_document", 101, 99)
     assert ("invalid_document", 2049, None) in got
+    assert [f for f in got if f[1] == 3001] == [("invalid_document", 3001, None)]
     # Line 6 001 holds document 6 000 (one line deleted after it, one inserted before).
     assert ("noncanonical_line", 6001, 6000) in got
 

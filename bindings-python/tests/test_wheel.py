@@ -58,8 +58,8 @@ def run(venv: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 def test_the_wheel_is_abi3_and_of_the_workspace_version() -> None:
     wheel = only("fiscal_core-*.whl")
-    # abi3: one wheel for CPython 3.9 and every later version (Cargo.toml: pyo3 abi3-py39).
-    assert re.fullmatch(rf"fiscal_core-{re.escape(workspace_version())}-cp39-abi3-.+\.whl", wheel.name)
+    # abi3: one wheel for CPython 3.10 and every later version (Cargo.toml: pyo3 abi3-py310).
+    assert re.fullmatch(rf"fiscal_core-{re.escape(workspace_version())}-cp310-abi3-.+\.whl", wheel.name)
     sdist = only("fiscal_core-*.tar.gz")
     assert sdist.name == f"fiscal_core-{workspace_version()}.tar.gz"
     with tarfile.open(sdist) as tar:
