@@ -36,18 +36,22 @@ const BATCH_TAG: &[u8] = b"fiscal-core/batch/v1\0";
 
 /// A signature read and checked on its own, ready for the equation: everything but the
 /// group equation itself has held (r, s in range, low-S, R on the curve, r = R.x mod n).
-// The transcript is kept whole (not hashed here) because the batch seed hashes every
-// transcript of the batch in one pass.
+// What the coefficients hash (e ‖ r ‖ s ‖ R.x ‖ R.y) is the signature item itself, not kept
+// here again; the scalars and the point are kept apart (`Batch`) so that the multi-scalar
+// multiplication reads the points where they are.
 #[derive(Clone, Copy)]
 pub(crate) struct Prepared {
-    /// e / s and r / s (u₁, u₂), once the inverses are known.
+    scalars: Scalars,
+    /// The nonce point.
+    point: Affine,
+}
+
+/// The scalars of a prepared signature: e, r and s (u₁ = e/s, u₂ = r/s once s is inverted).
+#[derive(Clone, Copy)]
+struct Scalars {
     e: Fr,
     r: Fr,
     s: Fr,
-    /// The nonce point.
-    point: Affine,
-    /// What the coefficients hash: e ‖ r ‖ s ‖ R.x ‖ R.y.
-    transcript: [u8; 160],
 }
 
 fn bigint_be(bytes: &[u8]) -> Option<BigInt<4>> {
@@ -127,130 +131,165 @@ pub(crate) fn prepare(e: &Hash, signature: &Signature, nonce: &NoncePoint) -> Op
     if !point.is_on_curve() {
         return None;
     }
-    let mut transcript = [0u8; 160];
-    transcript[..32].copy_from_slice(e);
-    transcript[32..96].copy_from_slice(&signature.0);
-    transcript[96..].copy_from_slice(&nonce.0);
     Some(Prepared {
-        e: Fr::from_be_bytes_mod_order(e),
-        r: Fr::from_bigint(bigint_be(r_bytes)?)?,
-        s: Fr::from_bigint(bigint_be(s_bytes)?)?,
+        scalars: Scalars {
+            e: Fr::from_be_bytes_mod_order(e),
+            r: Fr::from_bigint(bigint_be(r_bytes)?)?,
+            s: Fr::from_bigint(bigint_be(s_bytes)?)?,
+        },
         point,
-        transcript,
     })
 }
 
 /// R = (e/s)·G + (r/s)·Q for one signature: ECDSA's check with the full point, so R.y is
 /// checked too.
 pub(crate) fn check_one(q: &Affine, p: &Prepared) -> bool {
+    check_point(q, &p.scalars, &p.point)
+}
+
+fn check_point(q: &Affine, p: &Scalars, point: &Affine) -> bool {
     let Some(w) = p.s.inverse() else {
         return false;
     };
     let generator = Affine::generator();
     Projective::msm(&[generator, *q], &[p.e * w, p.r * w])
-        .is_ok_and(|rhs| rhs == p.point.into_group())
+        .is_ok_and(|rhs| rhs == point.into_group())
 }
 
-/// The 128-bit coefficients of a batch: SHA-256(tag ‖ key ‖ count ‖ every transcript) is the
-/// seed; zᵢ is the first 16 bytes of SHA-256(seed ‖ i), never zero.
-fn coefficients(q_sec1: &[u8; 33], batch: &[&Prepared]) -> Vec<u128> {
-    let mut h = <sha2::Sha256 as sha2::Digest>::new();
-    sha2::Digest::update(&mut h, BATCH_TAG);
-    sha2::Digest::update(&mut h, q_sec1);
-    sha2::Digest::update(&mut h, (batch.len() as u64).to_le_bytes());
-    for p in batch {
-        sha2::Digest::update(&mut h, p.transcript);
-    }
-    let seed: Hash = sha2::Digest::finalize(h).into();
-    (0..batch.len() as u64)
-        .map(|i| {
-            let d = sha256(&[&seed, &i.to_le_bytes()]);
-            let mut z = [0u8; 16];
-            z.copy_from_slice(&d[..16]);
-            u128::from_le_bytes(z).max(1)
-        })
-        .collect()
+/// The prepared signatures of a batch, in order: the scalars and the points apart, and for
+/// each the signature item it came from (its transcript for the coefficients, and where its
+/// verdict goes). Parts of a batch are ranges of it, so nothing is copied when one is halved.
+struct Batch<'a> {
+    key: Affine,
+    key_sec1: [u8; 33],
+    items: &'a [SignatureItem],
+    from: Vec<u32>,
+    scalars: Vec<Scalars>,
+    points: Vec<Affine>,
 }
 
-/// The batch equation over `batch` (at least one signature).
-fn check_batch(q: &Affine, q_sec1: &[u8; 33], batch: &[&Prepared]) -> bool {
-    let z = coefficients(q_sec1, batch);
-    let mut w: Vec<Fr> = batch.iter().map(|p| p.s).collect();
-    ark_ff::batch_inversion(&mut w);
-    let (mut a, mut b) = (Fr::zero(), Fr::zero());
-    for ((p, w), z) in batch.iter().zip(&w).zip(&z) {
-        let z = Fr::from(*z);
-        a += z * p.e * w;
-        b += z * p.r * w;
-    }
-    let points: Vec<Affine> = batch.iter().map(|p| p.point).collect();
-    // Σ zᵢ·Rᵢ with 128-bit zᵢ as two 64-bit MSMs: low halves, and high halves times 2⁶⁴.
-    let low: Vec<u64> = z.iter().map(|z| *z as u64).collect();
-    let high: Vec<u64> = z.iter().map(|z| (*z >> 64) as u64).collect();
-    let mut lhs = Projective::msm_u64(&points, &high);
-    for _ in 0..64 {
-        lhs.double_in_place();
-    }
-    lhs += Projective::msm_u64(&points, &low);
-    let generator = Affine::generator();
-    Projective::msm(&[generator, *q], &[a, b]).is_ok_and(|rhs| rhs == lhs)
-}
+/// What a batch check of one signature needs: the hash, r ‖ s and the nonce point; in this
+/// order, e ‖ r ‖ s ‖ R.x ‖ R.y is what the coefficients hash.
+type SignatureItem = (Hash, Signature, NoncePoint);
 
-/// Settles `batch` (indices into `items`): all good when the equation holds, otherwise each
-/// half on its own, down to single checks.
-fn settle(q: &Affine, q_sec1: &[u8; 33], items: &[&Prepared], at: &[usize], out: &mut [bool]) {
-    if at.len() < SMALL {
-        for &i in at {
-            if let (Some(p), Some(slot)) = (items.get(i), out.get_mut(i)) {
-                *slot = check_one(q, p);
+impl Batch<'_> {
+    /// The 128-bit coefficients of the signatures `range`, as their low and high 64 bits:
+    /// SHA-256(tag ‖ key ‖ count ‖ every transcript) is the seed; zᵢ is the first 16 bytes
+    /// of SHA-256(seed ‖ i), never zero.
+    fn coefficients(&self, range: core::ops::Range<usize>) -> (Vec<u64>, Vec<u64>) {
+        let from = self.from.get(range).unwrap_or_default();
+        let mut h = <sha2::Sha256 as sha2::Digest>::new();
+        sha2::Digest::update(&mut h, BATCH_TAG);
+        sha2::Digest::update(&mut h, self.key_sec1);
+        sha2::Digest::update(&mut h, (from.len() as u64).to_le_bytes());
+        for &i in from {
+            if let Some((e, signature, nonce)) = self.items.get(i as usize) {
+                sha2::Digest::update(&mut h, e);
+                sha2::Digest::update(&mut h, signature.0);
+                sha2::Digest::update(&mut h, nonce.0);
             }
         }
-        return;
+        let seed: Hash = sha2::Digest::finalize(h).into();
+        (0..from.len() as u64)
+            .map(|i| {
+                let d = sha256(&[&seed, &i.to_le_bytes()]);
+                let mut z = [0u8; 16];
+                z.copy_from_slice(&d[..16]);
+                let z = u128::from_le_bytes(z).max(1);
+                (z as u64, (z >> 64) as u64)
+            })
+            .unzip()
     }
-    let batch: Vec<&Prepared> = at.iter().filter_map(|&i| items.get(i).copied()).collect();
-    if check_batch(q, q_sec1, &batch) {
-        for &i in at {
-            if let Some(slot) = out.get_mut(i) {
-                *slot = true;
-            }
+
+    /// The batch equation over the signatures `range` (at least one).
+    fn check(&self, range: core::ops::Range<usize>) -> bool {
+        let (Some(scalars), Some(points)) = (
+            self.scalars.get(range.clone()),
+            self.points.get(range.clone()),
+        ) else {
+            return false;
+        };
+        let (low, high) = self.coefficients(range);
+        let mut w: Vec<Fr> = scalars.iter().map(|p| p.s).collect();
+        ark_ff::batch_inversion(&mut w);
+        let (mut a, mut b) = (Fr::zero(), Fr::zero());
+        for (((p, w), low), high) in scalars.iter().zip(&w).zip(&low).zip(&high) {
+            let z = Fr::from((u128::from(*high) << 64) | u128::from(*low)) * w;
+            a += z * p.e;
+            b += z * p.r;
         }
-        return;
+        drop(w);
+        // Σ zᵢ·Rᵢ with 128-bit zᵢ as two 64-bit MSMs: low halves, and high halves times 2⁶⁴.
+        let mut lhs = Projective::msm_u64(points, &high);
+        for _ in 0..64 {
+            lhs.double_in_place();
+        }
+        lhs += Projective::msm_u64(points, &low);
+        let generator = Affine::generator();
+        Projective::msm(&[generator, self.key], &[a, b]).is_ok_and(|rhs| rhs == lhs)
     }
-    let (left, right) = at.split_at(at.len() / 2);
-    settle(q, q_sec1, items, left, out);
-    settle(q, q_sec1, items, right, out);
+
+    /// Settles the signatures `range`: all good when the equation holds, otherwise each half
+    /// on its own, down to single checks.
+    fn settle(&self, range: core::ops::Range<usize>, out: &mut [bool]) {
+        if range.len() < SMALL {
+            for i in range {
+                if let (Some(p), Some(point), Some(&at)) =
+                    (self.scalars.get(i), self.points.get(i), self.from.get(i))
+                {
+                    if let Some(slot) = out.get_mut(at as usize) {
+                        *slot = check_point(&self.key, p, point);
+                    }
+                }
+            }
+            return;
+        }
+        if self.check(range.clone()) {
+            for &at in self.from.get(range).unwrap_or_default() {
+                if let Some(slot) = out.get_mut(at as usize) {
+                    *slot = true;
+                }
+            }
+            return;
+        }
+        let middle = range.start + range.len() / 2;
+        self.settle(range.start..middle, out);
+        self.settle(middle..range.end, out);
+    }
 }
 
 /// Whether each signature (hash, r ‖ s, nonce point) is `key`'s: exactly what checking them
 /// one at a time ([`PublicKey::verify_with_nonce`]) says.
-pub(crate) fn verify_batch(
-    key: &PublicKey,
-    signatures: &[(Hash, Signature, NoncePoint)],
-) -> Vec<bool> {
+pub(crate) fn verify_batch(key: &PublicKey, signatures: &[SignatureItem]) -> Vec<bool> {
     let mut out = alloc::vec![false; signatures.len()];
     let Some(q) = key_point(key) else {
         return out;
     };
-    let prepared: Vec<Option<Prepared>> = signatures
-        .iter()
-        .map(|(e, sig, nonce)| prepare(e, sig, nonce))
-        .collect();
-    let (mut items, mut at) = (Vec::new(), Vec::new());
-    let mut slots = Vec::new();
-    for (i, p) in prepared.iter().enumerate() {
-        if let Some(p) = p {
-            at.push(items.len());
-            items.push(p);
-            slots.push(i);
+    // Indices fit in u32: a batch is a few thousand signatures; a longer slice is checked
+    // in parts of u32::MAX (never in practice).
+    if signatures.len() > u32::MAX as usize {
+        let mut out = Vec::with_capacity(signatures.len());
+        for part in signatures.chunks(u32::MAX as usize) {
+            out.extend(verify_batch(key, part));
+        }
+        return out;
+    }
+    let mut batch = Batch {
+        key: q,
+        key_sec1: key.to_sec1(),
+        items: signatures,
+        from: Vec::with_capacity(signatures.len()),
+        scalars: Vec::with_capacity(signatures.len()),
+        points: Vec::with_capacity(signatures.len()),
+    };
+    for (i, (e, sig, nonce)) in signatures.iter().enumerate() {
+        if let Some(p) = prepare(e, sig, nonce) {
+            batch.from.push(i as u32);
+            batch.scalars.push(p.scalars);
+            batch.points.push(p.point);
         }
     }
-    let mut verdicts = alloc::vec![false; items.len()];
-    settle(&q, &key.to_sec1(), &items, &at, &mut verdicts);
-    for (slot, ok) in slots.into_iter().zip(verdicts) {
-        if let Some(o) = out.get_mut(slot) {
-            *o = ok;
-        }
-    }
+    batch.settle(0..batch.from.len(), &mut out);
     out
 }
 
