@@ -9,7 +9,8 @@ use alloc::vec::Vec;
 use crate::crypto::Hash;
 use crate::document::{Content, Document, FiscalId, SHORT_ID_LEN};
 use crate::ledger::Receipt;
-use crate::receipt::Request;
+use crate::money::Amount;
+use crate::receipt::{DocType, Request};
 
 #[cfg(doc)]
 use super::journal_lines;
@@ -136,11 +137,49 @@ impl Key {
     }
 }
 
+/// A receipt as the index keeps it: amounts as qəpik, and the debt of a credit sale and what
+/// a sale took from advances (zero for most receipts) kept apart, in [`Index::extras`].
+/// An entry (key and value) is 56 bytes where a [`Receipt`] makes it 96: the index is most
+/// of a verifier's memory (about 150 bytes a receipt, with the tree's free slots).
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    number: u64,
+    total: i64,
+    shift: u32,
+    kind: Option<DocType>,
+    /// Whether [`Index::extras`] holds the receipt's credit and prepayment.
+    extra: bool,
+}
+
+/// An amount back from its qəpik: the units came from an [`Amount`], so they are in range.
+fn amount(units: i64) -> Amount {
+    Amount::from_units(units).unwrap_or(Amount::ZERO)
+}
+
+impl Entry {
+    fn receipt(&self, extras: Option<&(i64, i64)>) -> Receipt {
+        let (credit, prepayment) = match (self.extra, extras) {
+            (true, Some(&(credit, prepayment))) => (amount(credit), amount(prepayment)),
+            _ => (Amount::ZERO, Amount::ZERO),
+        };
+        Receipt {
+            number: self.number,
+            shift: self.shift,
+            kind: self.kind,
+            total: amount(self.total),
+            credit,
+            prepayment,
+        }
+    }
+}
+
 /// The receipts a [`JournalVerifier`] keeps for later documents to refer to.
 #[derive(Default)]
 pub(super) struct Index {
     /// Every receipt later documents may refer to, by fiscal ID (RC-17, RC-18).
-    receipts: BTreeMap<Key, Receipt>,
+    receipts: BTreeMap<Key, Entry>,
+    /// The credit and prepayment (in qəpik) of the receipts that have either.
+    extras: BTreeMap<Key, (i64, i64)>,
     /// With [`JournalVerifier::index_only`]: the only receipts worth indexing.
     only: Option<ReferencedReceipts>,
     /// The receipts by their Base58 short ID (SPEC.md §8.8), built at the first reference in
@@ -161,7 +200,26 @@ impl Index {
 
     /// Keeps receipt `id`.
     pub(super) fn insert(&mut self, id: Hash, receipt: Receipt) {
-        self.receipts.insert(Key::of(&id), receipt);
+        let key = Key::of(&id);
+        let extra = !(receipt.credit.is_zero() && receipt.prepayment.is_zero());
+        if extra {
+            self.extras
+                .insert(key, (receipt.credit.units(), receipt.prepayment.units()));
+        } else {
+            // A receipt of the same ID indexed before with amounts of its own (a journal
+            // that repeats a document) leaves nothing behind.
+            self.extras.remove(&key);
+        }
+        self.receipts.insert(
+            key,
+            Entry {
+                number: receipt.number,
+                total: receipt.total.units(),
+                shift: receipt.shift,
+                kind: receipt.kind,
+                extra,
+            },
+        );
         if let Some(map) = &mut self.short58 {
             map.entry(FiscalId(id).short_base58()).or_insert(id);
         }
@@ -182,7 +240,7 @@ impl Index {
                 m
             });
             let key = *map.get(reference)?;
-            return self.receipts.get(&Key::of(&key)).map(|r| (key, *r));
+            return self.get(key);
         }
         let key = match reference.len() {
             64 => {
@@ -205,13 +263,80 @@ impl Index {
             43 | 44 => crate::document::FiscalId::from_base58(reference)?.0,
             _ => return None,
         };
-        self.receipts.get(&Key::of(&key)).map(|r| (key, *r))
+        self.get(key)
+    }
+
+    fn get(&self, id: Hash) -> Option<(Hash, Receipt)> {
+        let key = Key::of(&id);
+        let entry = self.receipts.get(&key)?;
+        let extras = if entry.extra {
+            self.extras.get(&key)
+        } else {
+            None
+        };
+        Some((id, entry.receipt(extras)))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Key;
+    use super::{Entry, Index, Key, Receipt};
+    use crate::money::Amount;
+    use crate::receipt::DocType;
+
+    fn azn(text: &str) -> Amount {
+        Amount::from_units(text.replace('.', "").parse().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_index_gives_back_every_receipt_as_it_was_kept() {
+        // Receipts with a credit, a prepayment, both, neither and extremes, each looked up
+        // by its ID: the same receipt, field by field (`Receipt: PartialEq`), the amounts at
+        // scale 2 as they went in.
+        let receipt = |number: u64, kind, total: &str, credit: &str, prepayment: &str| Receipt {
+            number,
+            shift: u32::try_from(number % 7).unwrap() + 1,
+            kind,
+            total: azn(total),
+            credit: azn(credit),
+            prepayment: azn(prepayment),
+        };
+        let kept = [
+            receipt(1, Some(DocType::Sale), "12.50", "0.00", "0.00"),
+            receipt(2, Some(DocType::Sale), "100.00", "60.00", "0.00"),
+            receipt(3, Some(DocType::Sale), "7.05", "0.00", "7.05"),
+            receipt(4, Some(DocType::Sale), "30.00", "10.00", "5.00"),
+            receipt(5, Some(DocType::CreditPayment), "0.01", "0.00", "0.00"),
+            receipt(u64::MAX, None, "0.00", "0.00", "0.00"),
+            Receipt {
+                number: 6,
+                shift: u32::MAX,
+                kind: Some(DocType::Advance),
+                total: Amount::max_value(),
+                credit: Amount::max_value(),
+                prepayment: Amount::max_value(),
+            },
+        ];
+        let mut index = Index::default();
+        let id = |i: usize| [u8::try_from(i).unwrap().wrapping_mul(41); 32];
+        for (i, r) in kept.iter().enumerate() {
+            index.insert(id(i), *r);
+        }
+        for (i, r) in kept.iter().enumerate() {
+            let (got_id, got) = index.lookup(&hex::encode(id(i))).unwrap();
+            assert_eq!((got_id, got), (id(i), *r), "receipt {i}");
+            assert_eq!(got.total.to_string(), r.total.to_string());
+            assert_eq!(got.credit.to_string(), r.credit.to_string());
+        }
+        // The same ID kept again (a repeated document) without a credit: none left behind;
+        // and with one again.
+        index.insert(id(1), kept[0]);
+        assert_eq!(index.lookup(&hex::encode(id(1))).unwrap().1, kept[0]);
+        index.insert(id(1), kept[3]);
+        assert_eq!(index.lookup(&hex::encode(id(1))).unwrap().1, kept[3]);
+        // What the compact entry is for (56 bytes with its key).
+        assert!(core::mem::size_of::<Entry>() + core::mem::size_of::<Key>() <= 56);
+    }
 
     #[test]
     fn keys_order_as_the_bytes_of_their_ids_and_give_them_back() {
