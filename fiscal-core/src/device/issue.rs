@@ -76,25 +76,29 @@ impl Device {
         shift: u32,
         shift_receipt: u32,
     ) -> Document {
+        let document = self.next_document(next, content, now, shift, shift_receipt);
+        next.record_issued(&document, now);
+        document
+    }
+
+    /// The next document after `state`'s last, signed; `state` is not changed.
+    fn next_document(
+        &self,
+        state: &DeviceState,
+        content: Content,
+        now: Timestamp,
+        shift: u32,
+        shift_receipt: u32,
+    ) -> Document {
         let body = DocumentBody {
-            number: next.last_number + 1,
+            number: state.last_number + 1,
             time: now,
             shift,
             shift_receipt,
-            previous: next.last_id,
+            previous: state.last_id,
             content,
         };
-        let document = Document::sign(body, &self.key);
-        if next.oldest_pending.is_none() {
-            next.oldest_pending = Some(now);
-        }
-        next.last_number = document.number();
-        next.last_time = now;
-        next.last_id = document.id().0;
-        if let Some(s) = next.shift.as_mut() {
-            s.report.last_number = document.number();
-        }
-        document
+        Document::sign(body, &self.key)
     }
 
     /// The checks of SPEC.md §14.3 steps 1–5, which do not depend on the request (sequence,
@@ -188,28 +192,27 @@ impl Device {
             verdict?;
             claimed = changed;
         }
-        // The working copy leaves the ledger out: cloning up to MAX_LEDGER_ENTRIES balances
-        // for every sale would cost as much as signing it.
-        let mut next = self.state.clone_without_ledger();
-        let kind = request.doc_type();
-        let is_receipt = kind.is_receipt();
-        let (number, shift_receipt) = {
-            let s = next.shift.as_mut().ok_or(Error::NoOpenShift)?;
-            if is_receipt {
-                s.report.receipts += 1;
-            }
-            account(&mut s.report, &content)?;
-            (
-                s.report.shift,
-                if is_receipt { s.report.receipts } else { 0 },
-            )
-        };
-        let document = self.emit(&mut next, content, now, number, shift_receipt);
-        next.ledger = core::mem::take(&mut self.state.ledger);
-        next.ledger.record(learnt);
-        next.ledger.record(claimed);
-        next.ledger.bound(MAX_LEDGER_ENTRIES);
-        self.state = next;
+        // The working copy is the open shift's report alone (the ledger, the certificate and
+        // the counters are not copied for every receipt): the last step that can fail is its
+        // accounting, and the state is changed only after it.
+        let mut report = shift.report.clone();
+        let is_receipt = request.doc_type().is_receipt();
+        if is_receipt {
+            report.receipts += 1;
+        }
+        account(&mut report, &content)?;
+        let (number, shift_receipt) = (
+            report.shift,
+            if is_receipt { report.receipts } else { 0 },
+        );
+        let document = self.next_document(&self.state, content, now, number, shift_receipt);
+        if let Some(s) = self.state.shift.as_mut() {
+            s.report = report;
+        }
+        self.state.record_issued(&document, now);
+        self.state.ledger.record(learnt);
+        self.state.ledger.record(claimed);
+        self.state.ledger.bound(MAX_LEDGER_ENTRIES);
         let mut warnings = warnings;
         if foreign {
             warnings.push(Warning::ForeignReference);

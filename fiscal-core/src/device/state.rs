@@ -81,23 +81,17 @@ impl core::fmt::Debug for DeviceState {
 }
 
 impl DeviceState {
-    /// A copy with an empty ledger (the working copy of `Device::issue`).
-    pub(super) fn clone_without_ledger(&self) -> DeviceState {
-        DeviceState {
-            version: self.version,
-            certificate: self.certificate.clone(),
-            qr_base: self.qr_base.clone(),
-            pin_verifier: self.pin_verifier,
-            pin_failures: self.pin_failures,
-            status: self.status,
-            last_number: self.last_number,
-            last_time: self.last_time,
-            last_id: self.last_id,
-            last_shift: self.last_shift,
-            shift: self.shift.clone(),
-            acknowledged: self.acknowledged,
-            oldest_pending: self.oldest_pending,
-            ledger: Ledger::default(),
+    /// Records `document`, issued at `now`, as the last (the chain's head, the shift's last
+    /// number, the oldest document not uploaded).
+    pub(super) fn record_issued(&mut self, document: &crate::document::Document, now: Timestamp) {
+        if self.oldest_pending.is_none() {
+            self.oldest_pending = Some(now);
+        }
+        self.last_number = document.number();
+        self.last_time = now;
+        self.last_id = document.id().0;
+        if let Some(s) = self.shift.as_mut() {
+            s.report.last_number = document.number();
         }
     }
 
