@@ -201,10 +201,7 @@ impl Device {
             report.receipts += 1;
         }
         account(&mut report, &content)?;
-        let (number, shift_receipt) = (
-            report.shift,
-            if is_receipt { report.receipts } else { 0 },
-        );
+        let (number, shift_receipt) = (report.shift, if is_receipt { report.receipts } else { 0 });
         let document = self.next_document(&self.state, content, now, number, shift_receipt);
         if let Some(s) = self.state.shift.as_mut() {
             s.report = report;
