@@ -139,8 +139,8 @@ impl Key {
 
 /// A receipt as the index keeps it: amounts as qəpik, and the debt of a credit sale and what
 /// a sale took from advances (zero for most receipts) kept apart, in [`Index::extras`].
-/// An entry (key and value) is 56 bytes where a [`Receipt`] makes it 96: the index is most
-/// of a verifier's memory (about 150 bytes a receipt, with the tree's free slots).
+/// An entry (key and value) is 56 bytes where a [`Receipt`] made it 96: the index is most of
+/// a verifier's memory (about 100 bytes a receipt with the tree's free slots; 150 before).
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     number: u64,

@@ -21,9 +21,10 @@
 //!
 //! Memory does not grow with the journal except for the index of receipts that later documents
 //! may reference (returns, cancels, instalments, advances: RC-17, RC-18 set no time limit on
-//! returns), about 64 bytes a receipt (the 32-byte fiscal ID and a 32-byte record; the refund
-//! and credit state only for receipts that have one), or only the receipts something refers to
-//! in the low-memory mode. The fiscal IDs kept for the chain and for recognizing duplicates are
+//! returns): 56 bytes a receipt (the 32-byte fiscal ID and a 24-byte record; a credit and a
+//! prepayment kept apart, only for the receipts that have one), about 100 with the tree's free
+//! slots (1,000,989 documents: 108 MB at the peak), or only the receipts something refers to in
+//! the low-memory mode. The fiscal IDs kept for the chain and for recognizing duplicates are
 //! those of the last [`RECENT_IDS`] numbers; the findings kept are the first [`MAX_FINDINGS`],
 //! and the rest are counted.
 //

@@ -38,8 +38,9 @@ struct Shift {
 ///
 /// Memory does not grow with the journal except for the index of receipts that later
 /// documents may reference (returns, cancels, instalments, advances: RC-17, RC-18 set no time
-/// limit on returns), about 64 bytes a receipt (the 32-byte fiscal ID and a 32-byte record;
-/// the refund and credit state only for receipts that have one); the low-memory mode of
+/// limit on returns): 56 bytes a receipt (the 32-byte fiscal ID and a 24-byte record; a credit
+/// and a prepayment kept apart, only for the receipts that have one), about 100 with the
+/// tree's free slots; the low-memory mode of
 /// [`JournalVerification`] indexes only the receipts something refers to. The fiscal IDs kept
 /// for the chain and for recognizing duplicates are those of the last
 /// [`RECENT_IDS`](crate::limits::RECENT_IDS) numbers; the findings kept are the first
