@@ -59,6 +59,12 @@ step "no_std + alloc build of the engine"
 cargo build -p fiscal-core --no-default-features
 cargo build -p fiscal-core --no-default-features --features json
 
+step "the engine's documentation links nothing missing, with every feature set a user builds"
+for features in "" "--no-default-features" "--no-default-features --features json" "--all-features"; do
+  # shellcheck disable=SC2086 # the feature flags are words
+  RUSTDOCFLAGS="-D warnings" cargo doc -q -p fiscal-core --no-deps $features
+done
+
 step "C ABI: C tests (-Wall -Wextra -Wpedantic -Werror), ASan, valgrind, header standards, example, SONAME, C#/Pascal/Java samples"
 bash bindings-c/test.sh
 

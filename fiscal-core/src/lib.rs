@@ -22,7 +22,16 @@
 //! ```
 //!
 //! A device ([`Device`]) issues signed documents; a journal of them is checked with
-//! [`verify_journal`], or with [`JournalVerification`] for its options (a known certificate,
+// The links only where their items are (feature `json`): the documentation of a build without
+// it links nothing missing.
+#![cfg_attr(
+    feature = "json",
+    doc = "[`verify_journal`], or with [`JournalVerification`] for its options (a known certificate,"
+)]
+#![cfg_attr(
+    not(feature = "json"),
+    doc = "`verify_journal`, or with `JournalVerification` (feature `json`) for its options (a known certificate,"
+)]
 //! worker threads, two-pass low memory; text, lines, a reader or one line at a time). Sizes
 //! and durations are in [`limits`]; printable receipts in [`render`]; the QR code in [`qr`].
 #![cfg_attr(not(feature = "std"), no_std)]

@@ -103,7 +103,14 @@ fn check_dots(dots: u32) -> Result<u32, Error> {
 impl Receipt<'_> {
     /// ESC/POS bytes of the receipt at `width` columns (at least 24) for a printer of
     /// `profile`: initialise (`ESC @`), the receipt, feed 4 lines and cut (`GS V 66 0`).
-    /// [`EscPosProfile::Raster`] draws it as [`Receipt::svg`] does, the margins cropped,
+    #[cfg_attr(
+        feature = "qr",
+        doc = "[`EscPosProfile::Raster`] draws it as [`Receipt::svg`] does, the margins cropped,"
+    )]
+    #[cfg_attr(
+        not(feature = "qr"),
+        doc = "[`EscPosProfile::Raster`] draws it as `Receipt::svg` (feature `qr`) does, the margins cropped,"
+    )]
     /// scaled to the printer's dots; [`EscPosProfile::Text`] prints transliterated text, titles
     /// bold. Refuses a raster profile without the `raster` feature (`invalid_request`) and a
     /// dots value outside the rule (`out_of_range` at `dots`).

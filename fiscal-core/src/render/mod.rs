@@ -5,7 +5,14 @@
 //! optionally transliterated for printers without Azerbaijani letters; ESC/POS bytes by printer
 //! profile ([`EscPosProfile`]: by default the receipt as a raster image, feature `raster`, since
 //! no printer code page has every Azerbaijani letter); SVG or HTML for e-receipts, with the QR
-//! drawn in; and an e-mail receipt ([`Receipt::email_html`]; `EmailReceipt`, feature `raster`)
+#![cfg_attr(
+    feature = "qr",
+    doc = "drawn in; and an e-mail receipt ([`Receipt::email_html`]; `EmailReceipt`, feature `raster`)"
+)]
+#![cfg_attr(
+    not(feature = "qr"),
+    doc = "drawn in; and an e-mail receipt (`Receipt::email_html`, feature `qr`; `EmailReceipt`, feature `raster`)"
+)]
 //! of tables and inline styles, the QR an attached PNG. Labels are data ([`Labels`]): a Russian
 //! or English copy is a new value, not new code. Pure: no I/O (the raster's fonts are embedded).
 

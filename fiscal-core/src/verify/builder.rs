@@ -18,14 +18,28 @@ use crate::tax::RateTable;
 ///
 /// - [`certificate`](Self::certificate): the device's certificate is given here, and the
 ///   journal's lines are only its documents (no certificate line, §13.5);
-/// - [`workers`](Self::workers) (feature `std`): lines are prepared on that many threads
+#[cfg_attr(
+    feature = "std",
+    doc = "- [`workers`](Self::workers) (feature `std`): lines are prepared on that many threads"
+)]
+#[cfg_attr(
+    not(feature = "std"),
+    doc = "- `workers` (feature `std`): lines are prepared on that many threads"
+)]
 ///   (signatures, JSON, receipt re-validation), checked in journal order on the calling one;
 /// - [`low_memory`](Self::low_memory): the input is read twice, first for the receipts its
 ///   documents refer to, so that the verifier indexes only those: memory grows with the
 ///   references instead of with the journal (SPEC.md §15.2, "Memory").
 ///
 /// The input: [`verify_text`](Self::verify_text), [`verify_lines`](Self::verify_lines),
-/// [`verify_reader`](Self::verify_reader) (feature `std`, streaming, with progress), or
+#[cfg_attr(
+    feature = "std",
+    doc = "[`verify_reader`](Self::verify_reader) (feature `std`, streaming, with progress), or"
+)]
+#[cfg_attr(
+    not(feature = "std"),
+    doc = "`verify_reader` (feature `std`, streaming, with progress), or"
+)]
 /// [`start`](Self::start) for a [`JournalVerifier`] fed one line at a time.
 ///
 /// ```
