@@ -163,14 +163,15 @@ struct Batch<'a> {
     key: Affine,
     key_sec1: [u8; 33],
     items: &'a [SignatureItem],
-    from: Vec<u32>,
+    from: Vec<usize>,
     scalars: Vec<Scalars>,
     points: Vec<Affine>,
 }
 
-/// What a batch check of one signature needs: the hash, r ‖ s and the nonce point; in this
-/// order, e ‖ r ‖ s ‖ R.x ‖ R.y is what the coefficients hash.
-type SignatureItem = (Hash, Signature, NoncePoint);
+/// What a batch check of one signature needs: the hash of the signed bytes, r ‖ s and the
+/// nonce point R (`Document::signature_item`), 160 bytes; in this order, e ‖ r ‖ s ‖ R.x ‖
+/// R.y is what the coefficients hash.
+pub(crate) type SignatureItem = (Hash, Signature, NoncePoint);
 
 impl Batch<'_> {
     /// The 128-bit coefficients of the signatures `range`, as their low and high 64 bits:
@@ -183,7 +184,7 @@ impl Batch<'_> {
         sha2::Digest::update(&mut h, self.key_sec1);
         sha2::Digest::update(&mut h, (from.len() as u64).to_le_bytes());
         for &i in from {
-            if let Some((e, signature, nonce)) = self.items.get(i as usize) {
+            if let Some((e, signature, nonce)) = self.items.get(i) {
                 sha2::Digest::update(&mut h, e);
                 sha2::Digest::update(&mut h, signature.0);
                 sha2::Digest::update(&mut h, nonce.0);
@@ -237,7 +238,7 @@ impl Batch<'_> {
                 if let (Some(p), Some(point), Some(&at)) =
                     (self.scalars.get(i), self.points.get(i), self.from.get(i))
                 {
-                    if let Some(slot) = out.get_mut(at as usize) {
+                    if let Some(slot) = out.get_mut(at) {
                         *slot = check_point(&self.key, p, point);
                     }
                 }
@@ -246,7 +247,7 @@ impl Batch<'_> {
         }
         if self.check(range.clone()) {
             for &at in self.from.get(range).unwrap_or_default() {
-                if let Some(slot) = out.get_mut(at as usize) {
+                if let Some(slot) = out.get_mut(at) {
                     *slot = true;
                 }
             }
@@ -265,15 +266,6 @@ pub(crate) fn verify_batch(key: &PublicKey, signatures: &[SignatureItem]) -> Vec
     let Some(q) = key_point(key) else {
         return out;
     };
-    // Indices fit in u32: a batch is a few thousand signatures; a longer slice is checked
-    // in parts of u32::MAX (never in practice).
-    if signatures.len() > u32::MAX as usize {
-        let mut out = Vec::with_capacity(signatures.len());
-        for part in signatures.chunks(u32::MAX as usize) {
-            out.extend(verify_batch(key, part));
-        }
-        return out;
-    }
     let mut batch = Batch {
         key: q,
         key_sec1: key.to_sec1(),
@@ -284,7 +276,7 @@ pub(crate) fn verify_batch(key: &PublicKey, signatures: &[SignatureItem]) -> Vec
     };
     for (i, (e, sig, nonce)) in signatures.iter().enumerate() {
         if let Some(p) = prepare(e, sig, nonce) {
-            batch.from.push(i as u32);
+            batch.from.push(i);
             batch.scalars.push(p.scalars);
             batch.points.push(p.point);
         }

@@ -13,7 +13,7 @@ use core::fmt;
 
 mod batch;
 
-pub(crate) use batch::verify_batch;
+pub(crate) use batch::{verify_batch, SignatureItem};
 
 use p256::ecdsa::signature::Signer;
 #[cfg(not(feature = "ring"))]

@@ -157,11 +157,11 @@ fn amount(units: i64) -> Amount {
 }
 
 impl Entry {
+    /// The receipt, with its credit and prepayment from `extras` (zero without).
     fn receipt(&self, extras: Option<&(i64, i64)>) -> Receipt {
-        let (credit, prepayment) = match (self.extra, extras) {
-            (true, Some(&(credit, prepayment))) => (amount(credit), amount(prepayment)),
-            _ => (Amount::ZERO, Amount::ZERO),
-        };
+        let (credit, prepayment) = extras.map_or((Amount::ZERO, Amount::ZERO), |&(c, p)| {
+            (amount(c), amount(p))
+        });
         Receipt {
             number: self.number,
             shift: self.shift,
@@ -269,11 +269,7 @@ impl Index {
     fn get(&self, id: Hash) -> Option<(Hash, Receipt)> {
         let key = Key::of(&id);
         let entry = self.receipts.get(&key)?;
-        let extras = if entry.extra {
-            self.extras.get(&key)
-        } else {
-            None
-        };
+        let extras = entry.extra.then(|| self.extras.get(&key)).flatten();
         Some((id, entry.receipt(extras)))
     }
 }

@@ -6,7 +6,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::certificate::Certificate;
-use crate::crypto::{self, Hash, NoncePoint, PublicKey, Signature};
+use crate::crypto::{self, NoncePoint, PublicKey, Signature, SignatureItem};
 use crate::document::{Content, Document, MAX_JOURNAL_LINE};
 use crate::error::Error;
 use crate::receipt::{Request, ValidationContext};
@@ -43,10 +43,6 @@ pub(super) fn revalidate(r: &Request, time: Timestamp, rates: &RateTable) -> Opt
 /// each); reading a file, the lines of a batch also stay within 1 MiB (about 1 300 lines), so
 /// the peak memory of `verify_reader` does not grow with this number past that.
 pub(super) const BATCH_LINES: usize = 2048;
-
-/// What a batch check of one signature needs: the hash of the signed bytes, r ‖ s and the
-/// nonce point R (`Document::signature_item`), 160 bytes.
-pub(super) type SignatureItem = (Hash, Signature, NoncePoint);
 
 /// What [`LinePreparer`] does with a document's signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
