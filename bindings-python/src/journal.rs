@@ -13,15 +13,14 @@ use std::io::{self, BufRead, BufReader, Cursor, Seek};
 use std::path::PathBuf;
 
 use fiscal_core::{ErrorCode, Finding, JournalReport, JournalVerification, PublicKey, RateTable};
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
 
 use crate::certificate::PyCertificate;
 use crate::convert::{datetime, json_loads};
 use crate::document::PyDocument;
 use crate::errors::to_py_err;
-use crate::keys::PyPublicKey;
+use crate::keys::{borrowed_bytes_or_text, PyPublicKey};
 
 /// Why a run stopped early.
 enum Stop {
@@ -177,20 +176,8 @@ pub(crate) fn verify_journal(
     workers: Option<usize>,
     excerpt_from: Option<u64>,
 ) -> PyResult<PyJournalReport> {
-    // A `str` is read as its UTF-8 form, borrowed from the string (the limited API of 3.10:
-    // `PyUnicode_AsUTF8AndSize`). A journal is ASCII (its documents are hex), and the UTF-8 of
-    // an ASCII `str` is its own storage: nothing is encoded or copied. Any other `str` is
-    // encoded once by Python and the encoding kept with the string.
-    let data = if let Ok(b) = journal.downcast::<PyBytes>() {
-        b.as_bytes()
-    } else if let Ok(s) = journal.downcast::<PyString>() {
-        s.to_str()?.as_bytes()
-    } else {
-        return Err(PyTypeError::new_err(format!(
-            "the journal is bytes or str, not {}",
-            journal.get_type().name()?
-        )));
-    };
+    // A journal is ASCII (its documents are hex): a `str` holding one is read in place.
+    let data = borrowed_bytes_or_text(journal, "the journal")?;
     // Read where they are (`bytes` do not change), without the GIL.
     let Ok(text) = std::str::from_utf8(data) else {
         // Bytes that are not UTF-8: read as a file is, each line that is not UTF-8 reported

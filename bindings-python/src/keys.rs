@@ -10,11 +10,21 @@ use pyo3::types::{PyBytes, PyString};
 
 /// Bytes given as `bytes` (or, where text is natural, `str`, taken as UTF-8).
 pub(crate) fn bytes_or_text(value: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<u8>> {
+    borrowed_bytes_or_text(value, what).map(<[u8]>::to_vec)
+}
+
+/// [`bytes_or_text`] where the value is: a `str`'s UTF-8 is borrowed from the string (the
+/// limited API of 3.10: `PyUnicode_AsUTF8AndSize`; an ASCII `str` is its own UTF-8, any
+/// other is encoded once by Python and the encoding kept with the string).
+pub(crate) fn borrowed_bytes_or_text<'a>(
+    value: &'a Bound<'_, PyAny>,
+    what: &str,
+) -> PyResult<&'a [u8]> {
     if let Ok(b) = value.downcast::<PyBytes>() {
-        return Ok(b.as_bytes().to_vec());
+        return Ok(b.as_bytes());
     }
     if let Ok(s) = value.downcast::<PyString>() {
-        return Ok(s.to_cow()?.as_bytes().to_vec());
+        return Ok(s.to_str()?.as_bytes());
     }
     Err(PyTypeError::new_err(format!(
         "{what} is bytes or str, not {}",
